@@ -1,0 +1,170 @@
+"""Configuration: ``config.yaml`` parsed and validated once, at the edge, into frozen values.
+
+Every section is a small frozen dataclass whose fields carry the defaults.  ``load_config``
+reports any problem as a ``ConfigError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import yaml
+
+from scraper.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlConfig:
+    seeds: tuple[str, ...] = ()
+    max_pages: int = 1000
+    max_depth: int = 3
+    same_site: bool = True
+    use_sitemaps: bool = True
+    use_feeds: bool = True
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    user_agent: str = "broadsheet/0.1 (+https://example.org/broadsheet; crawler-admin@example.org)"
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 3
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+    max_retry_after: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class PolitenessConfig:
+    obey_robots: bool = True
+    delay: float = 1.0
+    per_host_concurrency: int = 2
+    concurrency: int = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveConfig:
+    directory: str = "archive"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    politeness: PolitenessConfig = field(default_factory=PolitenessConfig)
+    archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+
+    def replace(self, section: str, **changes: Any) -> Config:
+        """A copy with some keys of one section changed (used for command-line overrides)."""
+        current = getattr(self, section)
+        return dataclasses.replace(self, **{section: dataclasses.replace(current, **changes)})
+
+
+_MINIMUMS: dict[str, float] = {
+    "max_pages": 0, "max_depth": 0, "timeout": 0.001, "connect_timeout": 0.001,
+    "max_bytes": 1, "max_redirects": 0, "retries": 0, "backoff_base": 0, "backoff_max": 0,
+    "max_retry_after": 0, "delay": 0, "per_host_concurrency": 1, "concurrency": 1,
+}
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate a config file; ``None`` gives the built-in defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("config file not found; pass --config with an existing file",
+                          path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file: {exc}", path=str(path)) from None
+    return parse_config(text, source=str(path))
+
+
+def parse_config(text: str, source: str = "<config>") -> Config:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"invalid YAML: {problem}", path=source, line=line) from None
+    if root is None:
+        return Config()
+    return _build(Config, root, source, "")
+
+
+def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"'{prefix or 'top level'}' must be a mapping", path=source,
+                          line=node.start_mark.line + 1)
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        dotted = f"{prefix}.{key}" if prefix else key
+        line = key_node.start_mark.line + 1
+        if key not in names:
+            allowed = ", ".join(sorted(names))
+            raise ConfigError(f"unknown key '{dotted}' (expected one of: {allowed})",
+                              path=source, line=line)
+        if key in values:
+            raise ConfigError(f"key '{dotted}' given twice", path=source, line=line)
+        expected = hints[key]
+        if dataclasses.is_dataclass(expected):
+            values[key] = _build(expected, value_node, source, dotted)  # type: ignore[arg-type]
+        else:
+            values[key] = _scalar(expected, value_node, source, dotted)
+    return cls(**values)
+
+
+def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:
+    line = node.start_mark.line + 1
+    value = yaml.safe_load(yaml.serialize(node))
+    origin = get_origin(expected)
+    if origin is tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{dotted}' must be a list of strings", path=source, line=line)
+        if dotted.endswith(("include", "exclude")):
+            for pattern in value:
+                _check_regex(pattern, source, dotted, line)
+        return tuple(value)
+    if origin in (Union, types.UnionType):
+        expected = next(a for a in get_args(expected) if a is not type(None))
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{dotted}' must be true or false", path=source, line=line)
+        return value
+    if expected in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"'{dotted}' must be a number", path=source, line=line)
+        if expected is int and not isinstance(value, int):
+            raise ConfigError(f"'{dotted}' must be a whole number", path=source, line=line)
+        minimum = _MINIMUMS.get(dotted.rsplit(".", 1)[-1], 0)
+        if value < minimum:
+            raise ConfigError(f"'{dotted}' must be at least {minimum}", path=source, line=line)
+        return expected(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"'{dotted}' must be a non-empty string", path=source, line=line)
+    return value
+
+
+def _check_regex(pattern: str, source: str, dotted: str, line: int) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"'{dotted}': bad regular expression {pattern!r}: {exc}",
+                          path=source, line=line) from None

@@ -1,0 +1,61 @@
+"""Exceptions raised by the scraper layer (see ``archive.errors`` for the whole tree)."""
+
+from __future__ import annotations
+
+from archive.errors import ArchiveError, BroadsheetError
+
+__all__ = [
+    "ArchiveError",
+    "BroadsheetError",
+    "ConfigError",
+    "ExtractionError",
+    "FetchError",
+    "RobotsDisallowed",
+    "UsageError",
+]
+
+
+class ConfigError(BroadsheetError):
+    """The configuration file is missing, unparsable, or has a bad key or value."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+        self.path = path
+        self.line = line
+
+
+class UsageError(BroadsheetError):
+    """The command line was used wrongly (bad option, missing file)."""
+
+    exit_code = 2
+
+
+class FetchError(BroadsheetError):
+    """One URL could not be fetched.
+
+    ``reason`` is a short stable token used in crawl summaries and the index, e.g. ``timeout``,
+    ``connect``, ``http_404``, ``too_large``, ``not_html``, ``too_many_redirects``, ``robots``.
+    """
+
+    def __init__(self, url: str, reason: str, detail: str = "") -> None:
+        message = f"{url}: {reason}" + (f" ({detail})" if detail else "")
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
+        self.detail = detail
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids fetching this URL for our user agent."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "robots", "disallowed by robots.txt")
+
+
+class ExtractionError(BroadsheetError):
+    """A page could not be turned into a record (empty, binary, not HTML, unparsable)."""
