@@ -1,0 +1,155 @@
+"""The ``broadsheet`` command: a thin layer over the library.
+
+Exit codes: 0 success, 1 some pages failed (the summary says which), 2 usage or config error,
+130 interrupted.  An expected failure prints one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scraper.config import Config, load_config
+from scraper.crawl import CrawlInterrupted, run_crawl
+from scraper.errors import BroadsheetError, ExtractionError, UsageError
+from scraper.extract import extract
+from scraper.progress import progress_for
+from scraper.report import CrawlSummary
+
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="broadsheet", description="Crawl news sites, extract articles, keep a JSON archive.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every page")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser("crawl", help="crawl sites into the archive")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="start URLs (default: config seeds)")
+    _crawl_options(crawl)
+    crawl.add_argument("--max-pages", type=int, metavar="N", help="stop after N fetched pages")
+    crawl.add_argument("--depth", type=int, metavar="N", help="follow links N hops from a seed")
+
+    demo = commands.add_parser("demo", help="crawl the bundled demo news site (offline)")
+    _crawl_options(demo)
+
+    extract_command = commands.add_parser(
+        "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
+    extract_command.add_argument("files", nargs="+", metavar="FILE")
+    extract_command.add_argument("--url", help="the URL the page was fetched from")
+    return parser
+
+
+def _crawl_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
+    parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress display")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "extract":
+            return extract_files(args.files, args.url)
+        config = _config(args)
+        if args.command == "demo":
+            return demo(config, args)
+        return crawl(config, args)
+    except BroadsheetError as exc:
+        print(f"broadsheet: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if args.archive:
+        config = config.replace("archive", directory=args.archive)
+    if getattr(args, "max_pages", None) is not None:
+        if args.max_pages < 0:
+            raise UsageError("--max-pages must be 0 (no limit) or more")
+        config = config.replace("crawl", max_pages=args.max_pages)
+    if getattr(args, "depth", None) is not None:
+        if args.depth < 0:
+            raise UsageError("--depth must be 0 or more")
+        config = config.replace("crawl", max_depth=args.depth)
+    return config
+
+
+def crawl(config: Config, args: argparse.Namespace) -> int:
+    seeds = list(args.urls) or list(config.crawl.seeds)
+    if not seeds:
+        raise UsageError("no start URL: give one or more URLs, or set crawl.seeds in the config")
+    return _run(config, seeds, args)
+
+
+def demo(config: Config, args: argparse.Namespace) -> int:
+    from scraper.demo.server import DemoServer  # only the demo command needs the demo site
+
+    if not args.archive:
+        config = config.replace("archive", directory="archive")
+    with DemoServer() as server:
+        print(f"demo site serving at {server.base_url}/ ; archive: {config.archive.directory}",
+              file=sys.stderr)
+        return _run(config, [server.base_url + "/"], args)
+
+
+def _run(config: Config, seeds: list[str], args: argparse.Namespace) -> int:
+    progress = progress_for(sys.stderr, quiet=args.quiet)
+    try:
+        summary = asyncio.run(run_crawl(config, seeds, progress))
+    except (CrawlInterrupted, KeyboardInterrupt) as exc:
+        if isinstance(exc, CrawlInterrupted):
+            _print_summary(exc.summary, args.json)
+        print("broadsheet: interrupted; run the same command again to resume the crawl",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _print_summary(summary, args.json)
+    return summary.exit_code
+
+
+def _print_summary(summary: CrawlSummary, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        print(summary.render())
+
+
+def extract_files(files: Sequence[str], url: str | None) -> int:
+    """Print one JSON record per readable page; a bad file is one error line, not a stop."""
+    failed = 0
+    for name in files:
+        try:
+            record = extract(_read_page(Path(name)), url).to_dict()
+        except (ExtractionError, UsageError) as exc:
+            failed += 1
+            print(f"broadsheet: {name}: {exc}", file=sys.stderr)
+            continue
+        print(json.dumps(record, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _read_page(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if path.suffix == ".gz" or data.startswith(b"\x1f\x8b"):
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise UsageError(f"{path} is not valid gzip: {exc}") from None
+    return data
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

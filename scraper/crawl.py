@@ -1,0 +1,173 @@
+"""The crawl loop: workers take requests from the frontier until nothing is queued or in flight.
+
+Concurrency is asyncio: ``politeness.concurrency`` workers share one event loop, and the
+downloader's host gate keeps each host to its own delay and concurrency.  Everything a worker
+learns goes to the on-disk frontier and archive at once, so a killed crawl resumes from them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+
+from archive import Archive
+from scraper.config import Config
+from scraper.downloader import Downloader
+from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
+from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
+from scraper.progress import Progress, SilentProgress
+from scraper.report import DEFERRED, CrawlSummary
+from scraper.scope import CrawlScope
+from scraper.urls import canonical_url
+from scraper.visit import DISCOVERY_PRIORITY, Visitor
+
+log = logging.getLogger(__name__)
+PROGRESS_INTERVAL = 0.5
+FRONTIER_FILE = "frontier.sqlite"
+
+
+class Crawler:
+    """One crawl over an archive.  ``summary`` stays readable after an interruption."""
+
+    def __init__(self, config: Config, archive: Archive, frontier: Frontier,
+                 downloader: Downloader, progress: Progress | None = None) -> None:
+        self.config = config
+        self.archive = archive
+        self.frontier = frontier
+        self.downloader = downloader
+        self.progress = progress or SilentProgress()
+        self.summary = CrawlSummary()
+        self._in_flight = 0
+        self._finished = False
+        self._changed = asyncio.Event()
+
+    async def run(self, seeds: Sequence[str]) -> CrawlSummary:
+        started = time.monotonic()
+        scope = CrawlScope(self.config.crawl, seeds)
+        visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
+                          use_feeds=self.config.crawl.use_feeds)
+        ticker = asyncio.create_task(self._report_progress())
+        try:
+            await self._start(seeds)
+            workers = [asyncio.create_task(self._work(visitor))
+                       for _ in range(self.config.politeness.concurrency)]
+            await asyncio.gather(*workers)
+        finally:
+            ticker.cancel()
+            self.summary.elapsed = time.monotonic() - started
+            self._show_progress()
+            self.progress.close()
+        return self.summary
+
+    async def _start(self, seeds: Sequence[str]) -> None:
+        """Resume an interrupted crawl, or start a new one from the seeds."""
+        self.frontier.resume()
+        leftover = self.frontier.counts().queued
+        if leftover:
+            self.summary.resumed = leftover
+            log.info("resuming an interrupted crawl: %d URLs still queued", leftover)
+        else:
+            self.frontier.reset()
+        requests = [CrawlRequest(seed, key, Kind.PAGE, 0)
+                    for seed in seeds if (key := canonical_url(seed))]
+        if self.config.crawl.use_sitemaps:
+            requests += await self._robots_sitemaps(seeds)
+        self.frontier.add(requests)
+
+    async def _robots_sitemaps(self, seeds: Sequence[str]) -> list[CrawlRequest]:
+        found: list[CrawlRequest] = []
+        for seed in seeds:
+            try:
+                sitemaps = await self.downloader.robots_sitemaps(seed)
+            except FetchError as exc:
+                log.warning("could not read robots.txt sitemaps of %s: %s", seed, exc)
+                continue
+            found += [CrawlRequest(url, key, Kind.SITEMAP, 0, DISCOVERY_PRIORITY)
+                      for url in sitemaps if (key := canonical_url(url))]
+        return found
+
+    async def _work(self, visitor: Visitor) -> None:
+        while not self._finished:
+            request = self._next_request()
+            if request is None:
+                if self._in_flight == 0:
+                    self._finish()
+                    return
+                await self._changed.wait()
+                continue
+            self._in_flight += 1
+            try:
+                outcome = await self._visit(visitor, request)
+                if outcome != DEFERRED:
+                    self.frontier.finish(request.url_key, outcome)
+            finally:
+                self._in_flight -= 1
+                self._notify()
+
+    def _next_request(self) -> CrawlRequest | None:
+        limit = self.config.crawl.max_pages
+        if limit and self.summary.fetched + self._in_flight >= limit:
+            return None
+        return self.frontier.claim()
+
+    async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
+        """Visit one request; per-page failures are counted, and the crawl goes on."""
+        try:
+            outcome = await visitor.visit(request)
+        except RobotsDisallowed:
+            self.summary.skipped_by_robots += 1
+            return "robots"
+        except FetchError as exc:
+            self.summary.fail(request.url, exc.reason)
+            log.info("fetch failed: %s", exc)
+            return f"failed:{exc.reason}"
+        except ExtractionError as exc:
+            self.summary.fail(request.url, "extraction")
+            log.info("extraction failed: %s: %s", request.url, exc)
+            return "failed:extraction"
+        self.summary.count(outcome)
+        return outcome
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    def _finish(self) -> None:
+        self._finished = True
+        self._notify()
+
+    async def _report_progress(self) -> None:
+        while True:
+            self._show_progress()
+            await asyncio.sleep(PROGRESS_INTERVAL)
+
+    def _show_progress(self) -> None:
+        waiting = self.downloader.stats.hosts_waiting
+        self.progress.update(self.summary, self.frontier.counts().queued, waiting)
+
+
+async def run_crawl(config: Config, seeds: Sequence[str],
+                    progress: Progress | None = None) -> CrawlSummary:
+    """Open the archive and frontier in ``config.archive.directory`` and crawl from ``seeds``."""
+    with Archive(config.archive.directory) as archive:
+        frontier = SqliteFrontier(archive.root / FRONTIER_FILE)
+        try:
+            async with Downloader(config.fetch, config.politeness) as downloader:
+                crawler = Crawler(config, archive, frontier, downloader, progress)
+                try:
+                    return await crawler.run(seeds)
+                except asyncio.CancelledError:
+                    crawler.summary.interrupted = True
+                    raise CrawlInterrupted(crawler.summary) from None
+        finally:
+            frontier.close()
+
+
+class CrawlInterrupted(Exception):
+    """Raised out of ``run_crawl`` when it is cancelled (Ctrl-C); carries the partial summary."""
+
+    def __init__(self, summary: CrawlSummary) -> None:
+        super().__init__("crawl interrupted")
+        self.summary = summary

@@ -1,0 +1,80 @@
+"""What a crawl did: counters kept while it runs, and the summary printed at its end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Outcomes of one page, as counted in the summary and written to the frontier.
+STORED = "stored"
+UPDATED = "updated"
+DUPLICATE = "duplicate"
+UNCHANGED = "unchanged"
+NOT_ARTICLE = "not_article"
+DEFERRED = "deferred"
+SAVED_OUTCOMES = (STORED, UPDATED, DUPLICATE, UNCHANGED)
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    """Counters of one crawl run.  ``failed`` maps a reason (``http_404``, ``timeout``...) to URLs."""
+
+    fetched: int = 0
+    stored: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    not_articles: int = 0
+    discovery_errors: int = 0
+    skipped_by_robots: int = 0
+    resumed: int = 0
+    elapsed: float = 0.0
+    interrupted: bool = False
+    failed: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> None:
+        attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
+                     UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles"}.get(outcome)
+        if attribute is not None:
+            setattr(self, attribute, getattr(self, attribute) + 1)
+
+    def fail(self, url: str, reason: str) -> None:
+        self.failed.setdefault(reason, []).append(url)
+
+    @property
+    def failures(self) -> int:
+        return sum(len(urls) for urls in self.failed.values())
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every page worked, 1 when some failed."""
+        return 1 if self.failures else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fetched": self.fetched, "stored": self.stored, "updated": self.updated,
+            "duplicates": self.duplicates, "unchanged": self.unchanged,
+            "not_articles": self.not_articles, "failed": self.failures,
+            "failed_by_reason": {reason: sorted(urls) for reason, urls in sorted(self.failed.items())},
+            "skipped_by_robots": self.skipped_by_robots,
+            "discovery_errors": self.discovery_errors, "resumed": self.resumed,
+            "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
+        }
+
+    def render(self) -> str:
+        """The human summary: one line of totals, then one line per failure reason."""
+        lines = [
+            f"fetched {self.fetched} pages in {self.elapsed:.1f}s: stored {self.stored} new, "
+            f"updated {self.updated}, {self.duplicates} duplicates, {self.unchanged} unchanged, "
+            f"{self.not_articles} not articles, {self.failures} failed"
+        ]
+        if self.skipped_by_robots:
+            lines.append(f"  skipped {self.skipped_by_robots} URLs disallowed by robots.txt")
+        if self.discovery_errors:
+            lines.append(f"  {self.discovery_errors} sitemaps or feeds could not be read")
+        for reason, urls in sorted(self.failed.items(), key=lambda item: -len(item[1])):
+            shown = ", ".join(sorted(urls)[:3]) + (" ..." if len(urls) > 3 else "")
+            lines.append(f"  failed ({reason}): {len(urls)}: {shown}")
+        if self.resumed:
+            lines.append(f"  resumed an interrupted crawl ({self.resumed} pages re-queued)")
+        return "\n".join(lines)
