@@ -101,7 +101,8 @@ def parse_config(text: str, source: str = "<config>") -> Config:
         raise ConfigError(f"invalid YAML: {problem}", path=source, line=line) from None
     if root is None:
         return Config()
-    return _build(Config, root, source, "")
+    config: Config = _build(Config, root, source, "")
+    return config
 
 
 def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str) -> Any:

@@ -8,22 +8,39 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.etree
 import lxml.html
+from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
 
-HtmlElement = lxml.html.HtmlElement
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BODY_END = re.compile(r"</(?:body|html)\s*>", re.I)
 _SNIFF_BYTES = 4096
 _MAX_CHARS = 25_000_000
+# lxml.html's own parser looks up every element's class in Python; a C-level default lookup
+# gives the same HtmlElement class (minus the form-field subclasses) at a fraction of the cost.
+_LOOKUP = lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+_PARSERS = threading.local()
+
+
+def _parser() -> lxml.etree.HTMLParser:
+    parser: lxml.etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml.etree.HTMLParser()
+        parser.set_element_class_lookup(_LOOKUP)
+        _PARSERS.parser = parser
+    return parser
 
 
 @dataclass(slots=True)
@@ -35,6 +52,11 @@ class Document:
     json_ld: tuple[dict[str, Any], ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
     lang: str | None = None
+    source: str = ""  # the decoded page text: a cheap pre-check before searching the tree
+
+    def mentions(self, needle: str) -> bool:
+        """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""
+        return needle in self.source
 
 
 def decode(html: bytes | str) -> str:
@@ -83,16 +105,18 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
     if "\x00" in text[:2048]:
         raise ExtractionError("not an HTML page: the content is binary")
     text = _XML_DECL.sub("", text, count=1)
+    if text.count("</body>") + text.count("</BODY>") > 1:
+        text = _BODY_END.sub("", text)  # libxml2 drops what follows an early </html>
     if not text.strip():
         raise ExtractionError("empty page: nothing to extract")
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from None
     if tree is None or not isinstance(tree, HtmlElement):
         raise ExtractionError("unparsable HTML: no document element")
     return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree)),
-                    meta=read_meta(tree), lang=_language(tree))
+                    meta=read_meta(tree), lang=_language(tree), source=text)
 
 
 def read_meta(tree: HtmlElement) -> dict[str, str]:

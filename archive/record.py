@@ -1,0 +1,185 @@
+"""The stored record: fields in their documented order, schema validation, JSON bytes.
+
+A stored record is the extractor's record plus the archive's own fields (see ``schema.json``).
+Files are written in ``FIELD_ORDER`` (not sorted keys) so that they read like the README and the
+same record always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from archive.dedup import content_hash
+from archive.errors import ArchiveError
+
+SCHEMA_VERSION = 1
+
+EXTRACTOR_FIELDS = (
+    "url", "title", "authors", "published", "modified", "views", "comment_count", "comments",
+    "body", "language", "site_name", "description", "tags", "image",
+)
+ARCHIVE_FIELDS = (
+    "content_hash", "aliases", "fetched_url", "fetched_at", "http_status", "raw", "schema_version",
+)
+FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *ARCHIVE_FIELDS)
+COMMENT_FIELDS = ("author", "published", "text", "replies")
+
+VISIT_FIELDS = frozenset({"fetched_at", "fetched_url", "http_status", "aliases", "raw"})
+"""Fields that describe one visit rather than the article: ignored when comparing content."""
+
+_MESSAGE_CHARS = 160
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of a stored record (``archive/schema.json``)."""
+    text = resources.files("archive").joinpath("schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+_SCHEMA = load_schema()
+_VALIDATOR = Draft202012Validator(_SCHEMA)
+_FETCHED_AT = re.compile(_SCHEMA["properties"]["fetched_at"]["pattern"])
+
+
+def check_fetched_at(value: str) -> None:
+    """Raise ArchiveError unless ``value`` is an ISO 8601 UTC date-time as schema.json requires."""
+    if not isinstance(value, str) or not _FETCHED_AT.fullmatch(value):
+        raise ArchiveError(f"fetched_at {value!r} is not an ISO 8601 UTC date-time "
+                           "(YYYY-MM-DDTHH:MM:SS[.ffffff] followed by Z or +00:00)")
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """The per-fetch fields of a record."""
+
+    fetched_url: str
+    fetched_at: str
+    http_status: int
+    raw: str | None
+
+
+def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iterable[str],
+                 visit: Visit) -> dict[str, Any]:
+    """The extractor's record plus the archive's fields, validated, in documented order.
+
+    Raises ArchiveError naming the first offending field (in documented order).
+    """
+    owned = sorted(set(extracted) & {"id", *ARCHIVE_FIELDS})
+    if owned:
+        raise ArchiveError(f"record field '{owned[0]}' is set by the archive; "
+                           "leave it out of the record passed to store()")
+    body = extracted.get("body")
+    record: dict[str, Any] = {
+        "id": article_id,
+        **extracted,
+        "content_hash": content_hash(body) if isinstance(body, str) else None,
+        "aliases": sorted(aliases),
+        "fetched_url": visit.fetched_url,
+        "fetched_at": visit.fetched_at,
+        "http_status": visit.http_status,
+        "raw": visit.raw,
+        "schema_version": SCHEMA_VERSION,
+    }
+    validate(record)
+    return ordered(record)
+
+
+def validate(record: Mapping[str, Any]) -> None:
+    """Raise ArchiveError naming the field if ``record`` does not match ``schema.json``."""
+    problem = find_problem(record)
+    if problem is not None:
+        url = record.get("url")
+        raise ArchiveError(f"invalid record for {url!r}: {problem}")
+
+
+def find_problem(record: Mapping[str, Any]) -> str | None:
+    """``field 'x': what is wrong`` for the first invalid field in documented order, or None."""
+    if _VALIDATOR.is_valid(record):  # the common case, and faster than collecting errors
+        return None
+    errors = list(_VALIDATOR.iter_errors(record))
+    error = min(errors, key=_field_rank)
+    message = " ".join(error.message.split())
+    if len(message) > _MESSAGE_CHARS:
+        message = message[:_MESSAGE_CHARS] + "…"
+    return f"field '{_field_path(error)}': {message}"
+
+
+def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a valid record with fields (and comment fields) in documented order."""
+    out = {name: record[name] for name in FIELD_ORDER}
+    out["authors"] = list(record["authors"])
+    out["tags"] = list(record["tags"])
+    out["aliases"] = list(record["aliases"])
+    out["comments"] = [_ordered_comment(comment) for comment in record["comments"]]
+    return out
+
+
+def content_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields that describe the article itself (what "unchanged" compares)."""
+    return {name: value for name, value in record.items() if name not in VISIT_FIELDS}
+
+
+def to_json(record: Mapping[str, Any]) -> bytes:
+    """UTF-8 JSON, indent 2, non-ASCII kept, trailing newline: deterministic for one record."""
+    text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ArchiveError(f"record for {record.get('url')!r} holds text that is not valid "
+                           f"Unicode ({error.reason} at character {error.start}); "
+                           "it cannot be stored as UTF-8") from error
+
+
+def parse_record(data: bytes, where: str) -> dict[str, Any]:
+    """Parse a stored file; ArchiveError (naming ``where``) when it is not a JSON object."""
+    try:
+        record = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArchiveError(f"{where} is corrupt ({error}); restore it from a backup, "
+                           "or delete it and run reindex") from error
+    if not isinstance(record, dict):
+        raise ArchiveError(f"{where} is corrupt (not a JSON object); restore it from a backup, "
+                           "or delete it and run reindex")
+    return record
+
+
+def _ordered_comment(comment: Mapping[str, Any]) -> dict[str, Any]:
+    out = {name: comment[name] for name in COMMENT_FIELDS}
+    out["replies"] = [_ordered_comment(reply) for reply in comment["replies"]]
+    return out
+
+
+def _field_path(error: ValidationError) -> str:
+    parts = [f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path]
+    named = _named_properties(error)
+    if named:
+        parts.append(f".{named[0]}")
+    return "".join(parts).lstrip(".") or "(record)"
+
+
+def _named_properties(error: ValidationError) -> list[str]:
+    """The missing or unexpected property names a ``required``/``additionalProperties`` error is about."""
+    if not isinstance(error.instance, Mapping):
+        return []
+    if error.validator == "required":
+        return [name for name in error.validator_value if name not in error.instance]
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {})
+        return sorted(str(name) for name in error.instance if name not in known)
+    return []
+
+
+def _field_rank(error: ValidationError) -> tuple[int, int]:
+    """Sort key: position of the top-level field in FIELD_ORDER, then nesting depth."""
+    path = list(error.absolute_path)
+    top = path[0] if path else next(iter(_named_properties(error)), None)
+    position = FIELD_ORDER.index(top) if top in FIELD_ORDER else len(FIELD_ORDER)
+    return position, len(path)

@@ -1,0 +1,334 @@
+"""The archive: store article records with deduplication, look them up, rebuild the index.
+
+``Archive.store`` decides, inside one index write transaction, between:
+
+1. a URL hit (any of the page's URL keys, or its canonical URL, is known): "unchanged" when the
+   article's content fields equal the stored file's (nothing is written, except the ``aliases``
+   list when a new URL key was learned), else "updated" (the file is rewritten).  A page whose
+   own canonical URL is one of the article's aliases (a print or AMP copy found earlier) never
+   overwrites the article: "unchanged", new URL keys become aliases;
+2. a content hit (the normalised body, if long enough, hashes to a stored article's): "duplicate",
+   the page's URL keys become aliases of that article;
+3. otherwise "stored": a new file.
+
+Files are written before the index transaction commits, so a crash leaves at worst a file the
+index does not know yet; the next store of that article rewrites it, and reindex picks it up.
+See ``archive.layout`` for the directory layout.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from archive.dedup import dedup_hash, id_for_url, raw_digest
+from archive.errors import ArchiveError
+from archive.index import ArchiveIndex
+from archive.layout import INDEX_FILE, Layout, write_atomic
+from archive.record import (
+    Visit,
+    build_record,
+    check_fetched_at,
+    content_fields,
+    find_problem,
+    ordered,
+    parse_record,
+    to_json,
+    validate,
+)
+
+_log = logging.getLogger(__name__)
+
+Outcome = Literal["stored", "updated", "unchanged", "duplicate"]
+
+_PAGE_ROWS = 500
+_RAW_GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What ``store`` did: the outcome, the article's id and its JSON file."""
+
+    outcome: Outcome
+    id: str
+    path: Path
+
+
+class Archive:
+    """A directory of article records with a SQLite index.  Not for use after ``close``.
+
+    ``reset_index=True`` moves an existing (for instance corrupt) ``index.sqlite`` aside to
+    ``index.sqlite.old`` and starts an empty one; call ``rebuild_index()`` next.  That is what a
+    reindex does when the index cannot be opened.  It loses the HTTP validators.
+    """
+
+    def __init__(self, root: str | Path, *, reset_index: bool = False) -> None:
+        self.root = Path(root)
+        self._layout = Layout(self.root)
+        self._layout.prepare()
+        if reset_index:
+            self._move_index_aside()
+        elif not self._layout.index_path.exists() and self._layout.has_articles():
+            raise ArchiveError(f"index {self._layout.index_path} is missing but the archive "
+                               "holds articles; rebuild it with reindex")
+        self._index = ArchiveIndex(self._layout.index_path)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._index.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def validators(self, url_key: str) -> tuple[str | None, str | None] | None:
+        """(etag, last_modified) from the last full fetch under ``url_key``, for a conditional
+        GET; None when the key is unknown or that response carried neither."""
+        with self._lock:
+            return self._index.validators(url_key)
+
+    def last_fetched(self, url_key: str) -> str | None:
+        """When ``url_key`` was last fetched (200 or 304), or None."""
+        with self._lock:
+            return self._index.last_fetched(url_key)
+
+    def lookup(self, url_key: str) -> str | None:
+        """The id of the article stored under ``url_key`` (its canonical URL or an alias)."""
+        with self._lock:
+            return self._index.owners([url_key]).get(url_key)
+
+    def store(self, record: Mapping[str, Any], *, url_keys: Sequence[str], fetched_url: str,
+              fetched_at: str, http_status: int = 200, etag: str | None = None,
+              last_modified: str | None = None, raw: bytes | None = None) -> StoreResult:
+        """Store one extracted record (see the module docstring for the outcomes).
+
+        ``url_keys``: canonical URL keys of this page, the article's canonical URL first, then
+        the fetched URL's and any redirect hops'.  Validators and the fetch time are recorded
+        under every one of them that belongs to the article.  ``raw`` (the page bytes) is kept
+        only when new content is written ("stored", "updated").  The id of a new article comes
+        from ``record["url"]``.  Raises ArchiveError (ValueError for malformed ``url_keys``).
+        """
+        keys = _page_keys(record, url_keys)
+        visit = Visit(fetched_url, fetched_at, http_status, raw=None)
+        candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
+        with self._lock, self._index.transaction():
+            owners = self._index.owners(keys)
+            result = self._place(candidate, keys, owners, raw)
+            fetched = [key for key in dict.fromkeys(url_keys)
+                       if owners.get(key, result.id) == result.id]
+            self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
+                                     fetched_at=fetched_at)
+        return result
+
+    def record_not_modified(self, url_key: str, fetched_at: str) -> StoreResult:
+        """A 304 re-visit of ``url_key``: only its last fetch time changes.  Outcome "unchanged"."""
+        check_fetched_at(fetched_at)
+        with self._lock, self._index.transaction():
+            owner = self._index.owners([url_key]).get(url_key)
+            if owner is None:
+                raise ArchiveError(f"no article is stored under {url_key!r}, so a 304 answer "
+                                   "cannot be recorded; fetch it again without validators")
+            relpath = self._relpath(owner)
+            self._index.record_revisit(url_key, fetched_at)
+        return StoreResult("unchanged", owner, self._layout.absolute(relpath))
+
+    def add_aliases(self, article_id: str, url_keys: Sequence[str]) -> StoreResult:
+        """Record URL keys of another copy (AMP, print) as aliases of a stored article, leaving
+        its content alone.  Keys already owned by another article stay with it.  Outcome
+        "duplicate"."""
+        with self._lock, self._index.transaction():
+            relpath = self._relpath(article_id)
+            owners = self._index.owners(list(url_keys))
+            mine = [key for key in url_keys if owners.get(key, article_id) == article_id]
+            return self._learn_aliases(article_id, relpath, self._read(relpath), mine, "duplicate")
+
+    def load(self, article_id: str) -> dict[str, Any]:
+        """The stored record of an article.  Raises ArchiveError for an unknown id."""
+        with self._lock:
+            relpath = self._relpath(article_id)
+        return self._read(relpath)
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every stored record, in id order (the index is read a page at a time)."""
+        after = ""
+        while True:
+            with self._lock:
+                rows = self._index.page(after, _PAGE_ROWS)
+            if not rows:
+                return
+            for _, relpath in rows:
+                yield self._read(relpath)
+            after = rows[-1][0]
+
+    def count(self) -> int:
+        """Number of articles in the index."""
+        with self._lock:
+            return self._index.count()
+
+    def rebuild_index(self) -> int:
+        """Rebuild URL keys, content hashes and paths from the JSON files; returns the count.
+
+        One transaction: on any error (reported as ArchiveError naming the file) the old index
+        stays.  HTTP validators are kept.  A URL key claimed by two files goes to the smaller id.
+        """
+        total = 0
+        with self._lock, self._index.transaction():
+            self._index.clear_rebuildable()
+            for path in self._layout.iter_article_files():
+                self._index_file(path)
+                total += 1
+        return total
+
+    def _place(self, candidate: dict[str, Any], keys: list[str], owners: dict[str, str],
+               raw: bytes | None) -> StoreResult:
+        """URL hit, else content hit, else new (inside the store transaction)."""
+        known = next((owners[key] for key in keys if key in owners), None)
+        if known is not None:
+            return self._revisit(known, candidate, keys, owners, raw)
+        body_hash = dedup_hash(candidate["body"])
+        similar = None if body_hash is None else self._index.article_with_hash(body_hash)
+        if similar is None:
+            return self._store_new(candidate, keys, raw)
+        relpath = self._relpath(similar)
+        return self._learn_aliases(similar, relpath, self._read(relpath), keys, "duplicate")
+
+    def _revisit(self, known: str, candidate: dict[str, Any], keys: list[str],
+                 owners: dict[str, str], raw: bytes | None) -> StoreResult:
+        relpath = self._relpath(known)
+        existing = self._read(relpath)
+        mine = [key for key in keys if owners.get(key, known) == known]
+        if candidate["url"] != existing["url"] and owners.get(candidate["url"]) == known:
+            # A copy (print, AMP) whose own canonical URL is one of the article's aliases:
+            # the article is only ever updated from pages that claim to be it.
+            return self._learn_aliases(known, relpath, existing, mine, "unchanged")
+        aliases = sorted(({existing["url"], *existing["aliases"], *mine}) - {candidate["url"]})
+        fresh = {**candidate, "id": known, "aliases": aliases}
+        if content_fields(fresh) == content_fields(existing):
+            outcome: Outcome = "unchanged"
+            if aliases != existing["aliases"]:
+                self._write(relpath, {**existing, "aliases": aliases})
+        else:
+            outcome = "updated"
+            fresh["raw"] = self._store_raw(raw)
+            self._write(relpath, fresh)
+            self._index.put_article(known, relpath, dedup_hash(fresh["body"]))
+        self._index.add_keys(known, mine)
+        return StoreResult(outcome, known, self._layout.absolute(relpath))
+
+    def _learn_aliases(self, article: str, relpath: str, existing: dict[str, Any],
+                       keys: list[str], outcome: Outcome) -> StoreResult:
+        """Record ``keys`` as aliases of an article without touching its content."""
+        aliases = sorted({*existing["aliases"], *keys} - {existing["url"]})
+        if aliases != existing["aliases"]:
+            self._write(relpath, {**existing, "aliases": aliases})
+        self._index.add_keys(article, keys)
+        return StoreResult(outcome, article, self._layout.absolute(relpath))
+
+    def _store_new(self, candidate: dict[str, Any], keys: list[str],
+                   raw: bytes | None) -> StoreResult:
+        new_id = candidate["id"]
+        taken = self._index.path_of(new_id)
+        if taken is not None:
+            raise ArchiveError(f"article id {new_id} of {candidate['url']!r} is already used by "
+                               f"{taken} under other URLs; the index may be stale: run reindex")
+        relpath = self._layout.article_relpath(candidate["url"], new_id)
+        aliases = sorted(set(keys) - {candidate["url"]})
+        self._write(relpath, {**candidate, "aliases": aliases, "raw": self._store_raw(raw)})
+        self._index.put_article(new_id, relpath, dedup_hash(candidate["body"]))
+        self._index.add_keys(new_id, keys)
+        return StoreResult("stored", new_id, self._layout.absolute(relpath))
+
+    def _store_raw(self, raw: bytes | None) -> str | None:
+        """Keep the raw page (once per distinct content); its relative path, or None."""
+        if raw is None:
+            return None
+        relpath = self._layout.raw_relpath(raw_digest(raw))
+        path = self._layout.absolute(relpath)
+        if not path.exists():
+            data = gzip.compress(raw, compresslevel=_RAW_GZIP_LEVEL, mtime=0)
+            self._write_bytes(path, data)
+        return relpath
+
+    def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
+        validate(record)
+        self._write_bytes(self._layout.absolute(relpath), to_json(ordered(record)))
+
+    def _write_bytes(self, path: Path, data: bytes) -> None:
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            raise self._layout.error(error, path) from error
+
+    def _relpath(self, article_id: str) -> str:
+        relpath = self._index.path_of(article_id)
+        if relpath is None:
+            raise ArchiveError(f"no article {article_id!r} in archive {self.root}")
+        return relpath
+
+    def _read(self, relpath: str) -> dict[str, Any]:
+        """A stored record, checked against the schema."""
+        path = self._layout.absolute(relpath)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as error:
+            raise ArchiveError(f"{path} is in the index but missing on disk; "
+                               "run reindex") from error
+        except OSError as error:
+            raise self._layout.error(error, path) from error
+        record = parse_record(data, str(path))
+        problem = find_problem(record)
+        if problem is not None:
+            raise ArchiveError(f"{path} is not a valid article record ({problem}); restore it "
+                               "from a backup, or delete it and run reindex")
+        return record
+
+    def _index_file(self, path: Path) -> None:
+        relpath = path.relative_to(self.root).as_posix()
+        record = self._read(relpath)
+        if record["id"] != path.stem:
+            raise ArchiveError(f"{path} holds article {record['id']}, not {path.stem}; rename "
+                               "or delete it and run reindex again")
+        other = self._index.path_of(record["id"])
+        if other is not None:
+            raise ArchiveError(f"article {record['id']} is stored twice ({other} and {relpath}); "
+                               "delete one and run reindex again")
+        self._index.put_article(record["id"], relpath, dedup_hash(record["body"]))
+        contested = self._index.claim_keys(record["id"], [record["url"], *record["aliases"]])
+        for key in contested:
+            _log.warning("URL key %s is claimed by more than one article file; kept the one "
+                         "with the smallest id", key)
+
+    def _move_index_aside(self) -> None:
+        """Move index.sqlite (and its -wal/-shm) to index.sqlite.old*, replacing older ones."""
+        old = f"{INDEX_FILE}.old"
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                (self.root / f"{old}{suffix}").unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                current = self.root / f"{INDEX_FILE}{suffix}"
+                if current.exists():
+                    os.replace(current, self.root / f"{old}{suffix}")
+        except OSError as error:
+            raise self._layout.error(error, self._layout.index_path) from error
+
+
+def _page_keys(record: Mapping[str, Any], url_keys: Sequence[str]) -> list[str]:
+    """The record's canonical URL, then the caller's URL keys, without repeats."""
+    if isinstance(url_keys, str | bytes) or not url_keys:
+        raise ValueError("url_keys must be a non-empty sequence of URL key strings")
+    if not all(isinstance(key, str) and key for key in url_keys):
+        raise ValueError(f"url_keys must hold non-empty strings, got {list(url_keys)!r}")
+    url = record.get("url")
+    head = [url] if isinstance(url, str) and url else []
+    return list(dict.fromkeys([*head, *url_keys]))
