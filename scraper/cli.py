@@ -23,6 +23,7 @@ from scraper.progress import progress_for
 from scraper.report import CrawlSummary
 
 EXIT_INTERRUPTED = 130
+DEMO_PORT = 8642
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="crawl the bundled demo news site (offline)")
     _crawl_options(demo)
+    demo.add_argument("--port", type=int, default=DEMO_PORT,
+                      help=f"port for the demo site on 127.0.0.1 (default {DEMO_PORT})")
 
     extract_command = commands.add_parser(
         "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
@@ -93,14 +96,22 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
 
 
 def demo(config: Config, args: argparse.Namespace) -> int:
+    """Serve the demo site and crawl it.  The demo port is fixed so that the site's URLs, and
+    so the archive's ids, are the same on every run; a free port is used if it is taken."""
     from scraper.demo.server import DemoServer  # only the demo command needs the demo site
 
-    if not args.archive:
-        config = config.replace("archive", directory="archive")
-    with DemoServer() as server:
+    try:
+        server = DemoServer(port=args.port).start()
+    except BroadsheetError as exc:
+        print(f"broadsheet: {exc}; using a free port instead (the demo's URLs will differ from "
+              "earlier runs)", file=sys.stderr)
+        server = DemoServer(port=0).start()
+    try:
         print(f"demo site serving at {server.base_url}/ ; archive: {config.archive.directory}",
               file=sys.stderr)
         return _run(config, [server.base_url + "/"], args)
+    finally:
+        server.stop()
 
 
 def _run(config: Config, seeds: list[str], args: argparse.Namespace) -> int:

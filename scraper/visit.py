@@ -53,13 +53,26 @@ class Visitor:
         if response.not_modified:
             return self.archive.record_not_modified(request.url_key, now()).outcome
         if not response.is_html:
-            raise FetchError(request.url, "not_html",
-                             f"content type {response.content_type or 'unknown'}")
+            return self.unexpected_listing(request, response)
         analysis = analyse(page_text(response), response.final_url)
         self.queue_links(analysis, request.depth + 1)
         if not analysis.is_article:
             return NOT_ARTICLE
         return self.store(request, response, analysis)
+
+    def unexpected_listing(self, request: CrawlRequest, response: Response) -> str:
+        """A link that turned out to be a feed or sitemap is read as one; other non-HTML
+        content is a per-page failure."""
+        if looks_like_feed(response.content_type, response.body) or looks_like_sitemap(
+                response.content_type, response.body):
+            try:
+                self.frontier.add(self.read_listing(request, response))
+            except ExtractionError as exc:
+                self.summary.discovery_errors += 1
+                log.warning("could not read %s: %s", request.url, exc)
+            return Kind.FEED.value
+        raise FetchError(request.url, "not_html",
+                         f"content type {response.content_type or 'unknown'}")
 
     def store(self, request: CrawlRequest, response: Response, analysis: PageAnalysis) -> str:
         own_keys = _unique([request.url_key, canonical_url(response.final_url),
