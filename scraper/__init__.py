@@ -15,7 +15,7 @@ from scraper.errors import (
     ExtractionError,
     FetchError,
 )
-from scraper.extract import Article, Comment
+from scraper.extract import Article, Comment, PageAnalysis, analyse, extract
 
 __all__ = [
     "Article",
@@ -24,5 +24,8 @@ __all__ = [
     "ConfigError",
     "ExtractionError",
     "FetchError",
+    "PageAnalysis",
+    "analyse",
+    "extract",
 ]
 __version__ = "0.1.0"

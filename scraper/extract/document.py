@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
 
+__all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -92,9 +93,11 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def _mostly_utf8(data: bytes) -> bool:
+    """Declared UTF-8 with a few broken sequences (keep UTF-8), or really another charset."""
     sample = data[:200_000]
     bad = len(sample.decode("utf-8", errors="replace")) - len(sample.decode("utf-8", errors="ignore"))
-    return bad < 20
+    non_ascii = len(sample) - len(sample.decode("ascii", errors="ignore"))
+    return bad < 20 and bad * 10 < non_ascii
 
 
 def parse(html: bytes | str, url: str | None = None) -> Document:
@@ -105,7 +108,7 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
     if "\x00" in text[:2048]:
         raise ExtractionError("not an HTML page: the content is binary")
     text = _XML_DECL.sub("", text, count=1)
-    if text.count("</body>") + text.count("</BODY>") > 1:
+    if text.count("</body>") > 1:
         text = _BODY_END.sub("", text)  # libxml2 drops what follows an early </html>
     if not text.strip():
         raise ExtractionError("empty page: nothing to extract")

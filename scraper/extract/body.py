@@ -1,0 +1,108 @@
+"""The article's running text: prune, pick the content container, clean it, render paragraphs.
+
+This step mutates ``doc.tree`` (it removes what is not article text), so it runs last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import lxml.etree
+
+from scraper.extract.boilerplate import clean_content, is_boilerplate_text, prune_page, remove_nodes
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.patterns import BLOCK_TAGS
+from scraper.extract.scoring import find_content
+
+_WORD = re.compile(r"\w+")
+_ARTICLE_BODY = lxml.etree.XPath(
+    './/*[@itemprop="articleBody" or @itemprop="articlebody"]')
+# A JSON-LD articleBody much longer than what the tree gave means the tree lost the text.
+_FALLBACK_RATIO = 2.0
+_MIN_FALLBACK = 400
+_MIN_REPEAT = 30
+
+
+def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement] = ()) -> str:
+    """The body text, paragraphs joined by a blank line ("" when the page has none)."""
+    root = doc.tree.find("body")
+    if root is None:
+        root = doc.tree
+    remove_nodes(exclude)
+    prune_page(root)
+    content = find_content(root, _article_body_hint(doc, root))
+    paragraphs: list[str] = []
+    for element in content:
+        clean_content(element, title)
+        paragraphs.extend(render(element))
+    text = "\n\n".join(_keep(paragraphs, title))
+    return _prefer_json_ld(text, doc.json_ld)
+
+
+def _article_body_hint(doc: Document, root: HtmlElement) -> HtmlElement | None:
+    if not (doc.mentions("articleBody") or doc.mentions("articlebody")):
+        return None
+    found = _ARTICLE_BODY(root)
+    return found[0] if isinstance(found, list) and found else None
+
+
+def render(root: HtmlElement) -> list[str]:
+    """The text of ``root`` as paragraphs: block elements break, inline text runs on."""
+    paragraphs: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            line = " ".join("".join(parts).split())
+            if line:
+                paragraphs.append(line)
+            parts.clear()
+
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        block = element.tag in BLOCK_TAGS
+        if event == "start":
+            if block:
+                flush()
+            if element.text:
+                parts.append(element.text)
+        else:
+            if block:
+                flush()
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    flush()
+    return paragraphs
+
+
+def _keep(paragraphs: list[str], title: str | None) -> list[str]:
+    title_key = _key(title) if title else None
+    kept = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        if is_boilerplate_text(paragraph):
+            continue
+        if len(paragraph) > _MIN_REPEAT:
+            if paragraph in seen:
+                continue  # the same text twice (mobile and desktop copies, pull quotes)
+            seen.add(paragraph)
+        if title_key is not None and _key(paragraph) == title_key:
+            continue  # the headline repeated as a caption or kicker
+        kept.append(paragraph)
+    return kept
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _prefer_json_ld(text: str, json_ld: tuple[dict[str, Any], ...]) -> str:
+    for item in json_ld:
+        body = item.get("articleBody")
+        if not isinstance(body, str):
+            continue
+        body = body.strip()
+        if len(body) >= _MIN_FALLBACK and len(body) > len(text) * _FALLBACK_RATIO:
+            return "\n\n".join(" ".join(line.split()) for line in body.splitlines() if line.strip())
+    return text

@@ -1,0 +1,149 @@
+"""Removing what is not article text: junk elements first, then furniture inside the content.
+
+``prune_page`` runs on the whole ``<body>`` before candidates are scored; ``clean_content`` runs
+on the chosen content container only, so its per-element checks stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import lxml.etree
+
+from scraper.extract.document import HtmlElement
+from scraper.extract.patterns import (
+    BOILERPLATE_CLASS,
+    BOILERPLATE_TEXT,
+    CONTENT_CLASS,
+    FURNITURE_TAGS,
+    HIDDEN_STYLE,
+    JUNK_TAGS,
+)
+
+_LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
+_KEEP_FRACTION = 0.5
+_SHORT_BLOCK = 80
+_PROSE_OUTSIDE_LINKS = 300
+
+
+def text_length(element: HtmlElement) -> int:
+    """Characters of visible text under ``element`` (C-speed serialisation, whitespace kept)."""
+    text: str = lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+
+
+def link_length(element: HtmlElement) -> int:
+    """Characters of text inside links under ``element`` (``element`` itself included)."""
+    if element.tag == "a":
+        return text_length(element)
+    texts = _LINK_TEXTS(element)
+    return sum(map(len, texts)) if isinstance(texts, list) else 0
+
+
+def detach(element: HtmlElement) -> None:
+    """Remove ``element`` and its subtree, keeping the text that follows it (its tail)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def remove_nodes(nodes: Iterable[HtmlElement]) -> None:
+    for node in nodes:
+        detach(node)
+
+
+def prune_page(body: HtmlElement) -> None:
+    """Drop scripts, styles and the like, and nav/aside/footer/header/form furniture."""
+    lxml.etree.strip_elements(body, *JUNK_TAGS, lxml.etree.Comment,
+                              lxml.etree.ProcessingInstruction, with_tail=False)
+    total = text_length(body)
+    for element in list(body.iter(*FURNITURE_TAGS)):
+        if not _is_attached(element, body):
+            continue
+        if text_length(element) > total * _KEEP_FRACTION:
+            continue  # a form or header wrapping the whole page: keep it
+        detach(element)
+
+
+def _is_attached(element: HtmlElement, root: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            return True
+    return element is root
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    attrib = element.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def clean_content(root: HtmlElement, title: str | None) -> None:
+    """Remove boilerplate inside the chosen container ``root`` (never ``root`` itself)."""
+    total = max(text_length(root), 1)
+    stack = list(reversed(root))
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        if _is_boilerplate(element, total, title):
+            detach(element)
+            continue
+        stack.extend(reversed(element))
+
+
+def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool:
+    tag = element.tag
+    if tag == "figcaption":
+        return True
+    if tag in FURNITURE_TAGS or _is_hidden(element):
+        return text_length(element) < total * _KEEP_FRACTION
+    marks = _class_and_id(element)
+    if marks and BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
+        return text_length(element) < total * _KEEP_FRACTION
+    if tag in _LIST_TAGS:
+        return _is_link_list(element, total)
+    return tag == "h1" and title is not None
+
+
+def _class_and_id(element: HtmlElement) -> str:
+    attrib = element.attrib
+    if not attrib:
+        return ""
+    classes = attrib.get("class")
+    ident = attrib.get("id")
+    if classes and ident:
+        return f"{classes} {ident}"
+    return classes or ident or ""
+
+
+def _is_link_list(element: HtmlElement, total: int) -> bool:
+    """A block mostly made of links (related stories, tag lists, pagers)."""
+    length = text_length(element)
+    if length == 0 or length > total * _KEEP_FRACTION:
+        return False
+    links = link_length(element)
+    if links == 0:
+        return False
+    density = links / length
+    if element.tag in ("p", "span"):
+        return density > 0.9 and length < _SHORT_BLOCK
+    return density > 0.8 or (density > 0.5 and length - links < _PROSE_OUTSIDE_LINKS)
+
+
+def is_boilerplate_text(text: str) -> bool:
+    """A short paragraph such as "Share this Post:" or "0 Comments"."""
+    return len(text) < _SHORT_BLOCK and BOILERPLATE_TEXT.match(text) is not None

@@ -1,0 +1,137 @@
+"""How many comments the page says the article has.
+
+What the page displays wins: the comment area's heading ("23 Comments", "5 thoughts on “X”",
+"No comments yet"), else a comments link or counter beside the article ("2 comentários", a
+speech-bubble icon and its number).  Then what its structured data declares (JSON-LD
+``commentCount`` or a CommentAction ``interactionStatistic``, microdata ``commentCount``).
+Never the number of comments found: a page that shows no number has no count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from scraper.extract.counts import Regions, declared_count, is_elsewhere, short_text, tokens
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.numbers import count_beside, parse_count
+from scraper.extract.patterns import (
+    COMMENT_AFTER_COUNT,
+    COMMENT_BEFORE_COUNT,
+    COMMENT_COUNT_META,
+    COMMENT_COUNT_TOKEN,
+    COMMENT_ICON_TOKEN,
+    COMMENT_INTERACTIONS,
+    COMMENT_ONE_PHRASE,
+    COMMENT_ZERO_PHRASE,
+)
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MAX_HEADINGS = 6
+_MAX_HEADING_TEXT = 240
+_MAX_LINK_TEXT = 60
+_NOTICE_TAGS = ("p", "div", "span", "li", "em", "strong")
+_MAX_NOTICES = 40
+
+
+def comment_count(doc: Document, marked: Sequence[HtmlElement],
+                  areas: Sequence[HtmlElement]) -> int | None:
+    """The displayed count, else the declared one, else None."""
+    shown = _from_areas(areas, marked)
+    if shown is None:
+        shown = _from_counters(doc, marked, areas)
+    if shown is None:
+        shown = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
+    if shown is None:
+        shown = _from_microdata(marked)
+    return shown
+
+
+def count_in_text(text: str, bare: bool = False) -> int | None:
+    """The comment count a short text states ("23 Comments", "One thought on", "No comments
+    yet", "Comments (5)"); with ``bare``, a lone number ("16") counts too."""
+    value = count_beside(text, COMMENT_AFTER_COUNT, COMMENT_BEFORE_COUNT)
+    if value is not None:
+        return value
+    if COMMENT_ONE_PHRASE.match(text):
+        return 1
+    if COMMENT_ZERO_PHRASE.search(text):
+        return 0
+    return parse_count(text) if bare else None
+
+
+def _from_areas(areas: Sequence[HtmlElement], marked: Sequence[HtmlElement]) -> int | None:
+    """The comment area's heading, its count attribute, or its "no comments yet" notice."""
+    for area in areas:
+        for label in _labels(area, marked):
+            text = short_text(label, _MAX_HEADING_TEXT)
+            if text and (value := count_in_text(text)) is not None:
+                return value
+        attribute = parse_count(area.get("data-num-comments") or "")
+        if attribute is not None:
+            return attribute
+    for area in areas:
+        for index, element in enumerate(area.iter(*_NOTICE_TAGS)):
+            if index >= _MAX_NOTICES:
+                break
+            text = short_text(element, _MAX_LINK_TEXT)
+            if text and COMMENT_ZERO_PHRASE.search(text):
+                return 0
+    return None
+
+
+def _labels(area: HtmlElement, marked: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
+    """The area's first headings, then its comment counters ("comments-count" spans)."""
+    if area.tag in _HEADINGS:
+        yield area
+    for index, heading in enumerate(area.iter(*_HEADINGS)):
+        if index >= _MAX_HEADINGS:
+            break
+        if heading is not area:
+            yield heading
+    for element in marked:
+        if any(COMMENT_COUNT_TOKEN.search(token) for token in tokens(element)) and (
+                area in element.iterancestors()):
+            yield element
+
+
+def _from_counters(doc: Document, marked: Sequence[HtmlElement],
+                   areas: Sequence[HtmlElement]) -> int | None:
+    """Comment links and counters outside the comment area, e.g. beside the byline."""
+    regions: Regions | None = None
+    found: list[tuple[HtmlElement, int]] = []
+    area_set = set(areas)
+    for element in marked:
+        if element in area_set or any(node in area_set for node in element.iterancestors()):
+            continue
+        value = _counter_value(element)
+        if value is None:
+            continue
+        regions = regions or Regions.of(doc)
+        if not is_elsewhere(element, regions):
+            found.append((element, value))
+    if not found or regions is None:
+        return None
+    if len({value for _, value in found}) == 1:
+        return found[0][1]
+    near = [value for element, value in found if regions.is_near(element)]
+    return near[0] if near else None
+
+
+def _counter_value(element: HtmlElement) -> int | None:
+    marks = tokens(element)
+    if any(COMMENT_COUNT_TOKEN.search(token) for token in marks):
+        text = short_text(element, _MAX_LINK_TEXT)
+        return count_in_text(text, bare=True) if text else None
+    if any(COMMENT_ICON_TOKEN.match(token) for token in marks):
+        after = (element.tail or "").strip()
+        return count_in_text(after, bare=True) if after else None
+    return None
+
+
+def _from_microdata(marked: Sequence[HtmlElement]) -> int | None:
+    for element in marked:
+        if "commentcount" in (element.get("itemprop") or "").lower().split():
+            value = parse_count(element.get("content") or element.text_content())
+            if value is not None:
+                return value
+    return None

@@ -1,0 +1,149 @@
+"""The small selector language of ``patterns.COMMENT_SYSTEMS``, matched in Python.
+
+A selector is one or more space-separated steps (descendant chain); a step is
+``tag.class#id[attr op value]`` with op ``=``, ``~=`` (token), ``^=``, ``$=`` or ``*=``, or
+``[attr]`` for presence.  Comment subtrees are small, so plain Python matching is cheap there;
+the whole page is never walked this way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from scraper.extract.document import HtmlElement
+
+_STEP = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:[.#][\w-]+|\[[^\]]+\])*)")
+_PART = re.compile(r"([.#])([\w-]+)|\[([\w-]+)(?:([~^$*]?=)([^\]]*))?\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One compound selector: every condition must hold for the element."""
+
+    tag: str | None
+    classes: frozenset[str]
+    ident: str | None
+    attrs: tuple[tuple[str, str, str], ...]  # (name, op, value); op "" = presence
+
+    def matches(self, element: HtmlElement, classes: set[str] | None = None) -> bool:
+        """``classes``: the element's class tokens, when the caller has them already."""
+        if self.tag is not None and element.tag != self.tag:
+            return False
+        if self.ident is not None and element.get("id") != self.ident:
+            return False
+        if self.classes:
+            if classes is None:
+                classes = set((element.get("class") or "").split())
+            if not self.classes <= classes:
+                return False
+        return all(_attr_matches(element.get(name), op, value) for name, op, value in self.attrs)
+
+    def key(self) -> str | None:
+        """The attribute an element must have to match (None: the tag alone decides)."""
+        if self.classes:
+            return "class"
+        if self.ident is not None:
+            return "id"
+        return self.attrs[0][0] if self.attrs else None
+
+
+def _attr_matches(actual: str | None, op: str, value: str) -> bool:
+    if actual is None:
+        return False
+    if op == "":
+        return True
+    if op == "=":
+        return actual == value
+    if op == "~=":
+        return value in actual.split()
+    if op == "^=":
+        return actual.startswith(value)
+    if op == "$=":
+        return actual.endswith(value)
+    return value in actual  # "*="
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """A descendant chain of steps; ``steps[-1]`` is the element itself."""
+
+    text: str
+    steps: tuple[Step, ...]
+
+    def matches(self, element: HtmlElement, within: HtmlElement | None = None,
+                classes: set[str] | None = None) -> bool:
+        """Does ``element`` match, its ancestor steps found below ``within`` (exclusive)?"""
+        if not self.steps[-1].matches(element, classes):
+            return False
+        pending = len(self.steps) - 2
+        node = element.getparent()
+        while pending >= 0 and node is not None and node is not within:
+            if self.steps[pending].matches(node):
+                pending -= 1
+            node = node.getparent()
+        return pending < 0
+
+
+class SelectorSet:
+    """Selectors grouped by the attribute they need, so that most elements (no class, no id)
+    are rejected with a dictionary lookup or two."""
+
+    def __init__(self, selectors: Sequence[Selector]) -> None:
+        self.selectors = tuple(selectors)
+        self._by_tag: dict[str, list[Selector]] = {}
+        self._by_attribute: dict[str, list[Selector]] = {}
+        for selector in self.selectors:
+            last = selector.steps[-1]
+            key = last.key()
+            if key is None:
+                self._by_tag.setdefault(last.tag or "*", []).append(selector)
+            else:
+                self._by_attribute.setdefault(key, []).append(selector)
+
+    def matches(self, element: HtmlElement, within: HtmlElement | None = None) -> bool:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return False
+        for selector in self._by_tag.get(tag, ()):
+            if selector.matches(element, within):
+                return True
+        classes: set[str] | None = None
+        for name, selectors in self._by_attribute.items():
+            value = element.get(name)
+            if value is None:
+                continue
+            if name == "class":
+                classes = set(value.split())
+            if any(selector.matches(element, within, classes) for selector in selectors):
+                return True
+        return False
+
+
+def compile_selector(text: str) -> Selector:
+    steps = []
+    for chunk in text.split():
+        match = _STEP.fullmatch(chunk)
+        if match is None:
+            raise ValueError(f"bad selector step {chunk!r} in {text!r}")
+        classes, ident, attrs = set(), None, []
+        for dot, name, attr, op, value in _PART.findall(match["rest"]):
+            if dot == ".":
+                classes.add(name)
+            elif dot == "#":
+                ident = name
+            else:
+                attrs.append((attr, op, value))
+        steps.append(Step(match["tag"], frozenset(classes), ident, tuple(attrs)))
+    return Selector(text, tuple(steps))
+
+
+def compile_all(texts: Iterable[str]) -> tuple[Selector, ...]:
+    return tuple(compile_selector(text) for text in texts)
+
+
+def matching(elements: Iterable[HtmlElement], selector: Selector,
+             within: HtmlElement) -> Iterable[HtmlElement]:
+    """The elements (in the given order) that match ``selector`` inside ``within``."""
+    return (element for element in elements if selector.matches(element, within))

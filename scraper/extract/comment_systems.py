@@ -1,0 +1,253 @@
+"""Reading one comment system's comments out of the page: items, nesting, author, date, text.
+
+The systems are data (``patterns.COMMENT_SYSTEMS``); this module applies one of them to the
+elements the comment scan marked.  Nesting follows the DOM: a reply sits inside its parent
+comment or in a replies container right after it (Drupal's ``div.indented``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from scraper.extract.comment_selectors import Selector, SelectorSet, compile_all, matching
+from scraper.extract.dates import parse_date
+from scraper.extract.document import HtmlElement
+from scraper.extract.patterns import (
+    AUTHOR_NOISE,
+    COMMENT_CHROME,
+    COMMENT_DEPTH,
+    COMMENT_REPLIES,
+    COMMENT_SAYS,
+    COMMENT_SYSTEMS,
+    HIDDEN_STYLE,
+)
+from scraper.extract.record import Comment
+
+_MAX_AUTHOR = 80
+_MAX_DATE_TEXT = 160
+_LINE_BREAK = "\ue000"  # a <br> while rendering: survives the whitespace clean-up
+_BLOCK_TAGS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "table", "tr", "section", "article", "header",
+                         "footer", "figure", "dl", "dt", "dd", "hr"})
+
+
+@dataclass(frozen=True, slots=True)
+class CommentSystem:
+    name: str
+    needs_author_or_date: bool
+    containers: SelectorSet
+    items: SelectorSet
+    authors: tuple[Selector, ...]
+    dates: tuple[Selector, ...]
+    texts: tuple[Selector, ...]
+
+
+SYSTEMS = tuple(
+    CommentSystem(name, bool(spec.get("require")),
+                  SelectorSet(compile_all(spec.get("containers", ()))),
+                  SelectorSet(compile_all(spec.get("items", ()))),
+                  *(compile_all(spec.get(key, ())) for key in ("authors", "dates", "texts")))
+    for name, spec in COMMENT_SYSTEMS.items())
+_REPLIES = SelectorSet(compile_all(COMMENT_REPLIES))
+_CHROME = SelectorSet(compile_all(COMMENT_CHROME))
+
+
+@dataclass(slots=True)
+class _Item:
+    element: HtmlElement
+    parent: HtmlElement | None
+    comment: Comment | None  # None: no text (a wrapper); its replies move up a level
+
+
+def read_system(system: CommentSystem, marked: Sequence[HtmlElement],
+                day_first: bool | None) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
+    """The system's comments (threaded) and the elements of its top-level comments."""
+    elements = _items(system, marked)
+    if not elements:
+        return (), []
+    members = set(elements)
+    parents = _parents_by_depth(elements)
+    items = [_Item(element, _parent_or(_parent_item(element, members), parents.get(element)),
+                   _read_item(system, element, members, day_first)) for element in elements]
+    return _thread(items)
+
+
+def _items(system: CommentSystem, marked: Sequence[HtmlElement]) -> list[HtmlElement]:
+    candidates = [element for element in marked if system.items.matches(element)
+                  and not HIDDEN_STYLE.search(element.get("style") or "")]
+    if not candidates or not system.containers.selectors:
+        return candidates
+    containers = {element for element in marked if system.containers.matches(element)}
+    return [element for element in candidates
+            if any(ancestor in containers for ancestor in element.iterancestors())]
+
+
+def _parent_item(element: HtmlElement, members: set[HtmlElement]) -> HtmlElement | None:
+    node = element.getparent()
+    while node is not None:
+        if node in members:
+            return node
+        if _REPLIES.matches(node):
+            previous = _previous_item(node, members)
+            if previous is not None:
+                return previous
+        node = node.getparent()
+    return None
+
+
+def _parent_or(found: HtmlElement | None, fallback: HtmlElement | None) -> HtmlElement | None:
+    return found if found is not None else fallback
+
+
+def _parents_by_depth(elements: list[HtmlElement]) -> dict[HtmlElement, HtmlElement]:
+    """Flat lists that mark nesting with ``depth-N`` classes (WordPress themes): a comment of
+    depth N replies to the nearest comment of depth N-1 before it."""
+    parents: dict[HtmlElement, HtmlElement] = {}
+    last_at_depth: dict[int, HtmlElement] = {}
+    for element in elements:
+        match = COMMENT_DEPTH.search(element.get("class") or "")
+        if match is None:
+            continue
+        depth = int(match[1])
+        if depth > 1 and depth - 1 in last_at_depth:
+            parents[element] = last_at_depth[depth - 1]
+        last_at_depth[depth] = element
+    return parents
+
+
+def _previous_item(node: HtmlElement, members: set[HtmlElement]) -> HtmlElement | None:
+    """The comment right before a replies container (empty anchors in between are skipped)."""
+    for sibling in node.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling in members:
+            return sibling
+        if sibling.tag == "a" and len(sibling) == 0 and not (sibling.text or "").strip():
+            continue
+        return None
+    return None
+
+
+def _thread(items: list[_Item]) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
+    """Hang each comment under its nearest kept ancestor comment, in page order."""
+    by_element = {item.element: item for item in items}
+    children: dict[HtmlElement | None, list[_Item]] = {}
+    for item in items:
+        parent = item.parent
+        while parent is not None and by_element[parent].comment is None:
+            parent = by_element[parent].parent
+        if item.comment is not None:
+            children.setdefault(parent, []).append(item)
+
+    def build(item: _Item) -> Comment:
+        assert item.comment is not None
+        replies = tuple(build(child) for child in children.get(item.element, []))
+        return Comment(item.comment.text, item.comment.author, item.comment.published, replies)
+
+    roots = children.get(None, [])
+    return tuple(build(item) for item in roots), [item.element for item in roots]
+
+
+def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElement],
+               day_first: bool | None) -> Comment | None:
+    def stops(element: HtmlElement) -> bool:
+        return element in members or _REPLIES.matches(element)
+
+    own = list(_own_elements(item, stops))
+    author, author_element = _first_value(own, system.authors, item, _author_of)
+    published, date_element = _first_value(
+        own, system.dates, item, lambda element: _date_of(element, day_first))
+    used = {author_element, date_element}
+
+    def skip(element: HtmlElement) -> bool:
+        return stops(element) or element in used or _CHROME.matches(element)
+
+    text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip))
+    if text is None:
+        text = render_text(item, skip)
+    text = COMMENT_SAYS.sub("", text, count=1).strip()
+    if not text or (system.needs_author_or_date and author is None and published is None):
+        return None
+    return Comment(text=text, author=author, published=published)
+
+
+def _own_elements(item: HtmlElement, stops: Callable[[HtmlElement], bool]
+                  ) -> Iterator[HtmlElement]:
+    """The item's descendants in page order, not entering nested comments or replies."""
+    for child in item:
+        if not isinstance(child.tag, str) or stops(child):
+            continue
+        yield child
+        yield from _own_elements(child, stops)
+
+
+def _first_value(own: list[HtmlElement], selectors: Sequence[Selector], item: HtmlElement,
+                 read: Callable[[HtmlElement], str | None]
+                 ) -> tuple[str | None, HtmlElement | None]:
+    for selector in selectors:
+        for element in matching(own, selector, item):
+            value = read(element)
+            if value:
+                return value, element
+    return None, None
+
+
+def _author_of(element: HtmlElement) -> str | None:
+    raw = element.get("content") if element.tag == "meta" else element.text_content()
+    name = " ".join((raw or "").split())
+    while name:
+        cleaned = AUTHOR_NOISE.sub("", name)
+        if cleaned == name:
+            break
+        name = cleaned
+    return name if name and len(name) <= _MAX_AUTHOR else None
+
+
+def _date_of(element: HtmlElement, day_first: bool | None) -> str | None:
+    for attribute in ("datetime", "content", "title"):
+        value = element.get(attribute)
+        if value and (date := parse_date(value, day_first)):
+            return date
+    text = element.text_content()
+    return parse_date(text[:_MAX_DATE_TEXT], day_first) if text.strip() else None
+
+
+def render_text(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> str:
+    """Text of ``root``: paragraphs joined by a blank line, ``<br>`` as a line break."""
+    if root.tag == "meta":
+        return " ".join((root.get("content") or "").split())
+    blocks: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        """Close a block; an empty line inside it (``<br><br>``) starts a new paragraph."""
+        lines: list[str] = []
+        for line in "".join(parts).split(_LINE_BREAK):
+            line = " ".join(line.split())
+            if line:
+                lines.append(line)
+            elif lines:
+                blocks.append("\n".join(lines))
+                lines = []
+        if lines:
+            blocks.append("\n".join(lines))
+        parts.clear()
+
+    def walk(element: HtmlElement) -> None:
+        block = element.tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if element.tag == "br":
+            parts.append(_LINE_BREAK)
+        parts.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str) and not skip(child):
+                walk(child)
+            parts.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return "\n\n".join(blocks)

@@ -1,0 +1,185 @@
+"""Reader comments (threaded, with authors and dates), the comment count the page displays, and
+the comment area's elements so that the body extractor can leave them out.
+
+One XPath marks every element whose class, id, itemprop or itemtype mentions comments; pages
+without any (most pages) stop there.  The systems of ``patterns.COMMENT_SYSTEMS`` are tried in
+order on the marked elements (the first that finds comments wins); JSON-LD ``comment`` arrays
+are the fallback.  Nothing here changes ``doc.tree``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree
+
+from scraper.extract.comment_count import comment_count
+from scraper.extract.comment_systems import SYSTEMS, read_system
+from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens, xpath_owners
+from scraper.extract.dates import parse_date
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.metadata import article_objects, name_of, types_of
+from scraper.extract.patterns import (
+    COMMENT_AREA_TOKEN,
+    COMMENT_COUNT_META,
+    COMMENT_INTERACTIONS,
+    ELSEWHERE_TOKEN,
+)
+from scraper.extract.record import Comment
+
+# Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
+_MARKS = lxml.etree.XPath(
+    "//@class[contains(., 'ment')] | //@id[contains(., 'ment') or contains(., 'isqus')]"
+    " | //@itemprop[contains(., 'omment')] | //@itemtype[contains(., 'omment')]")
+_COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
+_UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
+                            "textarea", "button", "label", "select", "option", "svg", "path"})
+_AREA_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "form", "p", "h2", "h3",
+                        "h4", "h5", "h6", "article", "footer", "header"})
+_DATE_KEYS = ("dateCreated", "datePublished", "commentTime", "uploadDate")
+
+
+@dataclass(frozen=True, slots=True)
+class CommentSection:
+    """What ``find_comments`` found; empty tuples and ``count=None`` when there is nothing."""
+
+    comments: tuple[Comment, ...] = ()  # threaded: replies under their parent, page order
+    count: int | None = None  # the number the page displays (or declares), never len(comments)
+    nodes: tuple[HtmlElement, ...] = ()  # comment-area subtrees: heading, list, form, notice
+
+
+def find_comments(doc: Document) -> CommentSection:
+    """The page's reader comments, their displayed count and the comment-area elements."""
+    marked = [element for element in xpath_owners(_MARKS, doc.tree) if _is_marked(element)]
+    if not marked:
+        return CommentSection(json_ld_comments(doc),
+                              declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META))
+    areas = _areas(marked)
+    comments, roots = _dom_comments(doc, marked)
+    if not comments:
+        comments = json_ld_comments(doc)
+    return CommentSection(comments, comment_count(doc, marked, areas),
+                          _outermost([*areas, *roots]))
+
+
+def _is_marked(element: HtmlElement) -> bool:
+    if element.tag in _UNMARKED_TAGS or not isinstance(element.tag, str):
+        return False
+    marks = " ".join(filter(None, (element.get(name) for name in
+                                   ("class", "id", "itemprop", "itemtype"))))
+    return _COMMENT_MARK.search(marks) is not None
+
+
+def _areas(marked: Sequence[HtmlElement]) -> list[HtmlElement]:
+    """The comment area's elements: outermost only, never one that holds the article."""
+    areas = []
+    for element in marked:
+        if element.tag not in _AREA_TAGS:
+            continue
+        marks = tokens(element)
+        if not any(COMMENT_AREA_TOKEN.match(token) for token in marks):
+            continue
+        if any(ELSEWHERE_TOKEN.search(token) for token in marks) or _holds_article(element):
+            continue
+        areas.append(element)
+    return list(_outermost(areas))
+
+
+def _holds_article(element: HtmlElement) -> bool:
+    return next(element.iter("h1"), None) is not None or any(
+        "articlebody" in (node.get("itemprop") or "").lower()
+        for node in element.iter("div", "section", "article"))
+
+
+def _dom_comments(doc: Document, marked: Sequence[HtmlElement]
+                  ) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
+    """The comments of the first system that reads them well (most with an author or date),
+    else of the first that finds any; and the elements of the top-level comments."""
+    fallback: tuple[tuple[Comment, ...], list[HtmlElement]] = ((), [])
+    regions: Regions | None = None
+    for system in SYSTEMS:
+        comments, roots = read_system(system, marked, _day_first(doc.lang))
+        if not comments:
+            continue
+        regions = regions or Regions.of(doc)
+        kept = [(comment, root) for comment, root in zip(comments, roots, strict=True)
+                if not _holds_article(root) and not is_elsewhere(root, regions)]
+        if not kept:
+            continue
+        found = (tuple(comment for comment, _ in kept), [root for _, root in kept])
+        if _well_read(found[0]):
+            return found
+        fallback = fallback if fallback[0] else found
+    return fallback
+
+
+def _well_read(comments: tuple[Comment, ...]) -> bool:
+    flat = list(_flatten(comments))
+    return 2 * sum(1 for comment in flat if comment.author or comment.published) >= len(flat)
+
+
+def _flatten(comments: Iterable[Comment]) -> Iterable[Comment]:
+    for comment in comments:
+        yield comment
+        yield from _flatten(comment.replies)
+
+
+def _outermost(elements: Iterable[HtmlElement]) -> tuple[HtmlElement, ...]:
+    chosen = dict.fromkeys(elements)
+    return tuple(element for element in chosen
+                 if not any(ancestor in chosen for ancestor in element.iterancestors()))
+
+
+def _day_first(lang: str | None) -> bool | None:
+    """Whether "05/06/2024" is 5 June: yes outside US English, unknown without a language."""
+    if not lang:
+        return None
+    lang = lang.lower()
+    return not (lang == "en" or lang.startswith(("en-us", "en-ca")))
+
+
+def json_ld_comments(doc: Document) -> tuple[Comment, ...]:
+    """Comments from the article's JSON-LD ``comment`` array, else loose Comment objects."""
+    for item in article_objects(doc):
+        thread = _json_thread(item.get("comment"))
+        if thread:
+            return thread
+    return _json_thread([item for item in doc.json_ld if "comment" in types_of(item)])
+
+
+def _json_thread(value: Any) -> tuple[Comment, ...]:
+    entries = value if isinstance(value, list) else [value]
+    comments = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        text = _plain_text(entry.get("text") or entry.get("commentText")
+                           or entry.get("description"))
+        if not text:
+            continue
+        author = name_of(entry.get("author")) or name_of(entry.get("creator"))
+        dates = (entry.get(key) for key in _DATE_KEYS)
+        published = next((date for value in dates if isinstance(value, str)
+                          and (date := parse_date(value))), None)
+        comments.append(Comment(text, author, published, _json_thread(entry.get("comment"))))
+    return tuple(comments)
+
+
+def _plain_text(value: Any) -> str:
+    """JSON-LD text (sometimes HTML) as paragraphs joined by a blank line."""
+    if not isinstance(value, str):
+        return ""
+    text = re.sub(r"(?i)<br\s*/?>", "\n", value)
+    text = re.sub(r"(?i)</p\s*>|<p(?:\s[^>]*)?>", "\n\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = (" ".join(line.split()) for line in paragraph.split("\n"))
+        block = "\n".join(line for line in lines if line)
+        if block:
+            paragraphs.append(block)
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,326 @@
+"""The article's own view count, the counts its structured data declares, and where on the page
+an element sits (beside the headline, inside the article, or among other articles).
+
+Views come from structured data first (JSON-LD ``interactionStatistic``, the old
+``interactionCount`` "UserPageVisits:123", microdata), else from what the page shows beside the
+headline or inside the article: a view-counter element, an eye icon and its number, or a phrase
+such as "1.2K views" or "Lượt xem: 1.234".  Counts in widgets, rails and lists of other articles
+are not this article's; when the candidates inside the article disagree, there is no answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.etree
+
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.metadata import article_objects
+from scraper.extract.numbers import count_beside, find_counts, parse_count
+from scraper.extract.patterns import (
+    BUILDER_TOKEN,
+    COMMENT_NOUN,
+    ELSEWHERE_TAGS,
+    ELSEWHERE_TOKEN,
+    VIEW_AFTER_COUNT,
+    VIEW_BEFORE_COUNT,
+    VIEW_FALSE_TOKEN,
+    VIEW_INTERACTIONS,
+    VIEW_TOKEN,
+)
+
+_HEADLINES = lxml.etree.XPath("//h1 | //article")
+# View-counter candidates inside one region (class/id marks and microdata), page order.
+_VIEW_MARKS = lxml.etree.XPath(
+    ".//@class[contains(., 'iew') or contains(., 'eye') or contains(., 'hit') or"
+    " contains(., 'isit') or contains(., 'luot') or contains(., 'pvc')]"
+    " | .//@id[contains(., 'iew') or contains(., 'hit')]"
+    " | .//@itemprop[contains(., 'nteraction')]")
+_ARTICLE_TAGS = frozenset({"article", "main"})
+_PAGE_TAGS = frozenset({"html", "body"})
+_ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
+_NEAR_LEVELS = 3  # the headline, its parent and grandparent: the header / byline area
+_MAX_LABEL_TEXT = 80
+_MAX_NEIGHBOURS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """Where the article is: the headline's close ancestors and the article element."""
+
+    near_levels: tuple[HtmlElement, ...]  # h1, its parent, its grandparent
+    roots: tuple[HtmlElement, ...]  # subtrees that hold the article (article element or h1 area)
+    here: frozenset[str]  # URL paths of this page
+    around_headline: frozenset[HtmlElement]  # the h1's ancestors: they hold the article itself
+
+    @classmethod
+    def of(cls, doc: Document) -> Regions:
+        found = xpath_owners(_HEADLINES, doc.tree)
+        headlines = [element for element in found if element.tag == "h1"]
+        articles = [element for element in found if element.tag == "article"]
+        headline = next((h1 for h1 in headlines if _article_of(h1) is not None),
+                        headlines[0] if headlines else None)
+        levels: list[HtmlElement] = []
+        roots: list[HtmlElement] = []
+        if headline is not None:
+            levels = list(itertools.islice(_ancestors(headline), _NEAR_LEVELS))
+            article = _article_of(headline)
+            roots.append(article if article is not None else levels[-1])
+        elif articles:
+            roots.append(articles[0])
+        around = frozenset(_ancestors(headline)) if headline is not None else frozenset()
+        return cls(tuple(levels), tuple(roots), _here_paths(doc), around)
+
+    def is_near(self, element: HtmlElement) -> bool:
+        """Inside the headline's parent or grandparent (the header, byline and meta bar)."""
+        near = set(self.near_levels[1:])
+        return any(node in near for node in _ancestors(element))
+
+
+def xpath_owners(xpath: lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:
+    """The elements an XPath selects, or that own the attributes it selects: page order, once."""
+    result = xpath(root)
+    owners: dict[HtmlElement, None] = {}
+    for item in result if isinstance(result, list) else ():
+        if isinstance(item, HtmlElement):
+            owner = item
+        else:  # an attribute value: "smart" strings know their element
+            getparent = getattr(item, "getparent", None)
+            owner = getparent() if getparent is not None else None
+        if isinstance(owner, HtmlElement):
+            owners[owner] = None
+    return list(owners)
+
+
+def _ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
+    """``element`` and its ancestors, up to (not including) ``body``."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in _PAGE_TAGS:
+        yield node
+        node = node.getparent()
+
+
+def _article_of(element: HtmlElement) -> HtmlElement | None:
+    for node in _ancestors(element):
+        if node.tag in _ARTICLE_TAGS or "Article" in (node.get("itemtype") or ""):
+            return node
+    return None
+
+
+def _here_paths(doc: Document) -> frozenset[str]:
+    urls = [doc.url, doc.meta.get("og:url")]
+    head = doc.tree.find("head")
+    if head is not None:
+        urls += [link.get("href") for link in head.iter("link")
+                 if (link.get("rel") or "").lower() == "canonical"]
+    return frozenset(_path(url) for url in urls if url)
+
+
+def _path(url: str) -> str:
+    return urlsplit(url.strip()).path.rstrip("/") or "/"
+
+
+def tokens(element: HtmlElement) -> list[str]:
+    """The element's class and id tokens."""
+    return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
+
+
+def is_elsewhere(element: HtmlElement, regions: Regions) -> bool:
+    """Inside a widget, rail, menu or a link to another page?  Only the containers below the
+    ones that hold the headline count: those hold the article itself, whatever their names
+    ("has-sidebar", "theiaStickySidebar")."""
+    for node in _ancestors(element):
+        if node in regions.around_headline:
+            return False
+        if node.tag in ELSEWHERE_TAGS:
+            return True
+        if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
+            return True
+        if any(ELSEWHERE_TOKEN.search(token) for token in tokens(node)
+               if not BUILDER_TOKEN.match(token)):
+            return True
+    return False
+
+
+def is_here(href: str, here: frozenset[str]) -> bool:
+    """Does a link point into this page (a fragment, or this page's own URL)?"""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return True
+    if here:
+        return _path(href) in here
+    return "#" in href and href.split("#", 1)[1].startswith(("comment", "respond", "disqus"))
+
+
+def short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text, whitespace-collapsed, or None when it is longer than ``limit``."""
+    parts: list[str] = []
+    size = 0
+    for text in element.itertext():
+        size += len(text)
+        if size > limit * 3:
+            return None
+        parts.append(text)
+    joined = " ".join("".join(parts).split())
+    return joined if len(joined) <= limit else None
+
+
+def find_views(doc: Document) -> int | None:
+    """The article's view count, or None when the page shows or declares none of its own."""
+    declared = declared_count(doc, VIEW_INTERACTIONS)
+    if declared is not None:
+        return declared
+    regions = Regions.of(doc)
+    near: list[int] = []
+    inside: list[int] = []
+    for element, value in _view_candidates(regions):
+        (near if regions.is_near(element) else inside).append(value)
+    if near:
+        return near[0]
+    return inside[0] if inside and len(set(inside)) == 1 else None
+
+
+def declared_count(doc: Document, interactions: tuple[str, ...], field: str | None = None,
+                   meta_keys: tuple[str, ...] = ()) -> int | None:
+    """A count the article's JSON-LD (``interactionStatistic``, ``interactionCount``, or
+    ``field`` such as ``commentCount``) or its ``<meta>`` tags (``meta_keys``, the old
+    ``itemprop=interactionCount`` "UserComments:5") declare."""
+    for item in article_objects(doc):
+        for statistic in _as_list(item.get("interactionStatistic")):
+            if isinstance(statistic, dict) and _interaction(statistic) in interactions:
+                value = _number(statistic.get("userInteractionCount"))
+                if value is not None:
+                    return value
+        for legacy in _as_list(item.get("interactionCount")):
+            if (value := _legacy_count(legacy, interactions)) is not None:
+                return value
+        if field is not None and (value := _number(item.get(field))) is not None:
+            return value
+    for key in meta_keys:
+        if (value := _number(doc.meta.get(key))) is not None:
+            return value
+    return _legacy_count(doc.meta.get("interactioncount"), interactions)
+
+
+def _interaction(statistic: dict[str, Any]) -> str:
+    kind = statistic.get("interactionType")
+    if isinstance(kind, dict):
+        kind = kind.get("@type") or kind.get("@id") or ""
+    return str(kind or "").rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _legacy_count(value: Any, interactions: tuple[str, ...]) -> int | None:
+    """``"UserPageVisits:123"`` / ``"UserComments:5"`` (schema.org's older form)."""
+    if not isinstance(value, str) or ":" not in value:
+        return None
+    kind, _, number = value.partition(":")
+    return _number(number) if kind.strip().lower() in interactions else None
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str):
+        return parse_count(value)
+    return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _view_candidates(regions: Regions) -> Iterator[tuple[HtmlElement, int]]:
+    """(element, count) for every view counter inside the article regions, page order."""
+    for root in regions.roots:
+        for element in xpath_owners(_VIEW_MARKS, root):
+            value = _microdata_views(element) if element.get("itemprop") else None
+            if value is None and _is_view_counter(element):
+                value = _shown_views(element)
+            if value is not None and not is_elsewhere(element, regions):
+                yield element, value
+    for element in _headline_neighbours(regions):
+        text = short_text(element, _MAX_LABEL_TEXT)
+        if not text or is_elsewhere(element, regions):
+            continue
+        if (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)) is not None:
+            yield element, value
+
+
+def _is_view_counter(element: HtmlElement) -> bool:
+    return any(VIEW_TOKEN.match(token) and not VIEW_FALSE_TOKEN.match(token)
+               for token in tokens(element))
+
+
+def _microdata_views(element: HtmlElement) -> int | None:
+    """``itemprop=interactionStatistic`` with a view interaction, or ``interactionCount``."""
+    props = (element.get("itemprop") or "").lower().split()
+    if "interactioncount" in props:
+        return _legacy_count(element.get("content") or element.text_content(),
+                             VIEW_INTERACTIONS)
+    if "interactionstatistic" not in props:
+        return None
+    kind = count = None
+    for child in element.iter():
+        prop = (child.get("itemprop") or "").lower()
+        value = child.get("content") or child.get("href") or child.text_content()
+        if prop == "interactiontype":
+            kind = value.rstrip("/").rsplit("/", 1)[-1].lower()
+        elif prop == "userinteractioncount":
+            count = parse_count(value)
+    return count if kind in VIEW_INTERACTIONS else None
+
+
+def _shown_views(element: HtmlElement) -> int | None:
+    """The number a view counter shows: its own text, or beside it when it is an icon."""
+    own = short_text(element, _MAX_LABEL_TEXT)
+    if own is None:
+        return None
+    if own and (value := _count_in_label(own)) is not None:
+        return value
+    if not own and element.tag in _ICON_TAGS and (value := _beside_icon(element)) is not None:
+        return value
+    parent = element.getparent()
+    around = short_text(parent, _MAX_LABEL_TEXT) if parent is not None else None
+    return _count_in_label(around) if around else None
+
+
+def _beside_icon(icon: HtmlElement) -> int | None:
+    """``<i class="fa fa-eye"></i> 337`` or ``<span class="icon-eye"></span><span>337</span>``."""
+    after = (icon.tail or "").strip()
+    if after:
+        return _count_in_label(after)
+    following = icon.getnext()
+    text = short_text(following, _MAX_LABEL_TEXT) if following is not None else None
+    return _count_in_label(text) if text else None
+
+
+def _count_in_label(text: str) -> int | None:
+    """A views phrase's count, else the text's only count when nothing says it is another."""
+    value = count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)
+    if value is not None:
+        return value
+    counts = find_counts(text)
+    if len(counts) != 1 or COMMENT_NOUN.search(text):
+        return None
+    return counts[0].value
+
+
+def _headline_neighbours(regions: Regions) -> Iterable[HtmlElement]:
+    """Small elements beside the headline and its close ancestors (bylines, meta bars)."""
+    seen: set[HtmlElement] = set()
+    for level in regions.near_levels:
+        for preceding in (False, True):
+            for index, sibling in enumerate(level.itersiblings(preceding=preceding)):
+                if index >= _MAX_NEIGHBOURS:
+                    break
+                if isinstance(sibling.tag, str) and sibling not in seen:
+                    seen.add(sibling)
+                    yield sibling

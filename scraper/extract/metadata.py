@@ -1,0 +1,153 @@
+"""Page-level metadata: the article's JSON-LD objects, language, site name, description, tags,
+image.  Read-only over ``doc.tree``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from scraper.extract.document import Document
+from scraper.extract.patterns import ARTICLE_TYPES
+
+_TAG_KEYS = frozenset({"article:tag", "og:article:tag"})
+_REL_TAG = re.compile(r"""rel=["']?(?:[\w-]+ )*tag\b""")
+_PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "medicalwebpage", "qapage"})
+_MAX_TAGS = 30
+
+
+def types_of(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type")
+    if isinstance(kind, str):
+        return {kind.lower()}
+    if isinstance(kind, list):
+        return {k.lower() for k in kind if isinstance(k, str)}
+    return set()
+
+
+def article_objects(doc: Document) -> list[dict[str, Any]]:
+    """JSON-LD objects describing this page's article: article types first, then web pages."""
+    articles: list[dict[str, Any]] = []
+    pages: list[dict[str, Any]] = []
+    for item in doc.json_ld:
+        kinds = types_of(item)
+        if not kinds & ARTICLE_TYPES:
+            continue
+        (pages if kinds <= _PAGE_TYPES else articles).append(item)
+    return articles + pages
+
+
+def name_of(value: Any) -> str | None:
+    """A JSON-LD person/organisation/thing as its name (first one of a list)."""
+    if isinstance(value, list):
+        for entry in value:
+            if name := name_of(entry):
+                return name
+        return None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None
+
+
+def find_site_name(doc: Document) -> str | None:
+    name = doc.meta.get("og:site_name") or doc.meta.get("application-name")
+    if name:
+        return " ".join(name.split())
+    for item in article_objects(doc):
+        if name := name_of(item.get("publisher")):
+            return name
+    for item in doc.json_ld:
+        is_site = types_of(item) & {"organization", "newsmediaorganization", "website"}
+        if is_site and (name := name_of(item.get("name"))):
+            return name
+    return None
+
+
+def find_description(doc: Document) -> str | None:
+    for key in ("description", "og:description", "twitter:description"):
+        if value := doc.meta.get(key):
+            return " ".join(value.split())
+    for item in article_objects(doc):
+        if isinstance(value := item.get("description"), str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def find_language(doc: Document) -> str | None:
+    if doc.lang:
+        return doc.lang
+    locale = doc.meta.get("og:locale")
+    if locale:
+        return locale.strip().replace("_", "-")
+    for element in doc.tree.iter("meta"):
+        if (element.get("http-equiv") or "").lower() == "content-language":
+            first = (element.get("content") or "").split(",")[0].strip()
+            return first or None
+    for item in article_objects(doc):
+        if isinstance(value := item.get("inLanguage"), str) and value.strip():
+            return value.strip()
+    return None
+
+
+def find_tags(doc: Document) -> tuple[str, ...]:
+    tags: list[str] = []
+    for element in doc.tree.iter("meta"):
+        key = element.get("property") or element.get("name")
+        if key and key.lower() in _TAG_KEYS and (content := element.get("content")):
+            tags.extend(content.split(","))
+    for item in article_objects(doc):
+        keywords = item.get("keywords")
+        if isinstance(keywords, str):
+            tags.extend(keywords.split(","))
+        elif isinstance(keywords, list):
+            tags.extend(k for k in keywords if isinstance(k, str))
+    if not tags and _REL_TAG.search(doc.source):
+        for link in doc.tree.iter("a"):
+            if "tag" in (link.get("rel") or "").lower().split():
+                tags.append(link.text_content())
+    return _unique(tags)
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        value = " ".join(value.split()).strip("#")
+        if value and len(value) < 80 and value.casefold() not in seen:
+            seen[value.casefold()] = value
+    return tuple(seen.values())[:_MAX_TAGS]
+
+
+def find_image(doc: Document) -> str | None:
+    image = doc.meta.get("og:image") or doc.meta.get("og:image:url") \
+        or doc.meta.get("twitter:image") or doc.meta.get("twitter:image:src")
+    if not image:
+        for item in article_objects(doc):
+            if image := _image_url(item.get("image")):
+                break
+    if not image:
+        return None
+    return absolute(image, doc.url)
+
+
+def _image_url(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def absolute(url: str, base: str | None) -> str | None:
+    """``url`` resolved against ``base``; None unless the result is http(s)."""
+    url = url.strip()
+    if base:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return None
+    if url.startswith("//"):
+        url = "https:" + url
+    return url if url.startswith(("http://", "https://")) else None

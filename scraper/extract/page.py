@@ -1,0 +1,131 @@
+"""One parse, everything the crawler needs: the article record, whether the page is an article,
+and where it links.
+
+Order matters: the comment and view finders and the metadata read the intact tree; the body
+step, which removes nodes, runs last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from scraper.extract.authors import find_authors
+from scraper.extract.body import extract_body
+from scraper.extract.comments import find_comments
+from scraper.extract.counts import find_views
+from scraper.extract.dates import find_modified, find_published
+from scraper.extract.document import Document, parse
+from scraper.extract.links import find_amphtml, find_canonical, find_feeds, find_links
+from scraper.extract.metadata import (
+    find_description,
+    find_image,
+    find_language,
+    find_site_name,
+    find_tags,
+    types_of,
+)
+from scraper.extract.patterns import ARTICLE_TYPES, LISTING_TYPES
+from scraper.extract.record import Article, Comment
+from scraper.extract.title import find_title
+
+_LISTING_PATH = re.compile(
+    r"/(?:tag|tags|category|categories|topic|topics|section|author|authors|search|page|archive|"
+    r"archives|label|chuyen-muc|tim-kiem|etiqueta|categoria|rubrique|thema)(?:/|$)|^/?$", re.I)
+_ARTICLE_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}|\d{5,}", re.I)
+_MIN_ARTICLE_CHARS = 500
+_MIN_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnalysis:
+    article: Article
+    is_article: bool
+    links: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    canonical: str | None = None
+    amphtml: str | None = None
+
+
+def analyse(html: bytes | str, url: str | None = None) -> PageAnalysis:
+    """Parse once and read everything; raises ``ExtractionError`` for a page with no HTML."""
+    return _analyse(parse(html, url), with_links=True)
+
+
+def extract(html: bytes | str, url: str | None = None) -> Article:
+    """The article record of one page (``analyse(...).article`` without the link list)."""
+    return _analyse(parse(html, url), with_links=False).article
+
+
+def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
+    comments = find_comments(doc)
+    views = find_views(doc)
+    canonical = find_canonical(doc)
+    links = find_links(doc) if with_links else ()
+    site_name = find_site_name(doc)
+    headline = find_title(doc, site_name)
+    title = headline.text
+    article = Article(
+        url=canonical or doc.url,
+        title=title,
+        authors=find_authors(doc, site_name),
+        published=find_published(doc, headline.element),
+        modified=find_modified(doc),
+        views=views,
+        comment_count=_comment_count(comments.count, comments.comments),
+        comments=comments.comments,
+        language=find_language(doc),
+        site_name=site_name,
+        description=find_description(doc),
+        tags=find_tags(doc),
+        image=find_image(doc),
+    )
+    declared = _declared_type(doc)
+    feeds, amphtml = find_feeds(doc), find_amphtml(doc)
+    body = extract_body(doc, title, comments.nodes)
+    article = replace(article, body=body)
+    return PageAnalysis(article=article, is_article=_is_article(article, declared),
+                        links=links, feeds=feeds, canonical=canonical, amphtml=amphtml)
+
+
+def _comment_count(shown: int | None, comments: tuple[Comment, ...]) -> int | None:
+    """The count the page displays, else the comments found (with replies), else None."""
+    if shown is not None:
+        return shown
+    if not comments:
+        return None
+    return sum(comment.count() for comment in comments)
+
+
+def _declared_type(doc: Document) -> str | None:
+    """``"article"``, ``"listing"`` or None from og:type and JSON-LD @type."""
+    og_type = (doc.meta.get("og:type") or "").strip().lower()
+    if og_type == "article" or og_type.startswith("article"):
+        return "article"
+    for item in doc.json_ld:
+        kinds = types_of(item)
+        if kinds & ARTICLE_TYPES - {"webpage", "creativework"}:
+            return "article"
+    if og_type in LISTING_TYPES:
+        return "listing"
+    for item in doc.json_ld:
+        if types_of(item) & LISTING_TYPES - {"website"}:
+            return "listing"
+    return None
+
+
+def _is_article(article: Article, declared: str | None) -> bool:
+    """One article, not a home, section, tag, search or about page."""
+    body = article.body
+    paragraphs = [p for p in body.split("\n\n") if len(p) > 80]
+    long_enough = len(body) >= _MIN_ARTICLE_CHARS and len(paragraphs) >= _MIN_PARAGRAPHS
+    path = urlsplit(article.url).path if article.url else ""
+    url_vote = 1 if _ARTICLE_PATH.search(path) else -1 if _LISTING_PATH.search(path) else 0
+    if declared == "article":
+        return long_enough or (len(body) >= 200 and url_vote >= 0)
+    if declared == "listing":
+        return long_enough and url_vote > 0 and article.published is not None
+    if not long_enough:
+        return False
+    return url_vote >= 0 or article.published is not None

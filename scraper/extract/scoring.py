@@ -1,0 +1,251 @@
+"""Finding the container that holds the article text: readability-style candidate scoring.
+
+Each paragraph-like element scores by its length and punctuation, discounted by its link
+density, and passes the score up to five ancestors.  The best-scoring ancestor, adjusted for
+its own link density and class/id hints, is the content; good siblings join it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from scraper.extract.boilerplate import link_length, text_length
+from scraper.extract.document import HtmlElement
+from scraper.extract.patterns import (
+    BLOCK_TAGS,
+    COMMENT_CONTAINER,
+    NEGATIVE_CANDIDATE,
+    POSITIVE_CANDIDATE,
+    SCORED_TAGS,
+)
+
+_MIN_PARAGRAPH = 25
+_MIN_DIRECT_TEXT = 100
+_ANCESTOR_LEVELS = 5
+_TOP_CANDIDATES = 8
+_COMMENT_PENALTY = 0.2
+_TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 3,
+               "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3,
+               "dt": -3, "li": -3, "form": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5,
+               "h4": -5, "h5": -5, "h6": -5}
+_WIDE_PUNCTUATION = ("，", "、", "،", "。")
+
+
+@dataclass(slots=True)
+class Candidate:
+    element: HtmlElement
+    score: float
+
+
+def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[HtmlElement]:
+    """The elements (in document order) whose text is the article; empty when none scores."""
+    scores = _paragraph_scores(body)
+    if hint is not None:
+        scores[hint] = scores.get(hint, 0.0) + 50.0  # [itemprop=articleBody] and friends
+    if not scores:
+        return []
+    ranked = _adjust_for_links(scores)
+    if not ranked:
+        return []
+    top = _promote(ranked, scores)
+    return _with_siblings(top, scores)
+
+
+def _paragraph_scores(body: HtmlElement) -> dict[HtmlElement, float]:
+    scores: dict[HtmlElement, float] = {}
+    for element in body.iter(*SCORED_TAGS):
+        if element.tag not in ("p", "pre") and _has_block_child(element):
+            direct = _direct_text(element)
+            if len(direct) >= _MIN_DIRECT_TEXT:  # text loose in a container, as in old CMSs
+                scores.setdefault(element, _initial_score(element))
+                scores[element] += _paragraph_score(direct, 0.0)
+            continue
+        text = element.text_content()
+        length = len(text.strip())
+        if length < _MIN_PARAGRAPH:
+            continue
+        links = link_length(element) if element.find(".//a") is not None else 0
+        density = min(links / length, 1.0)
+        if density > 0.5:
+            continue
+        _spread(element, _paragraph_score(text, density), scores)
+    return scores
+
+
+def _paragraph_score(text: str, link_density: float) -> float:
+    length = len(text.strip())
+    marks = text.count(",") + text.count(".")
+    if not text.isascii():
+        marks += sum(text.count(mark) for mark in _WIDE_PUNCTUATION)
+    score = 1.0 + marks + min(length / 100, 3.0)
+    return score * (1.0 - link_density)
+
+
+def _direct_text(element: HtmlElement) -> str:
+    """Text directly inside ``element`` (not in its children); "" when it is only whitespace."""
+    parts = [element.text or ""]
+    parts.extend(child.tail or "" for child in element)
+    joined = "".join(parts)
+    if len(joined) < _MIN_DIRECT_TEXT or joined.isspace():
+        return ""
+    return " ".join(joined.split())
+
+
+def _has_block_child(element: HtmlElement) -> bool:
+    return any(child.tag in BLOCK_TAGS and child.tag != "br" for child in element)
+
+
+def _spread(element: HtmlElement, score: float, scores: dict[HtmlElement, float]) -> None:
+    for level, ancestor in enumerate(element.iterancestors()):
+        if level >= _ANCESTOR_LEVELS:
+            break
+        if ancestor not in scores:
+            scores[ancestor] = _initial_score(ancestor)
+        divider = 1 if level == 0 else 2 if level == 1 else level * 3
+        scores[ancestor] += score / divider
+
+
+def _initial_score(element: HtmlElement) -> float:
+    return _TAG_WEIGHT.get(element.tag, 0) + class_weight(element)
+
+
+def class_weight(element: HtmlElement) -> float:
+    weight = 0.0
+    for name in ("class", "id"):
+        value = element.get(name)
+        if value:
+            weight += _weight_of(value)
+    if element.get("itemprop") == "articleBody":
+        weight += 25
+    return weight
+
+
+@functools.lru_cache(maxsize=4096)
+def _weight_of(value: str) -> float:
+    """+25 for a content-like class or id, -25 for a furniture-like one (cached: they repeat)."""
+    weight = 0.0
+    if NEGATIVE_CANDIDATE.search(value):
+        weight -= 25
+    if POSITIVE_CANDIDATE.search(value):
+        weight += 25
+    return weight
+
+
+def _adjust_for_links(scores: dict[HtmlElement, float]) -> list[Candidate]:
+    raw = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:_TOP_CANDIDATES]
+    ranked = []
+    for element, score in raw:
+        length = text_length(element)
+        density = link_length(element) / length if length else 1.0
+        score *= 1.0 - min(density, 1.0)
+        if _inside_comments(element):
+            score *= _COMMENT_PENALTY
+        ranked.append(Candidate(element, score))
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return [c for c in ranked if c.score > 0]
+
+
+def _inside_comments(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        for name in ("class", "id"):
+            value = ancestor.get(name)
+            if value and COMMENT_CONTAINER.search(value):
+                return True
+    return False
+
+
+def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float]) -> HtmlElement:
+    """Climb from the best candidate to an ancestor that holds more of the article."""
+    top = ranked[0].element
+    close = [c.element for c in ranked[1:5] if c.score >= ranked[0].score * 0.75
+             and not _contains(top, c.element) and not _contains(c.element, top)]
+    if len(close) >= 2:
+        for ancestor in top.iterancestors():
+            if ancestor.tag in ("body", "html"):
+                break
+            shared = sum(1 for other in close if _contains(ancestor, other))
+            if shared >= 2:
+                top = ancestor
+                break
+    last = scores.get(top, 0.0)
+    threshold = last / 3
+    for parent in top.iterancestors():
+        if parent.tag in ("body", "html"):
+            break
+        if parent not in scores:
+            continue
+        parent_score = scores[parent]
+        if parent_score < threshold:
+            break
+        if parent_score > last:
+            top = parent
+            break
+        last = parent_score
+    while (parent := top.getparent()) is not None and parent.tag not in ("body", "html") \
+            and len(parent) == 1:
+        top = parent
+    return top
+
+
+def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
+    return any(node is ancestor for node in element.iterancestors())
+
+
+def _with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    chunks = _same_class_chunks(top, scores)
+    if chunks:
+        return chunks
+    top_score = scores.get(top, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    chosen = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str):
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+        good_score = sibling in scores and scores[sibling] + bonus >= threshold
+        if good_score or (sibling.tag == "p" and _is_good_paragraph(sibling)):
+            chosen.append(sibling)
+    return chosen
+
+
+def _same_class_chunks(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """An article split into several containers of one class (between ads): all of them."""
+    top_class = top.get("class")
+    if not top_class:
+        return []
+    threshold = scores.get(top, 0.0) * 0.2
+    home = _grandparent(top)
+    if home is None:
+        return []
+    chunks = [element for element, score in scores.items()
+              if score >= threshold and element.get("class") == top_class
+              and element.tag == top.tag and _grandparent(element) is home]
+    if len(chunks) < 2 or any(_contains(a, b) for a in chunks for b in chunks if a is not b):
+        return []
+    position = {element: index for index, element in enumerate(top.getroottree().iter())
+                if element in chunks}
+    return sorted(chunks, key=lambda element: position.get(element, 0))
+
+
+def _grandparent(element: HtmlElement) -> HtmlElement | None:
+    parent = element.getparent()
+    return parent.getparent() if parent is not None else None
+
+
+def _is_good_paragraph(element: HtmlElement) -> bool:
+    text = element.text_content().strip()
+    length = len(text)
+    if length == 0:
+        return False
+    density = link_length(element) / length
+    if length > 80:
+        return density < 0.25
+    return density == 0 and text.endswith(".")

@@ -1,0 +1,117 @@
+"""The headline as displayed: the ``<h1>`` that agrees with the page's declared titles, else the
+declared title without its " | Site name" part.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.metadata import article_objects
+from scraper.extract.patterns import TITLE_SEPARATORS
+
+_WORD = re.compile(r"\w+")
+_MAX_HEADINGS = 8
+_MIN_SHARED = 0.6
+_MIN_HEADLINE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    text: str | None
+    element: HtmlElement | None  # the heading showing it, when one does
+
+
+def find_title(doc: Document, site_name: str | None) -> Headline:
+    declared = _declared_titles(doc)
+    keys = [_key(title) for title in declared]
+    headings = _headings(doc, "h1")
+    for element, heading in headings:
+        if _agrees(_key(heading), keys):
+            return Headline(heading, element)
+    for element, heading in _headings(doc, "h2"):
+        if _agrees(_key(heading), keys):
+            return Headline(heading, element)
+    if len(headings) == 1 and len(headings[0][1].split()) >= _MIN_HEADLINE_WORDS:
+        return Headline(headings[0][1], headings[0][0])  # the one headline shown wins
+    if declared:
+        return Headline(strip_site_name(declared[0], site_name), None)
+    if headings:
+        return Headline(headings[0][1], headings[0][0])
+    return Headline(None, None)
+
+
+def _declared_titles(doc: Document) -> list[str]:
+    titles = []
+    for item in article_objects(doc):
+        headline = item.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            titles.append(_collapse(headline))
+            break
+    for key in ("og:title", "twitter:title"):
+        if value := doc.meta.get(key):
+            titles.append(_collapse(value))
+    element = doc.tree.find(".//title")
+    if element is not None and (text := _collapse(element.text_content())):
+        titles.append(text)
+    return titles
+
+
+def _headings(doc: Document, tag: str) -> list[tuple[HtmlElement, str]]:
+    headings = []
+    for element in doc.tree.iter(tag):
+        text = _collapse(element.text_content())
+        if text:
+            headings.append((element, text))
+            if len(headings) >= _MAX_HEADINGS:
+                break
+    return headings
+
+
+def _agrees(heading: str, declared: list[str]) -> bool:
+    if len(heading) < 3:
+        return False
+    for title in declared:
+        if heading == title or (title.startswith(heading) and len(heading) >= len(title) / 3):
+            return True
+        if len(heading) > 20 and heading in title:
+            return True
+        if len(title) > 20 and title in heading and len(title) >= len(heading) * _MIN_SHARED:
+            return True
+    return False
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """``"Headline | Site"`` → ``"Headline"``; unchanged when no part is clearly the site."""
+    parts = [part for part in TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    site = _key(site_name) if site_name else ""
+    if site:
+        kept = [part for part in parts if _key(part) != site and _key(part) not in site]
+        if kept and len(kept) < len(parts):
+            return _join_like(title, kept)
+    first, last = parts[0], parts[-1]
+    if len(last) < len(first) and len(last) < 40:
+        return _join_like(title, parts[:-1])
+    if len(first) < len(last) and len(first) < 30:
+        return _join_like(title, parts[1:])
+    return title
+
+
+def _join_like(title: str, parts: list[str]) -> str:
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else parts[0].strip()
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _collapse(text: str) -> str:
+    if "&" in text and ";" in text:
+        text = html.unescape(text)  # double-escaped entities in meta content
+    return " ".join(text.split())

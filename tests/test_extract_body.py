@@ -1,0 +1,151 @@
+"""Body extraction: the seed page, boilerplate in several languages, link lists, fallbacks."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from scraper import extract
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+TRAILER = ("Share this Post:", "Leave a comment", "0 Comments", "Chưa có bình luận nào",
+           "Related articles")
+
+
+def seed_parts() -> tuple[str, list[str], list[str]]:
+    """The seed's headline, its body paragraphs, and the body blocks as shown (with captions)."""
+    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    title = blocks[0]
+    start = next(i for i, b in enumerate(blocks) if b.startswith("•")) + 1
+    end = next(i for i, b in enumerate(blocks) if b.startswith("Share this Post"))
+    shown = blocks[start:end]
+    return title, [b for b in shown if b != title], shown
+
+
+def seed_page() -> str:
+    """The seed article rendered the way a WordPress news theme renders it."""
+    title, _, shown = seed_parts()
+    esc = html.escape
+    body = []
+    for number, block in enumerate(shown):
+        if block == title:
+            body.append(f'<figure class="wp-block-image"><img src="/img/{number}.jpg" alt="">'
+                        f"<figcaption>{esc(title)}</figcaption></figure>")
+        else:
+            body.append(f"<p>{esc(block)}</p>")
+    related = "".join(
+        f'<article class="post-item"><h4><a href="/news/story-{n}">Another story number {n} '
+        f'about the region</a></h4><span class="date">May {n}, 2024</span></article>'
+        for n in range(1, 5))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{esc(title)} | Daily Ledger</title>
+<meta property="og:title" content="{esc(title)}"><meta property="og:site_name" content="Daily Ledger">
+</head><body class="single single-post">
+<header class="site-header"><a class="logo" href="/">Daily Ledger</a>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/politics">Politics</a></li><li><a href="/business">Business</a></li></ul></nav></header>
+<div class="container"><main id="main" class="site-main">
+<article class="post type-post status-publish">
+<h1 class="entry-title">{esc(title)}</h1>
+<ul class="post-meta">
+<li><i class="fa fa-user"></i> <a href="/author/laurine-ortiz/">Laurine Ortiz</a></li>
+<li><i class="fa fa-clock-o"></i> May 13, 2024 04:00am</li>
+<li><i class="fa fa-eye"></i> 337</li></ul>
+<div class="entry-content">{"".join(body)}</div>
+<div class="share-box"><h4>Share this Post:</h4><ul class="social">
+<li><a href="https://www.facebook.com/sharer.php">Facebook</a></li>
+<li><a href="https://twitter.com/intent/tweet">Twitter</a></li></ul></div>
+</article>
+<div id="comments" class="comments-area"><h3 class="comment-reply-title">Leave a comment</h3>
+<form id="commentform" class="comment-form"><textarea name="comment"></textarea>
+<input name="author" placeholder="Name *"><button type="submit">Post Comment</button></form>
+<h3 class="comments-title">0 Comments</h3><p class="no-comments">Chưa có bình luận nào</p></div>
+<section class="related-posts"><h3>Related articles</h3><div class="row">{related}</div></section>
+</main>
+<aside class="sidebar"><h3>Most read</h3><ul><li><a href="/a">A popular story</a></li></ul></aside>
+</div><footer class="site-footer"><p>© 2024 Daily Ledger. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_seed_page_gives_the_reader_record() -> None:
+    title, paragraphs, _ = seed_parts()
+    article = extract(seed_page().encode("utf-8"), url="https://news.example/world/gaza-talks")
+    assert article.title == title
+    assert article.authors == ("Laurine Ortiz",)
+    assert article.published == "2024-05-13T04:00"
+    assert article.body.split("\n\n") == paragraphs
+    for furniture in (*TRAILER, "Another story", "Most read", "All rights reserved", "Home"):
+        assert furniture not in article.body
+    assert article.site_name == "Daily Ledger"
+    assert article.language == "en"
+
+
+def test_seed_page_counts_come_from_the_comment_and_view_finders() -> None:
+    article = extract(seed_page(), url="https://news.example/world/gaza-talks")
+    assert article.views == 337
+    assert article.comment_count == 0
+    assert article.comments == ()
+
+
+def _page(content: str, extra: str = "") -> str:
+    filler = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(12))
+    return (f"<html><head><title>Test story</title>{extra}</head><body>"
+            f"<nav><ul>{filler}</ul></nav><div id='wrap'><div class='story-body'>{content}"
+            f"</div><div class='sidebar'><ul>{filler}</ul></div></div></body></html>")
+
+
+PARAGRAPHS = [
+    "The council voted on Tuesday to extend the bus lanes along the river, a decision that "
+    "followed two years of consultation, several public meetings, and a long campaign.",
+    "Supporters said the change would cut journey times, while shop owners worried about "
+    "deliveries, parking, and the effect of months of roadworks on their trade.",
+    "Work is expected to start in the spring and finish before the end of next year, the "
+    "council said, adding that the budget had already been approved by the regional authority.",
+]
+
+
+@pytest.mark.parametrize("phrase", [
+    "Share this article", "Related articles", "Read more", "Chia sẻ", "Tin liên quan",
+    "Artículos relacionados", "Lire aussi", "Mehr zum Thema", "Advertisement",
+])
+def test_boilerplate_phrases_in_several_languages_are_dropped(phrase: str) -> None:
+    content = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + f"<p>{phrase}</p>" + \
+        f"<p>{PARAGRAPHS[2]}</p>"
+    article = extract(_page(content))
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_link_lists_and_headings_inside_content() -> None:
+    related = "<ul>" + "".join(f'<li><a href="/r{n}">Other headline number {n}</a></li>'
+                               for n in range(6)) + "</ul>"
+    content = (f"<h2>Why it matters</h2><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+               f"<blockquote>We are pleased, said the mayor, with the outcome.</blockquote>"
+               f"<p>{PARAGRAPHS[2]}</p>{related}")
+    body = extract(_page(content)).body.split("\n\n")
+    assert body == ["Why it matters", PARAGRAPHS[0], PARAGRAPHS[1],
+                    "We are pleased, said the mayor, with the outcome.", PARAGRAPHS[2]]
+
+
+def test_inline_markup_and_whitespace_are_collapsed() -> None:
+    content = ("<p>The <b>council</b>\n   voted <a href='/x'>on Tuesday</a> to extend the lanes,"
+               " a decision, after years, that many welcomed and some opposed loudly.</p>" * 1
+               + "".join(f"<p>{p}</p>" for p in PARAGRAPHS))
+    body = extract(_page(content)).body
+    assert body.startswith("The council voted on Tuesday to extend the lanes, a decision,")
+    assert "  " not in body and "\n\n\n" not in body
+
+
+def test_json_ld_article_body_rescues_a_page_without_markup_text() -> None:
+    text = " ".join(PARAGRAPHS * 3)
+    extra = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+             f'"headline": "Test story", "articleBody": "{text}"}}</script>')
+    article = extract(_page("<div id='app'></div>", extra))
+    assert article.body == text
+
+
+def test_a_page_without_article_text_has_an_empty_body() -> None:
+    article = extract("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    assert article.body == ""

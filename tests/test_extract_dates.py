@@ -1,0 +1,84 @@
+"""Dates: parsing in several languages and formats, and choosing among a page's sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper import extract
+from scraper.extract.dates import parse_date
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-05-13T04:00:00+07:00", "2024-05-13T04:00:00+07:00"),
+    ("2024-05-13T04:00:00.000Z", "2024-05-13T04:00:00+00:00"),
+    ("2024-05-13 16:30", "2024-05-13T16:30"),
+    ("2024-05-13", "2024-05-13"),
+    ("May 13, 2024 04:00am", "2024-05-13T04:00"),
+    ("Updated: Monday, May 13th 2024 at 4:05 PM", "2024-05-13T16:05"),
+    ("Sept. 3, 2023", "2023-09-03"),
+    ("12:30am", None),
+    ("13 May 2024", "2024-05-13"),
+    ("Thứ hai, 13/5/2024, 04:00 (GMT+7)", "2024-05-13T04:00+07:00"),
+    ("13/05/2024 04:00", "2024-05-13T04:00"),
+    ("Ngày 13 tháng 5 năm 2024", "2024-05-13"),
+    ("13 de mayo de 2024", "2024-05-13"),
+    ("publié le 13 mai 2024 à 16h05", "2024-05-13T16:05"),
+    ("13. Mai 2024, 16:05 Uhr", "2024-05-13T16:05"),
+    ("3. März 2023", "2023-03-03"),
+    ("Mon, 13 May 2024 04:00:00 GMT", "2024-05-13T04:00:00"),
+    ("31/02/2024", None),
+    ("1850-01-01", None),
+    ("2150-01-01", None),
+    ("no date here", None),
+    ("", None),
+])
+def test_parse_date(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+def test_ambiguous_numeric_dates_need_a_language() -> None:
+    assert parse_date("05/06/2024") is None
+    assert parse_date("05/06/2024", day_first=True) == "2024-06-05"
+    assert parse_date("05/06/2024", day_first=False) == "2024-05-06"
+
+
+def _page(head: str = "", body: str = "", lang: str = "en") -> str:
+    text = "<p>" + "The report was published after a long review by the committee. " * 6 + "</p>"
+    return (f"<html lang='{lang}'><head><title>Report out</title>{head}</head><body><article>"
+            f"<h1>Report out</h1>{body}{text}</article></body></html>")
+
+
+def test_json_ld_date_keeps_its_offset() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "WebSite", "name": "X"}, {"@type": "NewsArticle", '
+            '"datePublished": "2024-05-13T04:00:00+07:00", '
+            '"dateModified": "2024-05-14T09:00:00+07:00"}]}</script>')
+    article = extract(_page(head))
+    assert article.published == "2024-05-13T04:00:00+07:00"
+    assert article.modified == "2024-05-14T09:00:00+07:00"
+
+
+def test_meta_and_time_elements() -> None:
+    meta = '<meta property="article:published_time" content="2023-11-02T08:15:00-05:00">'
+    assert extract(_page(meta)).published == "2023-11-02T08:15:00-05:00"
+    time = '<time datetime="2022-01-09T10:00:00Z" class="entry-date">9 Jan 2022</time>'
+    assert extract(_page(body=time)).published == "2022-01-09T10:00:00+00:00"
+
+
+def test_shown_dateline_under_the_headline() -> None:
+    body = '<div class="byline">By Ann Lee · 13/05/2024 04:00</div>'
+    assert extract(_page(body=body, lang="vi")).published == "2024-05-13T04:00"
+
+
+def test_shown_date_agreeing_with_metadata_takes_the_precise_value() -> None:
+    meta = '<meta property="article:published_time" content="2024-05-13T04:00:00+02:00">'
+    body = '<p class="date">13 May 2024</p>'
+    assert extract(_page(meta, body)).published == "2024-05-13T04:00:00+02:00"
+
+
+def test_url_date_is_the_last_resort_and_no_date_is_better_than_a_wrong_one() -> None:
+    url = "https://example.org/news/2021/03/07/report-out"
+    assert extract(_page(), url=url).published == "2021-03-07"
+    assert extract(_page(), url="https://example.org/news/report-out").published is None
+    bogus = '<meta name="date" content="0000-00-00">'
+    assert extract(_page(bogus)).published is None
