@@ -72,7 +72,7 @@ def _checked_host(url: str) -> str:
     """The politeness key of an absolute http(s) URL; anything else is refused up front."""
     parts = urlsplit(url)
     try:
-        parts.port  # noqa: B018 -- raises ValueError for a bad port
+        _ = parts.port  # raises ValueError for a bad port
     except ValueError:
         raise FetchError(url, "bad_url", "the port is not a number in 0-65535") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

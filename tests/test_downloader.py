@@ -170,7 +170,8 @@ def test_too_long_retry_after_gives_up_and_pauses_the_host(site: MisbehavingServ
     ("/status/500", "http_500", 3), ("/status/503", "http_503", 3),
     ("/status/404", "http_404", 1), ("/status/403", "http_403", 1),
     ("/reset", "connect", 3), ("/huge", "too_large", 1), ("/huge-unsized", "too_large", 1),
-    ("/bomb", "too_large", 1), ("/loop/a", "redirect_loop", 1), ("/chain/9", "too_many_redirects", 1),
+    ("/bomb", "too_large", 1), ("/loop/a", "redirect_loop", 1),
+    ("/chain/9", "too_many_redirects", 1),
 ])
 def test_failures_and_their_retries(site: MisbehavingServer, path: str, reason: str,
                                     attempts: int) -> None:

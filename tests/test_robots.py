@@ -18,7 +18,10 @@ FETCH = FetchConfig(timeout=2.0, connect_timeout=1.0)
 OBEY = PolitenessConfig(obey_robots=True)
 
 
-async def ask(url: str, politeness: PolitenessConfig = OBEY) -> tuple[bool, float | None, list[str]]:
+Answers = tuple[bool, float | None, list[str]]
+
+
+async def ask(url: str, politeness: PolitenessConfig = OBEY) -> Answers:
     async with HttpClient(FETCH) as client:
         policy = RobotsPolicy(politeness, FETCH.user_agent, client.get)
         return (await policy.allowed(url), await policy.crawl_delay(url),
@@ -127,6 +130,6 @@ def test_ignoring_robots_fetches_nothing(site: MisbehavingServer) -> None:
 
 
 def test_helpers() -> None:
-    assert robots_url("HTTPS://user@Example.com:8443/a/b?c#d") == "https://example.com:8443/robots.txt"
+    assert robots_url("HTTPS://u@Example.com:8443/a?c#d") == "https://example.com:8443/robots.txt"
     assert product_token("Broadsheet/0.1 (+https://example.org/bot)") == "broadsheet"
     assert product_token("mybot") == "mybot"

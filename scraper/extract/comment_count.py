@@ -33,12 +33,12 @@ _NOTICE_TAGS = ("p", "div", "span", "li", "em", "strong")
 _MAX_NOTICES = 40
 
 
-def comment_count(doc: Document, marked: Sequence[HtmlElement],
+def comment_count(doc: Document, regions: Regions, marked: Sequence[HtmlElement],
                   areas: Sequence[HtmlElement]) -> int | None:
     """The displayed count, else the declared one, else None."""
     shown = _from_areas(areas, marked)
     if shown is None:
-        shown = _from_counters(doc, marked, areas)
+        shown = _from_counters(regions, marked, areas)
     if shown is None:
         shown = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
     if shown is None:
@@ -94,22 +94,18 @@ def _labels(area: HtmlElement, marked: Sequence[HtmlElement]) -> Iterator[HtmlEl
             yield element
 
 
-def _from_counters(doc: Document, marked: Sequence[HtmlElement],
+def _from_counters(regions: Regions, marked: Sequence[HtmlElement],
                    areas: Sequence[HtmlElement]) -> int | None:
     """Comment links and counters outside the comment area, e.g. beside the byline."""
-    regions: Regions | None = None
     found: list[tuple[HtmlElement, int]] = []
     area_set = set(areas)
     for element in marked:
         if element in area_set or any(node in area_set for node in element.iterancestors()):
             continue
         value = _counter_value(element)
-        if value is None:
-            continue
-        regions = regions or Regions.of(doc)
-        if not is_elsewhere(element, regions):
+        if value is not None and not is_elsewhere(element, regions):
             found.append((element, value))
-    if not found or regions is None:
+    if not found:
         return None
     if len({value for _, value in found}) == 1:
         return found[0][1]

@@ -87,36 +87,46 @@ class Selector:
 
 
 class SelectorSet:
-    """Selectors grouped by the attribute they need, so that most elements (no class, no id)
-    are rejected with a dictionary lookup or two."""
+    """Selectors indexed by what their last step needs (a tag, a class token, a class
+    substring, another attribute), so that an element is only tested against the few selectors
+    that could match it: most elements are rejected by a dictionary lookup or two."""
 
     def __init__(self, selectors: Sequence[Selector]) -> None:
         self.selectors = tuple(selectors)
         self._by_tag: dict[str, list[Selector]] = {}
+        self._by_class: dict[str, list[Selector]] = {}
+        self._by_class_part: list[tuple[str, str, Selector]] = []  # (op, value, selector)
         self._by_attribute: dict[str, list[Selector]] = {}
         for selector in self.selectors:
             last = selector.steps[-1]
-            key = last.key()
-            if key is None:
-                self._by_tag.setdefault(last.tag or "*", []).append(selector)
-            else:
+            if last.classes:
+                self._by_class.setdefault(min(last.classes), []).append(selector)
+            elif last.attrs and last.attrs[0][0] == "class" and last.ident is None:
+                self._by_class_part.append((last.attrs[0][1], last.attrs[0][2], selector))
+            elif (key := last.key()) is not None:
                 self._by_attribute.setdefault(key, []).append(selector)
+            else:
+                self._by_tag.setdefault(last.tag or "*", []).append(selector)
 
     def matches(self, element: HtmlElement, within: HtmlElement | None = None) -> bool:
         tag = element.tag
         if not isinstance(tag, str):
             return False
-        for selector in self._by_tag.get(tag, ()):
-            if selector.matches(element, within):
-                return True
-        classes: set[str] | None = None
+        if any(selector.matches(element, within) for selector in self._by_tag.get(tag, ())):
+            return True
+        marks = element.get("class")
+        if marks:
+            classes = set(marks.split())
+            for token in classes:
+                for selector in self._by_class.get(token, ()):
+                    if selector.matches(element, within, classes):
+                        return True
+            for op, value, selector in self._by_class_part:
+                if _attr_matches(marks, op, value) and selector.matches(element, within, classes):
+                    return True
         for name, selectors in self._by_attribute.items():
-            value = element.get(name)
-            if value is None:
-                continue
-            if name == "class":
-                classes = set(value.split())
-            if any(selector.matches(element, within, classes) for selector in selectors):
+            if element.get(name) is not None and any(
+                    selector.matches(element, within) for selector in selectors):
                 return True
         return False
 

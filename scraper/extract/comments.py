@@ -32,9 +32,11 @@ from scraper.extract.patterns import (
 from scraper.extract.record import Comment
 
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
+# The h1 and article elements come along almost for free: they place the article.
 _MARKS = lxml.etree.XPath(
     "//@class[contains(., 'ment')] | //@id[contains(., 'ment') or contains(., 'isqus')]"
-    " | //@itemprop[contains(., 'omment')] | //@itemtype[contains(., 'omment')]")
+    " | //@itemprop[contains(., 'omment')] | //@itemtype[contains(., 'omment')]"
+    " | //h1 | //article")
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
@@ -54,15 +56,17 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    marked = [element for element in xpath_owners(_MARKS, doc.tree) if _is_marked(element)]
+    found = xpath_owners(_MARKS, doc.tree)
+    marked = [element for element in found if _is_marked(element)]
     if not marked:
-        return CommentSection(json_ld_comments(doc),
-                              declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META))
+        declared = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
+        return CommentSection(json_ld_comments(doc), declared)
+    regions = Regions(doc, (element for element in found if element.tag in ("h1", "article")))
     areas = _areas(marked)
-    comments, roots = _dom_comments(doc, marked)
+    comments, roots = _dom_comments(marked, regions, _day_first(doc.lang))
     if not comments:
         comments = json_ld_comments(doc)
-    return CommentSection(comments, comment_count(doc, marked, areas),
+    return CommentSection(comments, comment_count(doc, regions, marked, areas),
                           _outermost([*areas, *roots]))
 
 
@@ -95,17 +99,13 @@ def _holds_article(element: HtmlElement) -> bool:
         for node in element.iter("div", "section", "article"))
 
 
-def _dom_comments(doc: Document, marked: Sequence[HtmlElement]
+def _dom_comments(marked: Sequence[HtmlElement], regions: Regions, day_first: bool | None
                   ) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
     """The comments of the first system that reads them well (most with an author or date),
     else of the first that finds any; and the elements of the top-level comments."""
     fallback: tuple[tuple[Comment, ...], list[HtmlElement]] = ((), [])
-    regions: Regions | None = None
     for system in SYSTEMS:
-        comments, roots = read_system(system, marked, _day_first(doc.lang))
-        if not comments:
-            continue
-        regions = regions or Regions.of(doc)
+        comments, roots = read_system(system, marked, day_first)
         kept = [(comment, root) for comment, root in zip(comments, roots, strict=True)
                 if not _holds_article(root) and not is_elsewhere(root, regions)]
         if not kept:

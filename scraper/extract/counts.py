@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,35 +32,35 @@ from scraper.extract.patterns import (
     VIEW_TOKEN,
 )
 
-_HEADLINES = lxml.etree.XPath("//h1 | //article")
-# View-counter candidates inside one region (class/id marks and microdata), page order.
+# View counters inside the article: class/id marks, microdata, and short texts that may say
+# "1.2K views", "Lượt xem: 1.234", "2.310 visitas", "6.781 Aufrufe", "3 104 vues" (page order).
 _VIEW_MARKS = lxml.etree.XPath(
     ".//@class[contains(., 'iew') or contains(., 'eye') or contains(., 'hit') or"
-    " contains(., 'isit') or contains(., 'luot') or contains(., 'pvc')]"
+    " contains(., 'isit') or contains(., 'luot') or contains(., 'pvc') or contains(., 'statist')]"
     " | .//@id[contains(., 'iew') or contains(., 'hit')]"
-    " | .//@itemprop[contains(., 'nteraction')]")
+    " | .//@itemprop[contains(., 'nteraction')]"
+    " | .//text()[string-length(.) < 100][contains(., 'iew') or contains(., 'xem') or"
+    " contains(., 'isit') or contains(., 'ufrufe') or contains(., 'vues') or"
+    " contains(., 'ettur') or contains(., 'ectur') or contains(., 'eitur') or"
+    " contains(., 'isualiz') or contains(., 'eads') or contains(., 'its') or"
+    " contains(., 'elesen') or contains(., 'росмотр')]")
 _ARTICLE_TAGS = frozenset({"article", "main"})
 _PAGE_TAGS = frozenset({"html", "body"})
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
 _NEAR_LEVELS = 3  # the headline, its parent and grandparent: the header / byline area
 _MAX_LABEL_TEXT = 80
-_MAX_NEIGHBOURS = 6
 
 
-@dataclass(frozen=True, slots=True)
 class Regions:
-    """Where the article is: the headline's close ancestors and the article element."""
+    """Where the article is: the headline (the h1 inside the article element, else the first
+    h1), its close ancestors, and the article element."""
 
-    near_levels: tuple[HtmlElement, ...]  # h1, its parent, its grandparent
-    roots: tuple[HtmlElement, ...]  # subtrees that hold the article (article element or h1 area)
-    here: frozenset[str]  # URL paths of this page
-    around_headline: frozenset[HtmlElement]  # the h1's ancestors: they hold the article itself
+    __slots__ = ("_doc", "_here", "around_headline", "near_levels", "roots")
 
-    @classmethod
-    def of(cls, doc: Document) -> Regions:
-        found = xpath_owners(_HEADLINES, doc.tree)
+    def __init__(self, doc: Document, found: Iterable[HtmlElement] | None = None) -> None:
+        """``found``: the page's h1 and article elements, when the caller has them already."""
+        found = list(doc.tree.iter("h1", "article") if found is None else found)
         headlines = [element for element in found if element.tag == "h1"]
-        articles = [element for element in found if element.tag == "article"]
         headline = next((h1 for h1 in headlines if _article_of(h1) is not None),
                         headlines[0] if headlines else None)
         levels: list[HtmlElement] = []
@@ -70,10 +69,22 @@ class Regions:
             levels = list(itertools.islice(_ancestors(headline), _NEAR_LEVELS))
             article = _article_of(headline)
             roots.append(article if article is not None else levels[-1])
-        elif articles:
-            roots.append(articles[0])
-        around = frozenset(_ancestors(headline)) if headline is not None else frozenset()
-        return cls(tuple(levels), tuple(roots), _here_paths(doc), around)
+        else:
+            roots.extend(itertools.islice((e for e in found if e.tag == "article"), 1))
+        self.near_levels = tuple(levels)  # h1, its parent, its grandparent
+        self.roots = tuple(roots)  # subtrees that hold the article
+        # The h1's ancestors: they hold the article itself, whatever their class names say.
+        self.around_headline = frozenset(_ancestors(headline)) if headline is not None \
+            else frozenset()
+        self._doc = doc
+        self._here: frozenset[str] | None = None
+
+    @property
+    def here(self) -> frozenset[str]:
+        """URL paths of this page (its URL, og:url, canonical link)."""
+        if self._here is None:
+            self._here = _here_paths(self._doc)
+        return self._here
 
     def is_near(self, element: HtmlElement) -> bool:
         """Inside the headline's parent or grandparent (the header, byline and meta bar)."""
@@ -174,7 +185,7 @@ def find_views(doc: Document) -> int | None:
     declared = declared_count(doc, VIEW_INTERACTIONS)
     if declared is not None:
         return declared
-    regions = Regions.of(doc)
+    regions = Regions(doc)
     near: list[int] = []
     inside: list[int] = []
     for element, value in _view_candidates(regions):
@@ -241,17 +252,22 @@ def _view_candidates(regions: Regions) -> Iterator[tuple[HtmlElement, int]]:
     """(element, count) for every view counter inside the article regions, page order."""
     for root in regions.roots:
         for element in xpath_owners(_VIEW_MARKS, root):
-            value = _microdata_views(element) if element.get("itemprop") else None
-            if value is None and _is_view_counter(element):
-                value = _shown_views(element)
+            value = _views_of(element)
             if value is not None and not is_elsewhere(element, regions):
                 yield element, value
-    for element in _headline_neighbours(regions):
-        text = short_text(element, _MAX_LABEL_TEXT)
-        if not text or is_elsewhere(element, regions):
-            continue
-        if (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)) is not None:
-            yield element, value
+
+
+def _views_of(element: HtmlElement) -> int | None:
+    """The views an element declares (microdata), shows as a counter, or states in words."""
+    if element.get("itemprop") and (value := _microdata_views(element)) is not None:
+        return value
+    if _is_view_counter(element) and (value := _shown_views(element)) is not None:
+        return value
+    for holder in (element, element.getparent()):
+        text = short_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
+        if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)) is not None:
+            return value
+    return None
 
 
 def _is_view_counter(element: HtmlElement) -> bool:
@@ -311,16 +327,3 @@ def _count_in_label(text: str) -> int | None:
     if len(counts) != 1 or COMMENT_NOUN.search(text):
         return None
     return counts[0].value
-
-
-def _headline_neighbours(regions: Regions) -> Iterable[HtmlElement]:
-    """Small elements beside the headline and its close ancestors (bylines, meta bars)."""
-    seen: set[HtmlElement] = set()
-    for level in regions.near_levels:
-        for preceding in (False, True):
-            for index, sibling in enumerate(level.itersiblings(preceding=preceding)):
-                if index >= _MAX_NEIGHBOURS:
-                    break
-                if isinstance(sibling.tag, str) and sibling not in seen:
-                    seen.add(sibling)
-                    yield sibling

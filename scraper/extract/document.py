@@ -14,6 +14,7 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
+from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
@@ -26,6 +27,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BODY_END = re.compile(r"</(?:body|html)\s*>", re.I)
 _SNIFF_BYTES = 4096
+_DETECT_BYTES = 65536
+_LATIN_SINGLE_BYTE = re.compile(r"(windows-|cp)125[0-47-8]$|iso-?8859-(1|2|3|4|9|10|13|14|15|16)$|latin")
 _MAX_CHARS = 25_000_000
 # lxml.html's own parser looks up every element's class in Python; a C-level default lookup
 # gives the same HtmlElement class (minus the form-field subclasses) at a fraction of the cost.
@@ -61,7 +64,7 @@ class Document:
 
 
 def decode(html: bytes | str) -> str:
-    """Decode page bytes: BOM, then the declared ``<meta charset>``, then UTF-8, then cp1252."""
+    """Decode page bytes: BOM, then the declared ``<meta charset>``, then UTF-8, then detection."""
     if isinstance(html, str):
         return html
     for bom, encoding in _BOMS:
@@ -78,6 +81,20 @@ def decode(html: bytes | str) -> str:
     except UnicodeDecodeError:
         if declared in ("utf-8", "utf8") and _mostly_utf8(html):
             return html.decode("utf-8", errors="replace")
+        return _detected(html)
+
+
+def _detected(html: bytes) -> str:
+    """Undeclared, not UTF-8: Beautiful Soup's UnicodeDammit guesses with charset-normalizer
+    (off the hot path: only such pages get here); cp1252, the web's commonest legacy charset,
+    is the last resort."""
+    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=True)
+    encoding = dammit.original_encoding or "cp1252"
+    if _LATIN_SINGLE_BYTE.match(encoding.lower()):
+        encoding = "cp1252"  # short samples make the detector pick any Latin code page
+    try:
+        return html.decode(encoding, errors="replace")
+    except LookupError:
         return html.decode("cp1252", errors="replace")
 
 
@@ -100,8 +117,16 @@ def _mostly_utf8(data: bytes) -> bool:
     return bad < 20 and bad * 10 < non_ascii
 
 
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes near the start (and no UTF-16 byte-order mark): an image, archive or the like."""
+    head = data[:2048]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
 def parse(html: bytes | str, url: str | None = None) -> Document:
     """Parse a page; raise ``ExtractionError`` when there is no HTML to work with."""
+    if isinstance(html, bytes) and _looks_binary(html):
+        raise ExtractionError("not an HTML page: the content is binary")
     text = decode(html)
     if len(text) > _MAX_CHARS:
         text = text[:_MAX_CHARS]

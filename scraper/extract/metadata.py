@@ -8,13 +8,16 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from scraper.extract.document import Document
-from scraper.extract.patterns import ARTICLE_TYPES
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.patterns import ARTICLE_TYPES, TAG_CONTAINER_TOKEN, TAG_HREF
 
 _TAG_KEYS = frozenset({"article:tag", "og:article:tag"})
 _REL_TAG = re.compile(r"""rel=["']?(?:[\w-]+ )*tag\b""")
 _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "medicalwebpage", "qapage"})
 _MAX_TAGS = 30
+_TAG_CONTAINER_LEVELS = 5
+_ELSEWHERE_TAGS = frozenset({"aside", "nav"})
+_SIDEBAR_TOKEN = re.compile(r"sidebar|widget|tag-?cloud|menu", re.I)
 
 
 def types_of(item: dict[str, Any]) -> set[str]:
@@ -93,6 +96,8 @@ def find_language(doc: Document) -> str | None:
 
 
 def find_tags(doc: Document) -> tuple[str, ...]:
+    """Declared tags (``article:tag``, JSON-LD keywords), else ``rel=tag`` links, else the links
+    to tag pages inside the article's tag list."""
     tags: list[str] = []
     for element in doc.tree.iter("meta"):
         key = element.get("property") or element.get("name")
@@ -105,10 +110,43 @@ def find_tags(doc: Document) -> tuple[str, ...]:
         elif isinstance(keywords, list):
             tags.extend(k for k in keywords if isinstance(k, str))
     if not tags and _REL_TAG.search(doc.source):
-        for link in doc.tree.iter("a"):
-            if "tag" in (link.get("rel") or "").lower().split():
-                tags.append(link.text_content())
+        tags = [link.text_content() for link in doc.tree.iter("a") if _is_rel_tag(link)]
+    if not tags:
+        tags = [link.text_content() for link in doc.tree.iter("a") if _is_listed_tag(link)]
     return _unique(tags)
+
+
+def _is_rel_tag(link: HtmlElement) -> bool:
+    """``rel="tag"``; WordPress marks category links ``rel="category tag"``: not tags."""
+    rel = (link.get("rel") or "").lower().split()
+    return "tag" in rel and "category" not in rel and not _elsewhere(link)
+
+
+def _is_listed_tag(link: HtmlElement) -> bool:
+    """A link to a tag page (``/tag/x/``) inside a tag-list container of the article."""
+    href = link.get("href")
+    if not href or not TAG_HREF.search(href):
+        return False
+    for level, ancestor in enumerate(link.iterancestors()):
+        if level >= _TAG_CONTAINER_LEVELS or ancestor.tag in _ELSEWHERE_TAGS:
+            return False
+        if any(TAG_CONTAINER_TOKEN.match(token) for token in _tokens(ancestor)):
+            return not _elsewhere(ancestor)
+    return False
+
+
+def _elsewhere(element: HtmlElement) -> bool:
+    """Inside a sidebar, navigation or widget: about the site, not this article."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _ELSEWHERE_TAGS:
+            return True
+        if any(_SIDEBAR_TOKEN.search(token) for token in _tokens(ancestor)):
+            return True
+    return False
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:

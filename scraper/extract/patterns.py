@@ -108,6 +108,17 @@ MODIFIED_META = ("article:modified_time", "og:article:modified_time", "og:update
                  "dcterms.modified", "last-modified", "lastmod", "article:updated_time")
 AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
                "sailthru.author", "parsely-author", "byl", "citation_author")
+# Class/id tokens of an element showing when the article was last changed (hAtom "updated").
+MODIFIED_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})*(?:updated|modified|last-?(?:updated|modified|update|change)|"
+    r"(?:date|time)-?(?:updated|modified)|(?:updated?|modified)-?(?:date|time|on|at)|"
+    r"ngay-?cap-?nhat|aktualisiert)$", re.I)
+# A visible label before the modification date, in en, vi, es, fr, de, pt, it.
+MODIFIED_LABEL = re.compile(
+    r"(?<!\w)(?:(?:last\s+)?(?:updated|modified)(?:\s+(?:on|at))?|cập\s+nhật(?:\s+lúc)?|"
+    r"actualizad[oa](?:\s+(?:el|a\s+las))?|última\s+actualización|mis\s+à\s+jour(?:\s+le)?|"
+    r"mise\s+à\s+jour(?:\s+le)?|aktualisiert(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|"
+    r"atualizad[oa](?:\s+em)?|aggiornat[oa](?:\s+il)?)\s*[:：]?\s*", re.I)
 # Class/id tokens of elements that show a byline or a dateline.
 BYLINE_CLASS = re.compile(
     r"(?<![a-z])(?:byline|by-line|author|autor|auteur|writer|posted-?by|meta-?author|"
@@ -129,6 +140,15 @@ BYLINE_PREFIX = re.compile(
     r"(?:\s*[:\-–]\s*|\s+)",
     re.I)
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b|\bet\b|\bund\b|\bvà\b|\|)\s*", re.I)
+# Class/id tokens of the article's tag list ("post-tags", Drupal's "field--name-field-tags").
+TAG_CONTAINER_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})*(?:tags?|tag-?(?:list|links)|keywords?|topics?|labels?|"
+    r"schlagw(?:ö|oe)rter|etiquetas|mots-?cl[ée]s|tu-?khoa)(?:[-_]{1,2}(?:list|links|wrap|"
+    r"wrapper|container|box|area|items?|block|section|inline))?$", re.I)
+# Paths of tag archive pages: a link there inside a tag list is one tag.
+TAG_HREF = re.compile(
+    r"/(?:tags?|topics?|chu-de|tu-khoa|etiquetas?|schlagw(?:ö|oe)rter|schlagworte?|stichworte?|"
+    r"themen|thema|sujets?|mots?-cles?|keywords?|labels?|temas?)/[^/?#]", re.I)
 # Month names (lower-case, accents kept) in en, es, fr, de, vi; value is the month number.
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -342,7 +362,8 @@ COMMENT_BEFORE_COUNT = re.compile(
 # Class/id tokens of a view counter or its eye icon ("post-views-count", "fa-eye", "hits").
 VIEW_TOKEN = re.compile(
     r"^(?:[a-z0-9]+[-_]{1,2})*(?:views?|viewcount|viewed|pageviews?|page-?views?|hits|visits|"
-    r"luot-?xem|luotxem|reads?-?count|(?:count|total|num)-?views?|pvc[-_]stats|eye|visibility)"
+    r"luot-?xem|luotxem|reads?-?count|(?:count|total|num)-?views?|pvc[-_]stats|eye|visibility|"
+    r"statistics[-_]counter)"
     r"(?:[-_]{1,2}(?:count|counter|number|num|nr|total|icon|text|value|wrap|wrapper|meta|"
     r"label|o|open|outline|fill|line|alt|\d+))*$", re.I)
 # Class tokens that only look like a view counter (Drupal's Views module, previews, viewports).
