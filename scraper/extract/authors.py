@@ -14,6 +14,7 @@ from typing import Any
 
 import lxml.etree
 
+from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.metadata import article_objects, types_of
 from scraper.extract.patterns import (
@@ -21,8 +22,12 @@ from scraper.extract.patterns import (
     AUTHOR_PLACEHOLDERS,
     BYLINE_CLASS,
     BYLINE_PREFIX,
+    CREDIT_LABEL,
+    META_LINE_TOKEN,
+    META_SEPARATOR,
     MONTHS,
     NAME_SPLIT,
+    ORGANISATION_WORDS,
 )
 
 _MICRODATA = lxml.etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
@@ -31,6 +36,9 @@ _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autores|auteur|tac-gia)/", 
 _BYLINE_TAGS = ("span", "div", "p", "a", "address", "li", "strong", "em", "small", "cite", "b")
 _CUT = re.compile(r"\s+(?:[-–—|•·/]|(?:on|updated|published|posted|vom|says)\b|\d).*$|[|•·].*$",
                   re.I)
+_DASH = re.compile(r"\s+[-–]\s+")
+_JOINER = re.compile(r"\s*(?:,|;|&|/|[-–]|and|,\s*and|y|e|et|und|và|with|con|avec|mit)?\s*",
+                     re.I)
 _NOT_IN_NAMES = frozenset("0123456789*@#/=_{}<>")
 _FORM_WORDS = re.compile(r"\b(?:login|log in|sign in|register|required|name|email|website)\b", re.I)
 _MAX_NAME_WORDS = 5
@@ -40,16 +48,33 @@ _MAX_AUTHORS = 8
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 
 
-def find_authors(doc: Document, site_name: str | None = None) -> tuple[str, ...]:
-    organisation: tuple[str, ...] = ()
+def find_authors(doc: Document, site_name: str | None = None,
+                 exclude: Iterable[HtmlElement] = ()) -> tuple[str, ...]:
+    """The article's authors; nothing under ``exclude`` (the comment area) is a byline."""
     people, organisation = _from_json_ld(doc)
     if people:
         return _finish(people, site_name)
-    for names in (_from_microdata(doc), _from_meta(doc), _from_bylines(doc), _from_links(doc)):
-        cleaned = _finish(names, site_name)
+    skip = _Excluded(exclude)
+    for source in (_from_microdata, _from_meta, _from_bylines, _from_links, _from_meta_lines):
+        cleaned = _finish(source(doc, skip), site_name)
         if cleaned:
             return cleaned
     return organisation
+
+
+class _Excluded:
+    """Membership in the excluded subtrees (built lazily: most pages never ask)."""
+
+    def __init__(self, roots: Iterable[HtmlElement]) -> None:
+        self._roots = tuple(roots)
+        self._members: set[HtmlElement] | None = None
+
+    def __contains__(self, element: HtmlElement) -> bool:
+        if not self._roots:
+            return False
+        if self._members is None:
+            self._members = {node for root in self._roots for node in root.iter()}
+        return element in self._members
 
 
 def _from_json_ld(doc: Document) -> tuple[list[str], tuple[str, ...]]:
@@ -85,13 +110,13 @@ def _json_ld_name(entry: Any) -> str | None:
     return None
 
 
-def _from_microdata(doc: Document) -> list[str]:
+def _from_microdata(doc: Document, skip: _Excluded) -> list[str]:
     names: list[str] = []
     if not _MICRODATA_MENTION.search(doc.source):
         return names
     found = _MICRODATA(doc.tree)
     for element in found if isinstance(found, list) else []:
-        if not isinstance(element, HtmlElement):
+        if not isinstance(element, HtmlElement) or element in skip:
             continue
         name_element = next((e for e in element.iter() if e.get("itemprop") == "name"), None)
         target = name_element if name_element is not None else element
@@ -101,7 +126,7 @@ def _from_microdata(doc: Document) -> list[str]:
     return names
 
 
-def _from_meta(doc: Document) -> list[str]:
+def _from_meta(doc: Document, skip: _Excluded) -> list[str]:
     for key in AUTHOR_META:
         value = doc.meta.get(key)
         if value and not _is_url(value):
@@ -109,13 +134,18 @@ def _from_meta(doc: Document) -> list[str]:
     return []
 
 
-def _from_bylines(doc: Document) -> list[str]:
+def _from_bylines(doc: Document, skip: _Excluded) -> list[str]:
     for element in doc.tree.iter(*_BYLINE_TAGS):
         marks = (element.get("class") or "") + " " + (element.get("id") or "")
-        if len(marks) < 3 or not _is_byline_class(marks):
+        if len(marks) < 3 or not _is_byline_class(marks) or element in skip:
             continue
-        link = _first_author_link(element)
-        text = " ".join((link if link is not None else element).itertext())
+        first = next((link for link in element.iter("a") if _is_author_link(link, loose=True)),
+                     None)
+        if first is not None:
+            if names := _co_authors(element, first, loose=True):
+                return names
+            continue
+        text = " ".join(element.itertext())
         if len(text) <= _MAX_BYLINE and (names := split_names(text)):
             return names
     return []
@@ -126,23 +156,81 @@ def _is_byline_class(marks: str) -> bool:
     return BYLINE_CLASS.search(marks) is not None
 
 
-def _first_author_link(element: HtmlElement) -> HtmlElement | None:
-    for link in element.iter("a"):
-        href = link.get("href") or ""
-        if "author" in href or "autor" in href or "auteur" in href or "author" in (
-                link.get("rel") or ""):
-            return link
-    return None
+def _is_author_link(link: HtmlElement, loose: bool = False) -> bool:
+    """``rel=author`` or an author-page path; ``loose``: "author" anywhere in the address
+    (``?author=3``), which inside a byline is enough."""
+    href = link.get("href")
+    if not href:
+        return False
+    if "author" in (link.get("rel") or ""):
+        return True
+    if loose:
+        return "author" in href or "autor" in href or "auteur" in href
+    return _AUTHOR_HREF.search(href) is not None
 
 
-def _from_links(doc: Document) -> list[str]:
+def _from_links(doc: Document, skip: _Excluded) -> list[str]:
+    """The first author link on the page, with its co-authors."""
     for link in doc.tree.iter("a"):
-        href = link.get("href")
-        if not href:
+        if not _is_author_link(link) or link in skip or not split_names(link.text_content()):
             continue
-        is_author_link = "author" in (link.get("rel") or "") or _AUTHOR_HREF.search(href)
-        if is_author_link and (names := split_names(link.text_content())):
-            return names
+        container = link.getparent()
+        if container is None:
+            return split_names(link.text_content())
+        holder = container.getparent()  # "<span><a>A</a></span> and <span><a>B</a></span>"
+        if holder is not None and len(" ".join(container.itertext()).split()) == len(
+                " ".join(link.itertext()).split()) and _text_size(holder) <= _MAX_BYLINE:
+            container = holder
+        return _co_authors(container, link, loose=False)
+    return []
+
+
+def _text_size(element: HtmlElement) -> int:
+    return sum(len(text) for text in element.itertext())
+
+
+def _co_authors(container: HtmlElement, first: HtmlElement, loose: bool) -> list[str]:
+    """The names of ``first`` and of the author links after it that only a joiner separates
+    ("A, B and C", "A & B"); "A. Reviewed by B" stops at A."""
+    links: list[HtmlElement] = []
+    gap: list[str] = []
+    inside: HtmlElement | None = None
+    for event, element in lxml.etree.iterwalk(container, events=("start", "end")):
+        if event == "start":
+            if inside is not None:
+                continue
+            if element is first or (links and element.tag == "a"
+                                    and _is_author_link(element, loose)):
+                if links and not _JOINER.fullmatch("".join(gap)):
+                    break
+                links.append(element)
+                inside, gap = element, []
+            elif links and element.text:
+                gap.append(element.text)
+        elif inside is not None and element is inside:
+            inside = None
+            gap.append(element.tail or "")
+        elif inside is None and links and element is not container:
+            gap.append(element.tail or "")
+    hrefs = {link.get("href"): link for link in reversed(links)}  # the first of each address
+    return [name for link in links if hrefs[link.get("href")] is link
+            for name in split_names(link.text_content())]
+
+
+def _from_meta_lines(doc: Document, skip: _Excluded) -> list[str]:
+    """Names leading a meta line without a label: "Ann Lee, Bo Chan | June 3, 2025"."""
+    for element in doc.tree.iter("p", "div", "span", "li"):
+        marks = ((element.get("class") or "") + " " + (element.get("id") or "")).split()
+        if not marks or not any(META_LINE_TOKEN.match(mark) for mark in marks):
+            continue
+        text = " ".join(" ".join(element.itertext()).split())
+        if len(text) > _MAX_BYLINE or element in skip:
+            continue
+        first, *rest = META_SEPARATOR.split(text)
+        if rest and any(parse_date(part) for part in rest):
+            names = [name for part in NAME_SPLIT.split(first) if (name := _clean_name(part))]
+            if names and all(_is_full_name(name) for name in names):
+                return names
     return []
 
 
@@ -152,12 +240,30 @@ def split_names(text: str) -> list[str]:
         text = html.unescape(text)
     text = " ".join(text.split())
     text = BYLINE_PREFIX.sub("", text)
+    dashed = _DASH.split(text)
+    if len(dashed) > 1 and all(_is_full_name(part) for part in dashed):
+        return [name for part in dashed if (name := _clean_name(part))]  # "Ann Lee - Bo Chan"
     text = _CUT.sub("", text)
     return [name for part in NAME_SPLIT.split(text) if (name := _clean_name(part))]
 
 
+def _is_full_name(text: str) -> bool:
+    """Two to five capitalised words, none naming an organisation: "Nguyễn Thu Hà"."""
+    words = text.split()
+    return 2 <= len(words) <= _MAX_NAME_WORDS and all(
+        word[0].isupper() and word.replace("-", "").replace("'", "").replace(".", "").isalpha()
+        and word.casefold() not in ORGANISATION_WORDS for word in words)
+
+
 def _clean_name(part: str) -> str | None:
     name = BYLINE_PREFIX.sub("", part.strip(" .,:;-–—()[]\"'")).strip()
+    label, colon, rest = name.partition(":")
+    if colon and rest.strip() and len(label.split()) <= 2:  # "Text: Ann Lee", "Photo: Bo Chan"
+        if CREDIT_LABEL.fullmatch(label.strip()):
+            return None
+        name = rest.strip()
+    if not BYLINE_PREFIX.sub("", name + " ").strip():
+        return None  # the label alone: "Written By"
     words = name.split()
     while words and words[-1].casefold().rstrip(".") in MONTHS:
         words.pop()  # "Ann Lee December" from "Ann Lee December 3, 2024"

@@ -11,7 +11,13 @@ from typing import Any
 
 import lxml.etree
 
-from scraper.extract.boilerplate import clean_content, is_boilerplate_text, prune_page, remove_nodes
+from scraper.extract.boilerplate import (
+    clean_content,
+    is_boilerplate_text,
+    is_meta_line,
+    prune_page,
+    remove_nodes,
+)
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.patterns import BLOCK_TAGS
 from scraper.extract.scoring import find_content
@@ -81,7 +87,7 @@ def _keep(paragraphs: list[str], title: str | None) -> list[str]:
     kept = []
     seen: set[str] = set()
     for paragraph in paragraphs:
-        if is_boilerplate_text(paragraph):
+        if is_boilerplate_text(paragraph) or is_meta_line(paragraph):
             continue
         if len(paragraph) > _MIN_REPEAT:
             if paragraph in seen:

@@ -6,25 +6,39 @@ on the chosen content container only, so its per-element checks stay cheap.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable
 
 import lxml.etree
 
+from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
     BOILERPLATE_CLASS,
     BOILERPLATE_TEXT,
+    BYLINE_PREFIX,
     CONTENT_CLASS,
     FURNITURE_TAGS,
     HIDDEN_STYLE,
     JUNK_TAGS,
+    META_LINE_TOKEN,
+    META_SEPARATOR,
+    MODIFIED_LABEL,
 )
+from scraper.extract.patterns import COMMENT_NOUN as _COMMENT_NOUN
+from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 
 _LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
 _SHORT_BLOCK = 80
 _PROSE_OUTSIDE_LINKS = 300
+_SHORT_META = 200
+_META_PART_WORDS = 6
+_NOUNS = f"(?:{_VIEW_NOUN.pattern}|{_COMMENT_NOUN.pattern})"
+# "2.310 visitas", "1.2K views", "Post Views: 2,045", "5 thoughts on ..."
+_COUNT_PHRASE = re.compile(rf"\d[\d.,]*\s?[kKmM]?\s*{_NOUNS}(?!\w)|(?<!\w){_NOUNS}\s*[:(]?\s*\d", re.I)
 
 
 def text_length(element: HtmlElement) -> int:
@@ -114,6 +128,8 @@ def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool
     marks = _class_and_id(element)
     if marks and BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
         return text_length(element) < total * _KEEP_FRACTION
+    if marks and _is_meta_class(marks):
+        return text_length(element) < min(_SHORT_META, total * _KEEP_FRACTION)
     if tag in _LIST_TAGS:
         return _is_link_list(element, total)
     return tag == "h1" and title is not None
@@ -147,3 +163,29 @@ def _is_link_list(element: HtmlElement, total: int) -> bool:
 def is_boilerplate_text(text: str) -> bool:
     """A short paragraph such as "Share this Post:" or "0 Comments"."""
     return len(text) < _SHORT_BLOCK and BOILERPLATE_TEXT.match(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_meta_class(marks: str) -> bool:
+    return any(META_LINE_TOKEN.match(token) for token in marks.split())
+
+
+def is_meta_line(text: str) -> bool:
+    """A byline/dateline/counts line: "Por Ann Lee · 9 de marzo de 2025 | 2.310 visitas".
+
+    Its parts, between ``|``, ``·`` or ``•``, are each a byline, a date, a view or comment
+    count, or a few words; and one at least is a count or a byline ("Event: May 3 | Austin"
+    lines in listings are text).
+    """
+    if len(text) < _SHORT_BLOCK and MODIFIED_LABEL.match(text) and parse_date(text):
+        return True  # "Updated March 19, 2025 at 9:15 a.m."
+    if len(text) > _SHORT_META or not META_SEPARATOR.search(text):
+        return False
+    parts = [part for part in META_SEPARATOR.split(text) if part]
+    marked = False
+    for part in parts:
+        if _COUNT_PHRASE.search(part) or BYLINE_PREFIX.match(part):
+            marked = True
+        elif len(part.split()) > _META_PART_WORDS and not parse_date(part):
+            return False
+    return marked

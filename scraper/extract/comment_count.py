@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from scraper.extract.counts import Regions, declared_count, is_elsewhere, short_text, tokens
+from scraper.extract.counts import (
+    Regions,
+    declared_count,
+    icon_label,
+    is_elsewhere,
+    short_text,
+    tokens,
+)
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.numbers import count_beside, parse_count
 from scraper.extract.patterns import (
@@ -62,9 +69,9 @@ def count_in_text(text: str, bare: bool = False) -> int | None:
 def _from_areas(areas: Sequence[HtmlElement], marked: Sequence[HtmlElement]) -> int | None:
     """The comment area's heading, its count attribute, or its "no comments yet" notice."""
     for area in areas:
-        for label in _labels(area, marked):
+        for label, bare in _labels(area, marked):
             text = short_text(label, _MAX_HEADING_TEXT)
-            if text and (value := count_in_text(text)) is not None:
+            if text and (value := count_in_text(text, bare)) is not None:
                 return value
         attribute = parse_count(area.get("data-num-comments") or "")
         if attribute is not None:
@@ -79,19 +86,21 @@ def _from_areas(areas: Sequence[HtmlElement], marked: Sequence[HtmlElement]) -> 
     return None
 
 
-def _labels(area: HtmlElement, marked: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
-    """The area's first headings, then its comment counters ("comments-count" spans)."""
+def _labels(area: HtmlElement, marked: Sequence[HtmlElement]
+            ) -> Iterator[tuple[HtmlElement, bool]]:
+    """The area's first headings, then its comment counters ("comments__count" spans, whose
+    bare number is the count): (element, bare number allowed)."""
     if area.tag in _HEADINGS:
-        yield area
+        yield area, False
     for index, heading in enumerate(area.iter(*_HEADINGS)):
         if index >= _MAX_HEADINGS:
             break
         if heading is not area:
-            yield heading
+            yield heading, False
     for element in marked:
         if any(COMMENT_COUNT_TOKEN.search(token) for token in tokens(element)) and (
                 area in element.iterancestors()):
-            yield element
+            yield element, True
 
 
 def _from_counters(regions: Regions, marked: Sequence[HtmlElement],
@@ -119,8 +128,11 @@ def _counter_value(element: HtmlElement) -> int | None:
         text = short_text(element, _MAX_LINK_TEXT)
         return count_in_text(text, bare=True) if text else None
     if any(COMMENT_ICON_TOKEN.match(token) for token in marks):
-        after = (element.tail or "").strip()
-        return count_in_text(after, bare=True) if after else None
+        label = icon_label(element)
+        return count_in_text(label, bare=True) if label else None
+    if element.tag == "a" and "#comment" in (element.get("href") or ""):
+        text = short_text(element, _MAX_LINK_TEXT)
+        return count_in_text(text) if text else None
     return None
 
 

@@ -149,8 +149,9 @@ def compile_selector(text: str) -> Selector:
     return Selector(text, tuple(steps))
 
 
-def compile_all(texts: Iterable[str]) -> tuple[Selector, ...]:
-    return tuple(compile_selector(text) for text in texts)
+def compile_group(group: str) -> tuple[Selector, ...]:
+    """``"li.comment, li[id^=comment-]"``: comma-separated alternatives, in order."""
+    return tuple(compile_selector(text) for text in group.split(",") if text.strip())
 
 
 def matching(elements: Iterable[HtmlElement], selector: Selector,

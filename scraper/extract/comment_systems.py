@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from scraper.extract.comment_selectors import Selector, SelectorSet, compile_all, matching
+from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group, matching
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -45,12 +45,12 @@ class CommentSystem:
 
 SYSTEMS = tuple(
     CommentSystem(name, bool(spec.get("require")),
-                  SelectorSet(compile_all(spec.get("containers", ()))),
-                  SelectorSet(compile_all(spec.get("items", ()))),
-                  *(compile_all(spec.get(key, ())) for key in ("authors", "dates", "texts")))
+                  SelectorSet(compile_group(spec.get("containers", ""))),
+                  SelectorSet(compile_group(spec.get("items", ""))),
+                  *(compile_group(spec.get(key, "")) for key in ("authors", "dates", "texts")))
     for name, spec in COMMENT_SYSTEMS.items())
-_REPLIES = SelectorSet(compile_all(COMMENT_REPLIES))
-_CHROME = SelectorSet(compile_all(COMMENT_CHROME))
+_REPLIES = SelectorSet(compile_group(COMMENT_REPLIES))
+_CHROME = SelectorSet(compile_group(COMMENT_CHROME))
 
 
 @dataclass(slots=True)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import lxml.etree
+import lxml.html
 
 from scraper.extract.comment_count import comment_count
-from scraper.extract.comment_systems import SYSTEMS, read_system
+from scraper.extract.comment_systems import SYSTEMS, read_system, render_text
 from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens, xpath_owners
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement
@@ -32,11 +33,12 @@ from scraper.extract.patterns import (
 from scraper.extract.record import Comment
 
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
-# The h1 and article elements come along almost for free: they place the article.
+# Links to "#comments" are comment counters; the h1 and article elements come along almost for
+# free and place the article.
 _MARKS = lxml.etree.XPath(
     "//@class[contains(., 'ment')] | //@id[contains(., 'ment') or contains(., 'isqus')]"
     " | //@itemprop[contains(., 'omment')] | //@itemtype[contains(., 'omment')]"
-    " | //h1 | //article")
+    " | //a/@href[contains(., '#comment')] | //h1 | //article")
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
@@ -75,7 +77,8 @@ def _is_marked(element: HtmlElement) -> bool:
         return False
     marks = " ".join(filter(None, (element.get(name) for name in
                                    ("class", "id", "itemprop", "itemtype"))))
-    return _COMMENT_MARK.search(marks) is not None
+    return _COMMENT_MARK.search(marks) is not None or (
+        element.tag == "a" and "#comment" in (element.get("href") or ""))
 
 
 def _areas(marked: Sequence[HtmlElement]) -> list[HtmlElement]:
@@ -171,15 +174,13 @@ def _json_thread(value: Any) -> tuple[Comment, ...]:
 
 def _plain_text(value: Any) -> str:
     """JSON-LD text (sometimes HTML) as paragraphs joined by a blank line."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value.strip():
         return ""
-    text = re.sub(r"(?i)<br\s*/?>", "\n", value)
-    text = re.sub(r"(?i)</p\s*>|<p(?:\s[^>]*)?>", "\n\n", text)
-    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    paragraphs = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        lines = (" ".join(line.split()) for line in paragraph.split("\n"))
-        block = "\n".join(line for line in lines if line)
-        if block:
-            paragraphs.append(block)
-    return "\n\n".join(paragraphs)
+    if "<" not in value and "&" not in value:
+        return "\n\n".join(" ".join(block.split()) for block in re.split(r"\n\s*\n", value)
+                           if block.strip())
+    try:
+        fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
+    return render_text(fragment, lambda element: element.tag in ("script", "style"))

@@ -29,17 +29,18 @@ from scraper.extract.patterns import (
     VIEW_BEFORE_COUNT,
     VIEW_FALSE_TOKEN,
     VIEW_INTERACTIONS,
+    VIEW_STEMS,
     VIEW_TOKEN,
 )
 
-# View counters inside the article: class/id marks, microdata, and short texts that may say
-# "1.2K views", "Lượt xem: 1.234", "2.310 visitas", "6.781 Aufrufe", "3 104 vues" (page order).
+# View counters inside the article: class/id marks and microdata (page order); counters whose
+# classes say "statistics", "luot-xem" or "pvc_stats" also say "views" in words ...
 _VIEW_MARKS = lxml.etree.XPath(
-    ".//@class[contains(., 'iew') or contains(., 'eye') or contains(., 'hit') or"
-    " contains(., 'isit') or contains(., 'luot') or contains(., 'pvc') or contains(., 'statist')]"
-    " | .//@id[contains(., 'iew') or contains(., 'hit')]"
-    " | .//@itemprop[contains(., 'nteraction')]"
-    " | .//text()[string-length(.) < 100][contains(., 'iew') or contains(., 'xem') or"
+    ".//@class[contains(., 'iew') or contains(., 'eye') or contains(., 'hit')]"
+    " | .//@id[contains(., 'iew')] | .//@itemprop[contains(., 'nteraction')]")
+# ... and, when the article's text has a views phrase at all, the short texts that may hold it.
+_VIEW_TEXTS = lxml.etree.XPath(
+    ".//text()[string-length(.) < 100][contains(., 'iew') or contains(., 'xem') or"
     " contains(., 'isit') or contains(., 'ufrufe') or contains(., 'vues') or"
     " contains(., 'ettur') or contains(., 'ectur') or contains(., 'eitur') or"
     " contains(., 'isualiz') or contains(., 'eads') or contains(., 'its') or"
@@ -48,14 +49,17 @@ _ARTICLE_TAGS = frozenset({"article", "main"})
 _PAGE_TAGS = frozenset({"html", "body"})
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
 _NEAR_LEVELS = 3  # the headline, its parent and grandparent: the header / byline area
+_NEAR_SIBLINGS = 3  # boxes before or after the headline (or its parent) that count as beside it
+_MAX_BOX_TEXT = 400  # a meta bar or header, not the body
 _MAX_LABEL_TEXT = 80
+_NEAR_DIGIT = 16  # characters between a view word and its number, at most
 
 
 class Regions:
     """Where the article is: the headline (the h1 inside the article element, else the first
     h1), its close ancestors, and the article element."""
 
-    __slots__ = ("_doc", "_here", "around_headline", "near_levels", "roots")
+    __slots__ = ("_doc", "_here", "_near", "around_headline", "near_levels", "roots")
 
     def __init__(self, doc: Document, found: Iterable[HtmlElement] | None = None) -> None:
         """``found``: the page's h1 and article elements, when the caller has them already."""
@@ -78,6 +82,7 @@ class Regions:
             else frozenset()
         self._doc = doc
         self._here: frozenset[str] | None = None
+        self._near: frozenset[HtmlElement] | None = None
 
     @property
     def here(self) -> frozenset[str]:
@@ -87,9 +92,27 @@ class Regions:
         return self._here
 
     def is_near(self, element: HtmlElement) -> bool:
-        """Inside the headline's parent or grandparent (the header, byline and meta bar)."""
-        near = set(self.near_levels[1:])
-        return any(node in near for node in _ancestors(element))
+        """Beside the headline: inside its (small) parent, or a small box right before or after
+        it or its parent (the header, byline and meta bar; never the body text)."""
+        if self._near is None:
+            self._near = frozenset(self._near_boxes())
+        return any(node in self._near for node in _ancestors(element))
+
+    def _near_boxes(self) -> Iterator[HtmlElement]:
+        for level in self.near_levels[:2]:
+            if level is not self.near_levels[0] and _is_small(level):
+                yield level
+            for preceding in (False, True):
+                siblings = level.itersiblings(preceding=preceding)
+                yield from (sibling for sibling in itertools.islice(siblings, _NEAR_SIBLINGS)
+                            if isinstance(sibling.tag, str) and _is_small(sibling))
+
+
+def _is_small(element: HtmlElement) -> bool:
+    """Short, and not a run of paragraphs (the body of a short article)."""
+    if short_text(element, _MAX_BOX_TEXT) is None:
+        return False
+    return len(list(itertools.islice(element.iter("p"), 2))) < 2
 
 
 def xpath_owners(xpath: lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:
@@ -251,10 +274,26 @@ def _as_list(value: Any) -> list[Any]:
 def _view_candidates(regions: Regions) -> Iterator[tuple[HtmlElement, int]]:
     """(element, count) for every view counter inside the article regions, page order."""
     for root in regions.roots:
-        for element in xpath_owners(_VIEW_MARKS, root):
+        elements = xpath_owners(_VIEW_MARKS, root)
+        if _mentions_views(root.text_content()):
+            elements += xpath_owners(_VIEW_TEXTS, root)
+        for element in elements:
             value = _views_of(element)
             if value is not None and not is_elsewhere(element, regions):
                 yield element, value
+
+
+def _mentions_views(text: str) -> bool:
+    """Is there a view word with a digit close by?  (Cheap: ``str.find``, no regex.)"""
+    text = text.lower()
+    for stem in VIEW_STEMS:
+        start = text.find(stem)
+        while start != -1:
+            around = text[max(0, start - _NEAR_DIGIT): start + len(stem) + _NEAR_DIGIT]
+            if any(char.isdigit() for char in around):
+                return True
+            start = text.find(stem, start + len(stem))
+    return False
 
 
 def _views_of(element: HtmlElement) -> int | None:
@@ -309,13 +348,18 @@ def _shown_views(element: HtmlElement) -> int | None:
 
 
 def _beside_icon(icon: HtmlElement) -> int | None:
-    """``<i class="fa fa-eye"></i> 337`` or ``<span class="icon-eye"></span><span>337</span>``."""
-    after = (icon.tail or "").strip()
-    if after:
-        return _count_in_label(after)
-    following = icon.getnext()
-    text = short_text(following, _MAX_LABEL_TEXT) if following is not None else None
+    text = icon_label(icon)
     return _count_in_label(text) if text else None
+
+
+def icon_label(icon: HtmlElement) -> str | None:
+    """The text shown right after an icon: ``<i class="fa fa-eye"></i> 337`` or
+    ``<span class="icon-eye"></span><span>337</span>``."""
+    after = " ".join((icon.tail or "").split())
+    if after:
+        return after
+    following = icon.getnext()
+    return short_text(following, _MAX_LABEL_TEXT) if following is not None else None
 
 
 def _count_in_label(text: str) -> int | None:

@@ -18,7 +18,9 @@ from scraper.extract.patterns import (
     DATELINE_CLASS,
     DAY_MONTH_YEAR,
     ISO_DATE,
+    MODIFIED_LABEL,
     MODIFIED_META,
+    MODIFIED_TOKEN,
     MONTH_DAY_YEAR,
     MONTHS,
     NUMERIC_DATE,
@@ -33,43 +35,91 @@ _MAX_DATELINE_NODE = 100
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MAX_DATELINE = 160
+_LABEL_WINDOW = 40
+_LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
+_MODIFIED_TAGS = ("span", "div", "p", "li", "time", "small", "em", "dd", "strong", "b")
 
 
 def find_published(doc: Document, headline: HtmlElement | None = None) -> str | None:
     """The date the page shows under its headline, else the declared publication date.
 
     A shown date that matches a declared one (published or modified) takes the declared,
-    more precise value; pages that show only "Updated May 3" are dated May 3.
+    more precise value.  A shown date labelled "Updated" gives way to a declared one; pages
+    that show only "Updated May 3" are dated May 3.
     """
     declared = (_from_json_ld(doc, "datePublished", "dateCreated")
                 or _from_meta(doc, PUBLISHED_META)
                 or _from_elements(doc, "datePublished"))
-    shown = _shown_near(headline, doc.lang) if headline is not None else None
+    shown, labelled = _shown_near(headline, doc.lang) if headline is not None else (None, False)
     if shown is None:
         return declared or _from_datelines(doc) or _from_url(doc.url)
-    if declared and declared[:10] == shown[:10]:
-        return declared if len(declared) >= len(shown) else shown
+    if declared and (labelled or declared[:10] == shown[:10]):
+        return declared if labelled or len(declared) >= len(shown) else shown
     modified = find_modified(doc)
     if modified and modified[:10] == shown[:10] and len(modified) > len(shown):
         return modified
     return shown
 
 
-def _shown_near(headline: HtmlElement, lang: str | None) -> str | None:
-    """A date in a short text shortly after (or just before) the headline element."""
+def _shown_near(headline: HtmlElement, lang: str | None) -> tuple[str | None, bool]:
+    """A date in a short text shortly after (or just before) the headline element, and whether
+    an "Updated" label comes right before it."""
     day_first = _day_first(lang)
     for nodes in (_FOLLOWING_TEXT(headline), _PRECEDING_TEXT(headline)):
+        before = ""
         for node in nodes if isinstance(nodes, list) else []:
             text = str(node).strip()
             if 6 <= len(text) <= _MAX_DATELINE_NODE and (date := parse_date(text, day_first)):
-                return date
-    return None
+                return date, _is_labelled(before, text)
+            if text:
+                before = (before + " " + text)[-_LABEL_WINDOW:]
+    return None, False
+
+
+def _is_labelled(before: str, text: str) -> bool:
+    """"Updated: May 3", or "May 3" right after an "Last updated" text."""
+    return MODIFIED_LABEL.match(text) is not None or _LABEL_AT_END.search(before) is not None
 
 
 def find_modified(doc: Document) -> str | None:
     return (_from_json_ld(doc, "dateModified")
             or _from_meta(doc, MODIFIED_META)
-            or _from_elements(doc, "dateModified"))
+            or _from_elements(doc, "dateModified")
+            or _shown_modified(doc))
+
+
+def _shown_modified(doc: Document) -> str | None:
+    """A visible modification date: an element classed ``updated`` (hAtom) or ``modified``,
+    else a date right after an "Updated:" label."""
+    day_first = _day_first(doc.lang)
+    labelled: str | None = None
+    for element in doc.tree.iter(*_MODIFIED_TAGS):
+        tokens = ((element.get("class") or "") + " " + (element.get("id") or "")).split()
+        if _is_modified_mark(tokens) and not _in_sidebar(element) and (
+                date := _element_date(element, day_first)):
+            return date
+        if labelled is None and (text := _labelled_text(element)) and not _in_sidebar(element):
+            labelled = parse_date(text, day_first)
+    return labelled
+
+
+def _is_modified_mark(tokens: list[str]) -> bool:
+    """Class/id tokens of a modification date; WordPress's "published updated" is not one."""
+    return "published" not in tokens and any(MODIFIED_TOKEN.match(token) for token in tokens)
+
+
+def _labelled_text(element: HtmlElement) -> str | None:
+    """The text after an "Updated:" label in ``element``'s own text or its children's tails."""
+    for own in (element.text, *(child.tail for child in element)):
+        if own and len(own) < _MAX_DATELINE and (match := MODIFIED_LABEL.search(own)):
+            text = element.text_content()
+            start = text.find(own) + match.end()
+            return text[start:start + _MAX_DATELINE_NODE] if len(text) < _MAX_DATELINE * 2 else None
+    return None
+
+
+def _in_sidebar(element: HtmlElement) -> bool:
+    return any(ancestor.tag in ("aside", "nav") for ancestor in element.iterancestors())
 
 
 def _from_json_ld(doc: Document, *keys: str) -> str | None:
@@ -104,21 +154,38 @@ def _from_elements(doc: Document, prop: str) -> str | None:
             return date
     article = next(doc.tree.iter("article"), None)
     for element in (article if article is not None else doc.tree).iter("time"):
-        if date := _element_date(element):
+        if not _marked_modified(element) and (date := _element_date(element)):
             return date
     return None
 
 
-def _element_date(element: HtmlElement) -> str | None:
+def _marked_modified(element: HtmlElement) -> bool:
+    """Classed as the modification date, or right after an "Updated" label."""
+    for node in (element, element.getparent()):
+        if node is None:
+            break
+        if _is_modified_mark(((node.get("class") or "") + " " + (node.get("id") or "")).split()):
+            return True
+    previous = element.getprevious()
+    if previous is not None:
+        before = previous.tail or ""
+    else:
+        parent = element.getparent()
+        before = parent.text or "" if parent is not None else ""
+    return _LABEL_AT_END.search(before[-_LABEL_WINDOW:].strip()) is not None
+
+
+def _element_date(element: HtmlElement, day_first: bool | None = None) -> str | None:
     for value in (element.get("datetime"), element.get("content"), element.get("title")):
         if value and (date := parse_date(value)):
             return date
-    return parse_date(element.text_content()[:_MAX_DATELINE])
+    return parse_date(element.text_content()[:_MAX_DATELINE], day_first)
 
 
 def _from_datelines(doc: Document) -> str | None:
     for text in _dateline_texts(doc.tree):
-        if date := parse_date(text, day_first=_day_first(doc.lang)):
+        if not MODIFIED_LABEL.match(text.strip()) and (
+                date := parse_date(text, day_first=_day_first(doc.lang))):
             return date
     return None
 

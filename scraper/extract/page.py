@@ -69,7 +69,7 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     article = Article(
         url=canonical or doc.url,
         title=title,
-        authors=find_authors(doc, site_name),
+        authors=find_authors(doc, site_name, comments.nodes),
         published=find_published(doc, headline.element),
         modified=find_modified(doc),
         views=views,

@@ -54,7 +54,7 @@ CONTENT_CLASS = re.compile(
 POSITIVE_CANDIDATE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.I)
 NEGATIVE_CANDIDATE = re.compile(
-    r"hidden|banner|combx|comment|com-|contact|foot|masthead|media|meta|outbrain|promo|related|"
+    r"hidden|banner|combx|comment|com-|contact|foot|masthead|media|meta|outbrain|promo(?!ted)|related|"
     r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu|"
     r"teaser|cookie|newsletter", re.I)
 # Short blocks whose text starts with one of these are furniture, in en, vi, es, fr, de.
@@ -76,6 +76,13 @@ BOILERPLATE_TEXT = re.compile(
     r"auch interessant|anzeige$|newsletter abonnieren)",
     re.I,
 )
+# Class/id tokens of a byline or dateline block ("node__meta", "byline"): dropped when short.
+META_LINE_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})*(?:meta|metas|metadata|by[-_]?lines?|submitted|dateline|timestamp|"
+    r"authors?|author[-_]?(?:name|mail|line)|posted[-_]?(?:on|by)|post[-_]?date|entry[-_]?date|"
+    r"publish(?:ed)?(?:[-_]?(?:date|on|at))?|updated|modified|tac[-_]?gia|ngay[-_]?dang)$",
+    re.I)
+META_SEPARATOR = re.compile(r"\s*[|·•]\s*")  # "By Ann Lee · May 3, 2024 | 2,310 views"
 # Inline styles and attributes that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -139,6 +146,15 @@ BYLINE_PREFIX = re.compile(
     r"(?:by|from|por|par|von|bởi|tác giả|autor|auteur|author|escrito por|publié par)"
     r"(?:\s*[:\-–]\s*|\s+)",
     re.I)
+# A label before a name that credits something else than the text: "Photo: Ann Lee".
+CREDIT_LABEL = re.compile(r"(?:photos?|pictures?|images?|video|graphics?|illustrations?|ảnh|fotos?|"
+                          r"fotografía|imagen|vídeo|bild|bilder|grafik|фото|видео|source|nguồn|"
+                          r"fuente|quelle)", re.I)
+# Words that make a byline part an organisation rather than a person ("Reuters - Ann Lee").
+ORGANISATION_WORDS = frozenset({
+    "team", "editorial", "staff", "desk", "news", "media", "press", "times", "post", "daily", "group",
+    "agency", "magazine", "network", "online", "service", "wire", "newsroom", "editors", "editor",
+    "reporters", "correspondent", "contributors", "tv", "radio", "journal"})
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b|\bet\b|\bund\b|\bvà\b|\|)\s*", re.I)
 # Class/id tokens of the article's tag list ("post-tags", Drupal's "field--name-field-tags").
 TAG_CONTAINER_TOKEN = re.compile(
@@ -189,103 +205,91 @@ URL_DATE = re.compile(
     r"(?=[/\-_.]|$)")
 
 # --- comments and counts (views, comment count) ---------------------------------------------------
-# How each comment system marks up one comment, tried in order: the first that finds comments
-# wins.  Selectors are ``tag.class#id[attr op value]`` steps (op ``=``, ``~=``, ``^=``, ``$=``,
-# ``*=``), space-separated for descendants.  ``containers``: an item counts only inside one
-# (none = anywhere); ``texts``: none found means the item's own text without its chrome;
-# ``require``: a comment needs an author or a date.  For authors, dates and texts the first
-# selector that gives a value wins.
-COMMENT_SYSTEMS: dict[str, dict[str, tuple[str, ...]]] = {
+# How each comment system marks up one comment, tried in order: the first that reads comments
+# well wins.  CSS-like selector groups: ``tag.class#id[attr op value]`` steps (op ``=``, ``~=``,
+# ``^=``, ``$=``, ``*=``), space for descendants, comma between alternatives, first value wins.
+# ``containers``: items count only inside one ("" = anywhere); ``texts``: none found means the
+# item's own text without its chrome; ``require``: each comment needs an author or a date.
+COMMENT_SYSTEMS: dict[str, dict[str, str]] = {
     "disqus": {
-        "containers": ("#dsq-comments", "#dsq-content", "#disqus_thread"),
-        "items": ("li[id^=dsq-comment-]", "li.comment"),
-        "authors": ("cite", "[id^=dsq-author-user-]", ".dsq-comment-header"),
-        "dates": ("time", ".dsq-comment-meta a", ".dsq-comment-header a[href*=#comment]"),
-        "texts": (".dsq-comment-message", ".dsq-comment-body"),
-    },
+        "containers": "#dsq-comments, #dsq-content, #disqus_thread",
+        "items": "li[id^=dsq-comment-], li.comment",
+        "authors": "cite, [id^=dsq-author-user-], .dsq-comment-header",
+        "dates": "time, .dsq-comment-meta a, .dsq-comment-header a[href*=#comment]",
+        "texts": ".dsq-comment-message, .dsq-comment-body"},
     "wordpress": {
-        "containers": ("ol.comment-list", "ul.comment-list", "ol.commentlist", "ul.commentlist",
-                       "ol.comments-list", "ul.comments-list", "ol.comments", "ul.comments"),
-        "items": ("li.comment", "li.pingback", "li.trackback", "li[id^=comment-]",
-                  "li[id^=li-comment-]"),
-        "authors": (".comment-author .fn", ".comment-author cite", ".comment-author strong",
-                    ".comment-author b", ".fn", "cite", ".comment-author"),
-        "dates": (".comment-metadata time", ".comment-meta time", "time", ".comment-metadata a",
-                  ".comment-meta a", ".commentmetadata a", ".comment-date", ".comment-time",
-                  "a[href*=#comment]"),
-        "texts": (".comment-content", ".comment-text", ".comment-entry"),
-    },
+        "containers": "ol.comment-list, ul.comment-list, ol.commentlist, ul.commentlist, "
+                      "ol.comments-list, ul.comments-list, ol.comments, ul.comments",
+        "items": "li.comment, li.pingback, li.trackback, li[id^=comment-], li[id^=li-comment-]",
+        "authors": ".comment-author .fn, .comment-author cite, .comment-author strong, "
+                   ".comment-author b, .fn, cite, .comment-author",
+        "dates": ".comment-metadata time, .comment-meta time, time, .comment-metadata a, "
+                 ".comment-meta a, .commentmetadata a, .comment-date, .comment-time, "
+                 "a[href*=#comment]",
+        "texts": ".comment-content, .comment-text, .comment-entry"},
     "drupal": {
-        "containers": ("section.comments", ".comment-wrapper", ".comments-wrapper", "#comments",
-                       ".field--name-comment", ".field-name-comment", ".field--type-comment"),
-        "items": ("article.comment", "div.comment", "article.js-comment", "div.js-comment"),
-        "authors": (".comment__author", ".comment__submitted .username", ".username",
-                    ".comment-author"),
-        "dates": (".comment__time", "time", ".comment-time", ".comment__submitted", ".submitted",
-                  ".comment-date"),
-        "texts": (".field--name-comment-body", ".field-name-comment-body", ".comment__content",
-                  ".comment-text .content", ".comment-content", ".content"),
-    },
+        "containers": "section.comments, .comment-wrapper, .comments-wrapper, #comments, "
+                      ".field--name-comment, .field-name-comment, .field--type-comment",
+        "items": "article.comment, div.comment, article.js-comment, div.js-comment",
+        "authors": ".comment__author, .comment__submitted .username, .username, .comment-author",
+        "dates": ".comment__time, time, .comment-time, .comment__submitted, .submitted, "
+                 ".comment-date",
+        "texts": ".field--name-comment-body, .field-name-comment-body, .comment__content, "
+                 ".comment-text .content, .comment-content, .content"},
     "blogger": {
-        "containers": (".comment-thread", "#comments", ".comments"),
-        "items": ("li.comment",),
-        "authors": (".comment-header .user", "cite.user", ".user", ".comment-author"),
-        "dates": (".comment-header .datetime", ".datetime", ".comment-timestamp"),
-        "texts": (".comment-content", ".comment-body"),
-    },
+        "containers": ".comment-thread, #comments, .comments",
+        "items": "li.comment",
+        "authors": ".comment-header .user, cite.user, .user, .comment-author",
+        "dates": ".comment-header .datetime, .datetime, .comment-timestamp",
+        "texts": ".comment-content, .comment-body"},
     "microdata": {
-        "require": ("author", "date"),  # at least one of them: a bare itemscope is no comment
-        "containers": (),
-        "items": ("[itemprop~=comment][itemscope]", "[itemtype$=/Comment]",
-                  "[itemtype$=/UserComments]", "[itemprop~=comments][itemscope]"),
-        "authors": ("[itemprop~=author] [itemprop~=name]", "[itemprop~=author]",
-                    "[itemprop~=creator] [itemprop~=name]", "[itemprop~=creator]"),
-        "dates": ("[itemprop~=dateCreated]", "[itemprop~=datePublished]",
-                  "[itemprop~=commentTime]", "time"),
-        "texts": ("[itemprop~=text]", "[itemprop~=commentText]", "[itemprop~=description]"),
-    },
-    "generic": {  # the generic fallback: any threaded comment widget
-        "require": ("author", "date"),
-        "containers": ("[class*=comments]", "[id*=comments]", "[class*=comment-list]",
-                       "[class*=comment_list]", "[class*=commentlist]", "[class*=binh-luan]",
-                       "[class*=binhluan]", "[class*=comentarios]", "[id*=comentarios]"),
-        "items": (".comment", ".comment-item", ".comment_item", ".comments-item", ".comments__item",
-                  ".comment__item", ".comments__list-item", ".comment-entry", ".single-comment",
-                  ".c-comment", ".commentItem", ".comment-box", ".comment-wrap", ".binh-luan-item",
-                  ".comentario", "[class*=comment-item]", "[class*=comment_item]"),
-        "authors": ("[class*=author] [class*=name]", "[class*=author-name]", "[class*=author]",
-                    "[class*=user-name]", "[class*=username]", "[class*=user]", "[class*=nick]",
-                    "[class*=name]", "[itemprop~=author]", "cite"),
-        "dates": ("time", "[class*=date]", "[class*=time]", "[class*=ago]", "[class*=posted]"),
-        "texts": ("[class*=comment-text]", "[class*=comment-content]", "[class*=comment-body]",
-                  "[class*=comment__text]", "[class*=comment__content]", "[class*=comment__body]",
-                  "[class*=message]", "[class*=content]", "[class*=text]", "[class*=body]"),
-    },
+        "require": "author, date", "containers": "",
+        "items": "[itemprop~=comment][itemscope], [itemtype$=/Comment], "
+                 "[itemtype$=/UserComments], [itemprop~=comments][itemscope]",
+        "authors": "[itemprop~=author] [itemprop~=name], [itemprop~=author], "
+                   "[itemprop~=creator] [itemprop~=name], [itemprop~=creator]",
+        "dates": "[itemprop~=dateCreated], [itemprop~=datePublished], [itemprop~=commentTime], "
+                 "time",
+        "texts": "[itemprop~=text], [itemprop~=commentText], [itemprop~=description]"},
+    "generic": {  # the fallback: any threaded comment widget
+        "require": "author, date",
+        "containers": "[class*=comments], [id*=comments], [class*=comment-list], "
+                      "[class*=comment_list], [class*=commentlist], [class*=binh-luan], "
+                      "[class*=binhluan], [class*=comentarios], [id*=comentarios]",
+        "items": ".comment, .comment-item, .comment_item, .comments-item, .comments__item, "
+                 ".comment__item, .comments__list-item, .comment-entry, .single-comment, "
+                 ".c-comment, .commentItem, .comment-box, .comment-wrap, .binh-luan-item, "
+                 ".comentario",
+        "authors": "[class*=author] [class*=name], [class*=author-name], [class*=author], "
+                   "[class*=user-name], [class*=username], [class*=user], [class*=nick], "
+                   "[class*=name], [itemprop~=author], cite",
+        "dates": "time, [class*=date], [class*=time], [class*=ago], [class*=posted]",
+        "texts": "[class*=comment-text], [class*=comment-content], [class*=comment-body], "
+                 "[class*=comment__text], [class*=comment__content], [class*=comment__body], "
+                 "[class*=message], [class*=content], [class*=text], [class*=body]"},
 }
 # <meta> keys (lower-cased) that declare the comment count.
 COMMENT_COUNT_META = ("commentcount", "comment_count", "comments_count", "article:comment_count")
 # Where replies sit: inside their parent comment, or right after it (Drupal's div.indented).
-COMMENT_REPLIES = (".children", ".replies", ".comment-replies", ".comment__replies",
-                   ".comments__replies", ".indented", ".sub-comments", ".subcomments",
-                   ".child-comments", ".comment-children", "[class*=replies]",
-                   "[class*=reply-list]")
+COMMENT_REPLIES = (".children, .replies, .comment-replies, .comment__replies, .comments__replies, "
+                   ".indented, .sub-comments, .subcomments, .child-comments, .comment-children, "
+                   "[class*=replies], [class*=reply-list]")
 # WordPress's nesting class on flat comment lists ("comment even depth-2").
 COMMENT_DEPTH = re.compile(r"(?<![\w-])depth-(\d{1,2})(?![\w-])")
 # Parts of a comment that are not its text: who, when, reply/edit/vote buttons, avatars.
 COMMENT_CHROME = (
-    ".reply", ".comment-reply", ".comment-reply-link", "[class*=reply-link]",
-    "[class*=reply-btn]", "[class*=reply-button]", "[class*=comment-actions]",
-    "[class*=comment__actions]", ".comment-meta", ".comment-metadata", ".commentmetadata",
-    ".comment__meta", ".comment-author", ".comment-header", ".says", "[class*=avatar]",
-    ".edit-link", ".comment-edit-link", "ul.links", ".comment__links", ".like", "[class*=likes]",
-    "[class*=vote]", "[class*=rating]", "[class*=report]", "a.permalink", "a[rel=bookmark]",
-    "button", "form", "script", "style", "noscript", "svg", "img", "template",
-    ".screen-reader-text", ".sr-only", ".visually-hidden", ".hidden",
-)
+    ".reply, .comment-reply, .comment-reply-link, [class*=reply-link], [class*=reply-btn], "
+    "[class*=reply-button], [class*=comment-actions], [class*=comment__actions], .comment-meta, "
+    ".comment-metadata, .commentmetadata, .comment__meta, .comment-author, .comment-header, "
+    ".says, [class*=avatar], .edit-link, .comment-edit-link, ul.links, .comment__links, .like, "
+    "[class*=likes], [class*=vote], [class*=rating], [class*=report], a.permalink, "
+    "a[rel=bookmark], button, form, script, style, noscript, svg, img, template, "
+    ".screen-reader-text, .sr-only, .visually-hidden, .hidden")
 # Class/id tokens of the comment area (list, heading, form, notice): dropped from the body.
 COMMENT_AREA_TOKEN = re.compile(
     r"^(?:[a-z0-9]+[-_])*(?:comments|comentarios|comentários|commentaires|kommentare|commenti|"
     r"binh-?luan|disqus_thread|dsq-content|dsq-comments|respond|commentlist|commentform|"
+    r"(?:box|block|section|wrap|wrapper|area|module|list|all)[-_]comments?|"
     r"no-?comments|comments?[-_](?:area|section|wrapper|container|block|box|wrap|template|"
     r"holder|list|widget|thread|module|panel|zone|outer|inner|main|content|root|app|embed|"
     r"respond|form|list|region|wrapper))$", re.I)
@@ -299,8 +303,9 @@ COMMENT_ICON_TOKEN = re.compile(
     r"comments?(?:-[a-z]+)*$", re.I)
 # Containers of other articles (lists, widgets, rails): their counts are not this article's.
 ELSEWHERE_TOKEN = re.compile(
-    r"(?<![a-z])(?<!has-)(?<!with-)(?<!no-)(?:sidebar|side-bar|(?<!comments-)widget(?!-?comment)|"
-    r"related|popular|most-?(?:viewed|read|commented)|trending|recommend|recent|latest|more-?(?:stories|news|articles|posts)|teaser|rail|"
+    r"(?<![a-z])(?<!has-)(?<!with-)(?<!no-)(?:sidebar|side-bar|widget(?=[-_])(?!-?comment)|"
+    r"related|popular|most-?(?:view|read|comment|popular|share)|trending|recommend|recent|"
+    r"latest|more-?(?:stories|news|articles|posts)|teaser|rail|"
     r"(?:site|page|global)-?footer|footer-?widgets?|carousel|slider|ranking|top-?(?:news|posts|"
     r"stories|views?)|navbar|menu|breadcrumb)", re.I)
 # Page-builder tokens ("elementor-widget-post-info") say nothing about what an element holds.
@@ -309,8 +314,9 @@ ELSEWHERE_TAGS = frozenset({"aside", "nav"})
 
 # Words that name comments and views, in en, vi, es, pt, fr, de, it, nl, id, pl, ru.
 COMMENT_NOUN = re.compile(
-    r"comments?|responses?|replies|reply|thoughts?|reactions?|bình luận|ý kiến|phản hồi|"
-    r"comentarios?|comentários?|respuestas?|commentaires?|réponses?|kommentare?|kommentaren|"
+    r"comments?|responses?|replies|reply|thoughts?|reactions?|bình luận|ý kiến bạn đọc|ý kiến|"
+    r"phản hồi|comentarios?|comentários?|respuestas?|commentaires?|réponses?|kommentare?|"
+    r"kommentaren|"
     r"antworten|commenti|commento|risposte|reacties|reactie|tanggapan|komentar|komentarz[ey]?|"
     r"комментари\w*", re.I)
 # "One comment", "Un commentaire" as the whole start of the text ("Laisser un commentaire" is not).
@@ -356,6 +362,9 @@ VIEW_NOUN = re.compile(
 VIEW_AFTER_COUNT = re.compile(r"\s*(?:" + VIEW_NOUN.pattern + r")(?!\w)", re.I)
 VIEW_BEFORE_COUNT = re.compile(
     r"(?<!\w)(?:post views|views? count|xem|" + VIEW_NOUN.pattern + r")\s*[:：(\[]?\s*$", re.I)
+# Lower-case stems of the view words: a cheap first look for a views phrase in a long text.
+VIEW_STEMS = ("view", "xem", "visit", "aufrufe", "vues", "lettur", "lectur", "leitur", "visualiz",
+              "reads", "hits", "gelesen", "просмотр")
 COMMENT_AFTER_COUNT = re.compile(r"\s*(?:" + COMMENT_NOUN.pattern + r")(?!\w)", re.I)
 COMMENT_BEFORE_COUNT = re.compile(
     r"(?<!\w)(?:" + COMMENT_NOUN.pattern + r")\s*[:：(\[]?\s*$", re.I)

@@ -1,0 +1,157 @@
+"""View counts (and the number parsing behind every count)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from scraper.extract.comments import find_comments
+from scraper.extract.counts import find_views
+from scraper.extract.document import parse
+from scraper.extract.numbers import count_beside, find_counts, parse_count
+from scraper.extract.patterns import VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT
+
+GOLDEN = Path(__file__).parent / "golden" / "views"
+PAGES = sorted(path.stem for path in GOLDEN.glob("*.html"))
+BODY = ("<p>The weather service expects the heat wave to last until Sunday, with daytime "
+        "temperatures above 38 degrees in the south.</p><p>Hospitals have opened cooling rooms "
+        "and pools stay open until ten in the evening.</p>")
+
+
+def page(meta: str = "", *, lang: str = "en", head: str = "", after: str = "",
+         body: str = BODY) -> str:
+    """A small article page: ``meta`` goes under the headline, ``after`` after the article."""
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Heat</title>'
+            f'{head}</head><body><header class="site-header"><a href="/">Courier</a></header>'
+            '<div class="container"><main><article class="post"><header class="entry-header">'
+            f'<h1 class="entry-title">Heat wave to last until Sunday</h1>{meta}</header>'
+            f'<div class="entry-content">{body}</div></article>{after}</main></div>'
+            '<footer class="site-footer">© Courier</footer></body></html>')
+
+
+def views_of(html: str) -> int | None:
+    return find_views(parse(html))
+
+
+def test_every_view_form_has_a_golden_page() -> None:
+    assert set(PAGES) >= {"eye-icon", "k-views", "post-views-counter", "vi-luot-xem", "json-ld",
+                          "microdata", "most-viewed-sidebar"}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_golden_page(name: str) -> None:
+    doc = parse((GOLDEN / f"{name}.html").read_bytes())
+    expected = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    section = find_comments(doc)
+    found = {"comment_count": section.count,
+             "comments": [comment.to_dict() for comment in section.comments],
+             "views": find_views(doc)}
+    assert found == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("337", 337), ("1,204", 1204), ("12.345", 12345), ("3 104", 3104), ("1.234.567", 1234567),
+    ("1.2K", 1200), ("1,5k", 1500), ("2,5 mil", 2500), ("1.2M", 1_200_000), ("1,5 Mio.", 1_500_000),
+    ("3 triệu", 3_000_000), ("0", 0),
+])
+def test_parse_count(text: str, value: int) -> None:
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("text", ["1.5", "12,34", "1,234.5", "views", "", "1.2.3"])
+def test_parse_count_rejects_what_is_not_a_count(text: str) -> None:
+    assert parse_count(text) is None
+
+
+def test_find_counts_reports_every_count_with_its_place() -> None:
+    found = find_counts("Post Views: 1,204 · 5 comments")
+    assert [(match.value, match.start) for match in found] == [(1204, 12), (5, 20)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1.2K views", 1200), ("1,204 views", 1204), ("Post Views: 1,204", 1204),
+    ("12.345 lượt xem", 12345), ("Lượt xem: 1.234", 1234), ("2,5 mil visitas", 2500),
+    ("1.2M views", 1_200_000), ("6.781 Aufrufe", 6781), ("3 104 vues", 3104), ("Hits: 57", 57),
+    ("5 comments · 1.1K views", 1100),
+])
+def test_views_phrases(text: str, value: int) -> None:
+    assert count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT) == value
+
+
+@pytest.mark.parametrize(("meta", "value"), [
+    ('<div class="entry-meta"><span><i class="fa fa-eye"></i> 337</span></div>', 337),
+    ('<div class="meta"><span class="icon-eye"></span><span>2,048</span></div>', 2048),
+    ('<div class="meta"><svg class="icon eye"><title>Views</title></svg> 1,204</div>', 1204),
+    ('<div class="meta"><span class="view-count">1.2K</span></div>', 1200),
+    ('<div class="meta">May 14 · <span>1.2K views</span></div>', 1200),
+    ('<div class="post-views entry-meta"><span class="post-views-label">Post Views: </span>'
+     '<span class="post-views-count">1,204</span></div>', 1204),
+    ('<p class="meta">Thứ ba, 14/05/2024 | 12.345 lượt xem</p>', 12345),
+    ('<dl class="article-info"><dd class="hits"><span class="icon-eye-open"></span> Hits: 57'
+     "</dd></dl>", 57),
+])
+def test_views_shown_beside_the_headline(meta: str, value: int) -> None:
+    assert views_of(page(meta)) == value
+
+
+def test_declared_views_win() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"Article", "headline": "Heat", "interactionStatistic": {"@type": '
+            '"InteractionCounter", "interactionType": "http://schema.org/WatchAction", '
+            '"userInteractionCount": "4321"}}</script>')
+    assert views_of(page('<span class="views">4.3K views</span>', head=head)) == 4321
+    legacy = '<meta itemprop="interactionCount" content="UserPageVisits:123">'
+    assert views_of(page(head=legacy)) == 123
+
+
+def test_comment_and_share_counts_are_not_views() -> None:
+    meta = ('<div class="entry-meta"><span class="comments"><i class="fa fa-comment"></i> 12'
+            '</span> <span class="shares"><i class="fa fa-share"></i> 40 shares</span></div>')
+    assert views_of(page(meta)) is None
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Heat", '
+            '"interactionStatistic": {"@type": "InteractionCounter", "interactionType": '
+            '"https://schema.org/CommentAction", "userInteractionCount": 7}}</script>')
+    assert views_of(page(head=head)) is None
+
+
+def test_counts_of_other_articles_are_not_this_articles_views() -> None:
+    rail = ('<aside class="sidebar"><h3>Most viewed</h3><ul>'
+            '<li><a href="/a">Fuel prices</a> <span class="post-views">12,400 views</span></li>'
+            '<li><a href="/b">Metro map</a> <span class="post-views">9,876 views</span></li>'
+            '</ul></aside>')
+    related = ('<section class="related-posts"><div class="card"><a href="/c"><h4>Water</h4>'
+               '<span class="views"><i class="fa fa-eye"></i> 3,210</span></a></div></section>')
+    assert views_of(page(after=rail + related)) is None
+
+
+def test_disagreeing_counts_inside_the_article_are_no_answer() -> None:
+    boxes = ('<div class="box"><span class="view-count">120</span></div>'
+             '<div class="box"><span class="view-count">4,500</span></div>')
+    assert views_of(page(body=BODY + boxes)) is None
+    assert views_of(page(body=BODY + boxes.replace("4,500", "120"))) == 120
+
+
+def test_a_count_beside_the_headline_wins_over_one_further_down() -> None:
+    meta = '<div class="entry-meta"><span class="post-views">Views: 88</span></div>'
+    lower = '<div class="box"><span class="view-count">4,500</span></div>'
+    assert views_of(page(meta, body=BODY + lower)) == 88
+
+
+def test_views_in_the_text_of_the_article_are_not_its_views() -> None:
+    body = ("<p>The minister's video has passed 1.2 million views since it was posted on "
+            "Monday evening, officials said.</p>" + BODY)
+    assert views_of(page(body=body)) is None
+
+
+def test_a_page_without_views_has_none() -> None:
+    assert views_of(page('<div class="entry-meta">By Minh</div>')) is None
+
+
+def test_finding_views_does_not_change_the_tree() -> None:
+    doc = parse((GOLDEN / "eye-icon.html").read_bytes())
+    before = lxml.html.tostring(doc.tree)
+    find_views(doc)
+    assert lxml.html.tostring(doc.tree) == before
