@@ -149,3 +149,41 @@ def test_json_ld_article_body_rescues_a_page_without_markup_text() -> None:
 def test_a_page_without_article_text_has_an_empty_body() -> None:
     article = extract("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert article.body == ""
+
+
+@pytest.mark.parametrize("line", [
+    "Por Lucía Martín · 9 de marzo de 2025, 11:20 | 2.310 visitas | 3 comentarios",
+    "Thứ hai, 20/1/2025, 16:45 (GMT+7) | 15.780 lượt xem |",
+    "Submitted by Hannah Whitfield on 18/08/2025 - 17:05 | Post Views: 2,045",
+    "Von Jonas Weber · 12. Februar 2025 | 6.781 Aufrufe",
+    "Updated March 19, 2025 at 9:15 a.m. PDT",
+])
+def test_byline_and_meta_lines_are_not_body(line: str) -> None:
+    content = f"<p>{PARAGRAPHS[0]}</p><div>{line}</div>" + "".join(
+        f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    assert extract(_page(content)).body.split("\n\n") == PARAGRAPHS
+
+
+def test_short_meta_and_byline_blocks_are_dropped_by_their_class() -> None:
+    content = (f'<div class="node__meta"><span>Lucía Martín</span></div><p>{PARAGRAPHS[0]}</p>'
+               f'<p>{PARAGRAPHS[1]}</p><p class="author_mail"><strong>Nguyễn Thu Hà</strong></p>'
+               f'<p>{PARAGRAPHS[2]}</p>')
+    assert extract(_page(content)).body.split("\n\n") == PARAGRAPHS
+
+
+def test_listing_lines_with_dates_and_separators_stay() -> None:
+    events = ["Tech World: January 6, 2026 | Las Vegas, NV",
+              "Education Forum: January 31, 2026 | San Antonio, TX"]
+    content = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "".join(f"<p>{e}</p>" for e in events)
+    assert extract(_page(content)).body.split("\n\n") == PARAGRAPHS + events
+
+
+def test_drupal_promoted_node_is_not_a_promo_box() -> None:
+    meta = '<div class="node__meta">Por Lucía Martín · 9 de marzo de 2025 | 2.310 visitas</div>'
+    node = (f'<article class="node node--type-article node--promoted">{meta}'
+            '<div class="node__content"><div class="field field--name-body">'
+            + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></div></article>")
+    page = ("<html><head><title>Test story</title></head><body><main><div class='layout-content'>"
+            f"<div class='region region-content'><h1>Test story</h1>{node}</div></div></main>"
+            "</body></html>")
+    assert extract(page).body.split("\n\n") == PARAGRAPHS

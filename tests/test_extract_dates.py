@@ -82,3 +82,64 @@ def test_url_date_is_the_last_resort_and_no_date_is_better_than_a_wrong_one() ->
     assert extract(_page(), url="https://example.org/news/report-out").published is None
     bogus = '<meta name="date" content="0000-00-00">'
     assert extract(_page(bogus)).published is None
+
+
+@pytest.mark.parametrize(("line", "lang", "expected"), [
+    ('<li class="post-updated">Updated: <span class="updated">January 22, 2025 03:40pm</span>'
+     "</li>", "en", "2025-01-22T15:40"),
+    ('<span class="article__updated">Updated <time datetime="2025-03-19T09:15:00-07:00">'
+     "March 19, 2025</time></span>", "en", "2025-03-19T09:15:00-07:00"),
+    ("<p>Đăng ngày 20/1/2025 · Cập nhật: 21/1/2025, 08:30</p>", "vi", "2025-01-21T08:30"),
+    ("<p>Publicado el 9 de marzo de 2025 · <span>Actualizado:</span> "
+     "<span>10 de marzo de 2025</span></p>", "es", "2025-03-10"),
+    ("<p>Publié le 3 mai 2024 | Mis à jour le 4 mai 2024</p>", "fr", "2024-05-04"),
+    ("<p>Veröffentlicht 3. Mai 2024 · Aktualisiert am 6. Mai 2024</p>", "de", "2024-05-06"),
+])
+def test_shown_modification_date(line: str, lang: str, expected: str) -> None:
+    assert extract(_page(body=line, lang=lang)).modified == expected
+
+
+def test_published_and_updated_together_is_no_modification() -> None:
+    body = ('<time class="entry-date published updated" datetime="2024-05-13T04:00:00+00:00">'
+            "May 13, 2024</time>")
+    article = extract(_page(body=body))
+    assert article.published == "2024-05-13T04:00:00+00:00"
+    assert article.modified is None
+
+
+def test_a_date_labelled_updated_gives_way_to_the_declared_publication_date() -> None:
+    meta = '<meta property="article:published_time" content="2017-04-03T09:00:00+00:00">'
+    body = "<p><span>Last updated:</span> <span>February 12, 2026</span></p>"
+    article = extract(_page(meta, body))
+    assert article.published == "2017-04-03T09:00:00+00:00"
+    assert article.modified == "2026-02-12"
+    assert extract(_page(body=body)).published == "2026-02-12"  # nothing else: that date
+
+
+def test_a_date_inside_a_sentence_gives_way_to_the_declared_one() -> None:
+    meta = '<meta property="article:published_time" content="2025-09-25T11:38:00+00:00">'
+    body = "<p>As of July 31, 2025, the agency has received:</p>"
+    assert extract(_page(meta, body)).published == "2025-09-25T11:38:00+00:00"
+    assert extract(_page(body=body)).published == "2025-07-31"  # nothing declared: that date
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ('<meta name="w-published-date" content="2025-05-27T06:03:43.274Z">',
+     "2025-05-27T06:03:43+00:00"),
+    ('<meta name="published" content="July 17, 2025">', "2025-07-17"),
+    ('<meta name="published-time" content="2026-03-09T08:45:32Z">'
+     '<meta name="published-date" content="2021-02-16">', None),  # they disagree: neither
+])
+def test_other_meta_names_of_the_publication_date(head: str, expected: str | None) -> None:
+    page = (f"<html lang='en'><head><title>Report out</title>{head}</head><body><article><p>"
+            + "The report was published after a long review by the committee. " * 6
+            + "</p></article></body></html>")
+    assert extract(page).published == expected
+
+
+def test_dateline_under_a_title_shown_outside_any_heading() -> None:
+    page = ("<html lang='en'><head><title>Scaling tests with contracts | Blog</title></head><body>"
+            "<h1><p>Scaling tests with contracts</p></h1><p>Dec 17, 2025</p><p>"
+            + "Mocks are not the enemy; bad tests are, and here is why we think so. " * 6
+            + "</p><footer><p>Dec 1, 2024</p></footer></body></html>")
+    assert extract(page).published == "2025-12-17"

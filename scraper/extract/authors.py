@@ -1,14 +1,17 @@
-"""Author names: people only, from JSON-LD, microdata, meta tags, bylines and author links.
+"""Author names: people only, from JSON-LD, microdata, meta tags, byline elements, author
+links, "By"/"Written by" labels in the text, and the meta line under the headline.
 
 The first source that yields a plausible person wins; an organisation is kept only when no
-person is named anywhere.
+person is named anywhere.  Nothing inside the comment area is a byline.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,26 +42,45 @@ _CUT = re.compile(r"\s+(?:[-–—|•·/]|(?:on|updated|published|posted|vom|sa
 _DASH = re.compile(r"\s+[-–]\s+")
 _JOINER = re.compile(r"\s*(?:,|;|&|/|[-–]|and|,\s*and|y|e|et|und|và|with|con|avec|mit)?\s*",
                      re.I)
+_JOINER_START = re.compile(r"\s*(?:,|&|and\b|y\b|et\b|und\b|và\b)", re.I)
+_JOINER_END = re.compile(r"(?:,|&|\band|\by|\bet|\bund|\bvà)\s*$", re.I)
+_LABEL = re.compile(r"(?:[\w-]+\s+){0,2}(?:by|from|por|par|von|bởi)\s*:?|(?:author|autor|auteur|"
+                    r"tác giả|writer)s?\s*:", re.I)
+# "Written by", "By:", "Author:" at the start of a text node.
+_LABEL_START = re.compile(r"(?:(?:written|posted|article|story|words|text)\s+)?(?:by|por|par|von|bởi)"
+                          r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả)\s*:", re.I)
+# The labels as the page source shows them right after a tag: a cheap first look.
+_LABEL_IN_SOURCE = re.compile(r">\s*((?:(?:Written|WRITTEN|written|Posted|Article|Story|Words|Text)\s+)?"
+                              r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả))(?!\w)")
+_LABEL_PIECES = 4
+_NAME_SHARE = 0.7
+_MANY_BYLINES = 3
+# Inside these, "By X" is a control or a listing ("By Type", a list of books), not a byline.
+_NOT_BYLINE_TAGS = frozenset({"a", "button", "nav", "option", "select", "label", "h1", "h2", "li"})
 _NOT_IN_NAMES = frozenset("0123456789*@#/=_{}<>")
 _FORM_WORDS = re.compile(r"\b(?:login|log in|sign in|register|required|name|email|website)\b", re.I)
 _MAX_NAME_WORDS = 5
 _MAX_NAME_CHARS = 60
 _MAX_BYLINE = 120
 _MAX_AUTHORS = 8
+_META_LINE_SIBLINGS = 3
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 
 
-def find_authors(doc: Document, site_name: str | None = None,
-                 exclude: Iterable[HtmlElement] = ()) -> tuple[str, ...]:
-    """The article's authors; nothing under ``exclude`` (the comment area) is a byline."""
+def find_authors(doc: Document, site_name: str | None = None, exclude: Iterable[HtmlElement] = (),
+                 headline: HtmlElement | None = None) -> tuple[str, ...]:
+    """The article's authors; nothing under ``exclude`` (the comment area) is a byline.
+    ``headline``, the element showing the title, locates an unlabelled byline next to it."""
     people, organisation = _from_json_ld(doc)
     if people:
         return _finish(people, site_name)
     skip = _Excluded(exclude)
-    for source in (_from_microdata, _from_meta, _from_bylines, _from_links, _from_meta_lines):
+    for source in (_from_microdata, _from_meta, _from_bylines, _from_links, _from_labels):
         cleaned = _finish(source(doc, skip), site_name)
         if cleaned:
             return cleaned
+    if headline is not None and (cleaned := _finish(_from_meta_line(headline), site_name)):
+        return cleaned
     return organisation
 
 
@@ -146,9 +168,35 @@ def _from_bylines(doc: Document, skip: _Excluded) -> list[str]:
                 return names
             continue
         text = " ".join(element.itertext())
-        if len(text) <= _MAX_BYLINE and (names := split_names(text)):
+        if len(text) <= _MAX_BYLINE and (names := _names_by_piece(element)):
             return names
     return []
+
+
+def _names_by_piece(element: HtmlElement) -> list[str]:
+    return _names_in_pieces(" ".join(text.split()) for text in element.itertext())
+
+
+def _names_in_pieces(pieces: Iterable[str]) -> list[str]:
+    """A byline's names read one text node at a time, so that a job title or a date in its own
+    element ends them ("Ann Lee" "Senior Reporter"); more names only after a joiner."""
+    names: list[str] = []
+    joined = True
+    for piece in pieces:
+        if not piece:
+            continue
+        if _JOINER.fullmatch(piece) or _LABEL.fullmatch(piece):
+            joined = True  # "and", ",", "By", "Authored by:"
+            continue
+        if names and not joined and not _JOINER_START.match(piece):
+            break
+        found = split_names(piece)
+        if found:
+            names.extend(found)
+            joined = _JOINER_END.search(piece) is not None
+        elif names:
+            break
+    return names
 
 
 @functools.lru_cache(maxsize=4096)
@@ -217,20 +265,66 @@ def _co_authors(container: HtmlElement, first: HtmlElement, loose: bool) -> list
             for name in split_names(link.text_content())]
 
 
-def _from_meta_lines(doc: Document, skip: _Excluded) -> list[str]:
-    """Names leading a meta line without a label: "Ann Lee, Bo Chan | June 3, 2025"."""
-    for element in doc.tree.iter("p", "div", "span", "li"):
-        marks = ((element.get("class") or "") + " " + (element.get("id") or "")).split()
-        if not marks or not any(META_LINE_TOKEN.match(mark) for mark in marks):
-            continue
-        text = " ".join(" ".join(element.itertext()).split())
-        if len(text) > _MAX_BYLINE or element in skip:
-            continue
-        first, *rest = META_SEPARATOR.split(text)
-        if rest and any(parse_date(part) for part in rest):
-            names = [name for part in NAME_SPLIT.split(first) if (name := _clean_name(part))]
-            if names and all(_is_full_name(name) for name in names):
-                return names
+def _from_labels(doc: Document, skip: _Excluded) -> list[str]:
+    """A person's name right after a "By" / "Written by" / "Author:" label in the text, in the
+    same text node or the next one: "Written by<span>Ann Lee</span>".  The name labelled most
+    often wins (related stories have bylines too); many names, none dominant (a list of
+    books), name no author."""
+    labels = tuple(sorted({match.group(1) for match in _LABEL_IN_SOURCE.finditer(doc.source)}))
+    found = _label_texts(labels)(doc.tree) if labels else []
+    votes: Counter[tuple[str, ...]] = Counter()
+    for text in found if isinstance(found, list) else []:
+        if isinstance(text, lxml.etree._ElementUnicodeResult) and (
+                names := _labelled_names(text, skip)):
+            votes[tuple(names)] += 1
+    if not votes:
+        return []
+    (best, count), total = votes.most_common(1)[0], sum(votes.values())
+    if len(votes) >= _MANY_BYLINES and count * 2 < total:
+        return []
+    return list(best)
+
+
+@functools.lru_cache(maxsize=64)
+def _label_texts(labels: tuple[str, ...]) -> lxml.etree.XPath:
+    """The text nodes starting with one of ``labels`` (one compiled query per set of labels)."""
+    return lxml.etree.XPath("//body//text()[" + " or ".join(
+        f"starts-with(normalize-space(.), '{label}')" for label in labels) + "]")
+
+
+def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: _Excluded) -> list[str]:
+    """The names a label text node introduces, in itself or in the next text nodes."""
+    parent, line = text.getparent(), " ".join(text.split())
+    label = _LABEL_START.match(line)
+    if parent is None or label is None or parent in skip or any(
+            node.tag in _NOT_BYLINE_TAGS for node in (parent, *parent.iterancestors())):
+        return []
+    rest = line[label.end():].strip()
+    if rest and sum(map(len, split_names(rest))) < len(rest) * _NAME_SHARE:
+        return []  # "By signing up you agree to our <a>Privacy Policy</a>", "By mail, send..."
+    holder = parent.getparent() if text.is_tail or (not rest and len(parent) == 0) else parent
+    if holder is None or _text_size(holder) > _MAX_BYLINE:  # "<span>By</span> <b>Ann Lee</b>"
+        holder = parent
+    pieces = [" ".join(str(piece).split()) for piece in holder.itertext()]
+    start = pieces.index(line) if line in pieces else 0
+    names = _names_in_pieces(pieces[start:start + _LABEL_PIECES])
+    if names and all(_is_full_name(name) and not name.isupper() for name in names):
+        return names
+    return []
+
+
+def _from_meta_line(headline: HtmlElement) -> list[str]:
+    """Names leading the meta line after the headline: "Ann Lee, Bo Chan | June 3, 2025"."""
+    for sibling in itertools.islice(headline.itersiblings(), _META_LINE_SIBLINGS):
+        for element in sibling.iter("p", "div", "span", "li"):
+            marks = (element.get("class") or "") + " " + (element.get("id") or "")
+            if not any(META_LINE_TOKEN.match(mark) for mark in marks.split()):
+                continue
+            text = " ".join(" ".join(element.itertext()).split())
+            first, *rest = META_SEPARATOR.split(text) if len(text) <= _MAX_BYLINE else [""]
+            if rest and any(parse_date(part) for part in rest):
+                names = [name for part in NAME_SPLIT.split(first) if (name := _clean_name(part))]
+                return names if names and all(_is_full_name(name) for name in names) else []
     return []
 
 

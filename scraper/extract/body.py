@@ -84,6 +84,7 @@ def render(root: HtmlElement) -> list[str]:
 
 def _keep(paragraphs: list[str], title: str | None) -> list[str]:
     title_key = _key(title) if title else None
+    longest_title = 2 * len(title) + _MIN_REPEAT if title else 0  # longer: not the title
     kept = []
     seen: set[str] = set()
     for paragraph in paragraphs:
@@ -93,7 +94,7 @@ def _keep(paragraphs: list[str], title: str | None) -> list[str]:
             if paragraph in seen:
                 continue  # the same text twice (mobile and desktop copies, pull quotes)
             seen.add(paragraph)
-        if title_key is not None and _key(paragraph) == title_key:
+        if title_key is not None and len(paragraph) <= longest_title and _key(paragraph) == title_key:
             continue  # the headline repeated as a caption or kicker
         kept.append(paragraph)
     return kept

@@ -35,6 +35,7 @@ _KEEP_FRACTION = 0.5
 _SHORT_BLOCK = 80
 _PROSE_OUTSIDE_LINKS = 300
 _SHORT_META = 200
+_CONTENT, _FURNITURE, _META = 0, 1, 2
 _META_PART_WORDS = 6
 _NOUNS = f"(?:{_VIEW_NOUN.pattern}|{_COMMENT_NOUN.pattern})"
 # "2.310 visitas", "1.2K views", "Post Views: 2,045", "5 thoughts on ..."
@@ -126,9 +127,10 @@ def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool
     if tag in FURNITURE_TAGS or _is_hidden(element):
         return text_length(element) < total * _KEEP_FRACTION
     marks = _class_and_id(element)
-    if marks and BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
+    kind = _marked_as(marks) if marks else _CONTENT
+    if kind == _FURNITURE:
         return text_length(element) < total * _KEEP_FRACTION
-    if marks and _is_meta_class(marks):
+    if kind == _META:
         return text_length(element) < min(_SHORT_META, total * _KEEP_FRACTION)
     if tag in _LIST_TAGS:
         return _is_link_list(element, total)
@@ -166,8 +168,13 @@ def is_boilerplate_text(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_meta_class(marks: str) -> bool:
-    return any(META_LINE_TOKEN.match(token) for token in marks.split())
+def _marked_as(marks: str) -> int:
+    """What class/id ``marks`` say an element is (cached: the same classes repeat)."""
+    if BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
+        return _FURNITURE
+    if any(META_LINE_TOKEN.match(token) for token in marks.split()):
+        return _META
+    return _CONTENT
 
 
 def is_meta_line(text: str) -> bool:
@@ -177,9 +184,11 @@ def is_meta_line(text: str) -> bool:
     count, or a few words; and one at least is a count or a byline ("Event: May 3 | Austin"
     lines in listings are text).
     """
+    if len(text) > _SHORT_META:
+        return False
     if len(text) < _SHORT_BLOCK and MODIFIED_LABEL.match(text) and parse_date(text):
         return True  # "Updated March 19, 2025 at 9:15 a.m."
-    if len(text) > _SHORT_META or not META_SEPARATOR.search(text):
+    if "|" not in text and "·" not in text and "•" not in text:
         return False
     parts = [part for part in META_SEPARATOR.split(text) if part]
     marked = False

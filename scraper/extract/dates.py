@@ -1,8 +1,11 @@
 """Publication and modification dates, as ISO 8601 strings.
 
 Sources, most trusted first: JSON-LD of the article, ``<meta>`` dates, ``<time>`` and
-``itemprop`` elements, a visible dateline near the byline, and the URL (day only).  A date
-that cannot be read unambiguously, or with a year outside 1990-2100, is no date.
+``itemprop`` elements, a visible dateline near the byline, and the URL (day only).  The
+dateline under the headline wins over the declared date unless it is labelled "Updated" or
+sits in a sentence.  The modification date may also be shown: an element classed ``updated``
+(hAtom) or a date after an "Updated:" / "Cập nhật" / "Mis à jour" label.  A date that cannot
+be read unambiguously, or with a year outside 1990-2100, is no date.
 """
 
 from __future__ import annotations
@@ -37,43 +40,98 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MAX_DATELINE = 160
 _LABEL_WINDOW = 40
 _LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
-_MODIFIED_TAGS = ("span", "div", "p", "li", "time", "small", "em", "dd", "strong", "b")
+_NEAR_DATES = 3  # dates of the dateline searched for an "Updated" one
+_DATELINE_NODES = 12  # text nodes after the first shown date that still belong to the dateline
+_DATELINE_WORDS = 10  # a longer text holding a date is a sentence, not a dateline
+_HEADER_LEVELS = 3  # how far above the headline a classed modification date is looked for
+# Other <meta> names of the publication date: "w-published-date", "published", "pub-date".
+_PUBLISHED_KEY = re.compile(
+    r"(?:^|[-_.:])(?:publish(?:ed)?|pub|publication)(?:[-_.]?(?:date|time|at|on))?$")
+# A cheap first pass for MODIFIED_TOKEN: class or id mentioning an update or a modification.
+_MODIFIED_CANDIDATES = lxml.etree.XPath(".//*[@class or @id][" + " or ".join(
+    f"contains(concat(@class, ' ', @id), '{stem}')"
+    for stem in ("pdate", "odified", "hange", "ktualisiert", "cap-nhat", "cap_nhat")) + "]")
+
+
+def find_dates(doc: Document, headline: HtmlElement | None = None) -> tuple[str | None, str | None]:
+    """``(published, modified)``; ``headline`` is the element showing the title, if any."""
+    near = _NearDates(headline, doc.lang)
+    modified = _modified(doc, headline, near)
+    return _published(doc, near, modified), modified
 
 
 def find_published(doc: Document, headline: HtmlElement | None = None) -> str | None:
+    return find_dates(doc, headline)[0]
+
+
+def find_modified(doc: Document, headline: HtmlElement | None = None) -> str | None:
+    return _modified(doc, headline, _NearDates(headline, doc.lang))
+
+
+def _published(doc: Document, near: _NearDates, modified: str | None) -> str | None:
     """The date the page shows under its headline, else the declared publication date.
 
     A shown date that matches a declared one (published or modified) takes the declared,
-    more precise value.  A shown date labelled "Updated" gives way to a declared one; pages
-    that show only "Updated May 3" are dated May 3.
+    more precise value.  A shown date labelled "Updated", or inside a sentence ("As of May 3,
+    the agency..."), gives way to a declared one; pages that show only "Updated May 3" are
+    dated May 3.
     """
     declared = (_from_json_ld(doc, "datePublished", "dateCreated")
                 or _from_meta(doc, PUBLISHED_META)
+                or _from_other_meta(doc)
                 or _from_elements(doc, "datePublished"))
-    shown, labelled = _shown_near(headline, doc.lang) if headline is not None else (None, False)
+    shown, labelled, in_sentence = near.get(0) or (None, False, False)
     if shown is None:
         return declared or _from_datelines(doc) or _from_url(doc.url)
-    if declared and (labelled or declared[:10] == shown[:10]):
-        return declared if labelled or len(declared) >= len(shown) else shown
-    modified = find_modified(doc)
+    if declared and (labelled or in_sentence or declared[:10] == shown[:10]):
+        return declared if labelled or in_sentence or len(declared) >= len(shown) else shown
     if modified and modified[:10] == shown[:10] and len(modified) > len(shown):
         return modified
     return shown
 
 
-def _shown_near(headline: HtmlElement, lang: str | None) -> tuple[str | None, bool]:
-    """A date in a short text shortly after (or just before) the headline element, and whether
-    an "Updated" label comes right before it."""
+class _NearDates:
+    """The dates shown near the headline, read lazily and once: ``(date, labelled by "Updated",
+    inside a sentence)``."""
+
+    def __init__(self, headline: HtmlElement | None, lang: str | None) -> None:
+        self._source = _dates_near(headline, lang) if headline is not None else iter(())
+        self._read: list[tuple[str, bool, bool]] = []
+
+    def get(self, index: int) -> tuple[str, bool, bool] | None:
+        while len(self._read) <= index:
+            item = next(self._source, None)
+            if item is None:
+                return None
+            self._read.append(item)
+        return self._read[index]
+
+
+def _dates_near(headline: HtmlElement, lang: str | None) -> Iterator[tuple[str, bool, bool]]:
+    """The dateline near the headline: the first date in a short text shortly after (else just
+    before) the headline, then the dates in the few texts after it; each with whether an
+    "Updated" label comes right before it."""
     day_first = _day_first(lang)
     for nodes in (_FOLLOWING_TEXT(headline), _PRECEDING_TEXT(headline)):
         before = ""
-        for node in nodes if isinstance(nodes, list) else []:
+        first: int | None = None
+        for position, node in enumerate(nodes if isinstance(nodes, list) else []):
+            if first is not None and position > first + _DATELINE_NODES:
+                return
             text = str(node).strip()
             if 6 <= len(text) <= _MAX_DATELINE_NODE and (date := parse_date(text, day_first)):
-                return date, _is_labelled(before, text)
+                yield date, _is_labelled(before, text), _in_sentence(text)
+                first = position if first is None else first
+                label = MODIFIED_LABEL.search(text, 1)  # "Published May 3 · Updated May 4"
+                if label and (later := parse_date(text[label.end():], day_first)):
+                    yield later, True, False
             if text:
                 before = (before + " " + text)[-_LABEL_WINDOW:]
-    return None, False
+
+
+def _in_sentence(text: str) -> bool:
+    """Running text rather than a dateline: many words, or a sentence's end."""
+    return len(text.split()) > _DATELINE_WORDS or text.endswith((".", ":", ";"))
 
 
 def _is_labelled(before: str, text: str) -> bool:
@@ -81,41 +139,51 @@ def _is_labelled(before: str, text: str) -> bool:
     return MODIFIED_LABEL.match(text) is not None or _LABEL_AT_END.search(before) is not None
 
 
-def find_modified(doc: Document) -> str | None:
+def _modified(doc: Document, headline: HtmlElement | None, near: _NearDates) -> str | None:
+    """The declared modification date, else one shown: an element classed ``updated`` (hAtom)
+    or ``modified``, else a date near the headline right after an "Updated:" label."""
     return (_from_json_ld(doc, "dateModified")
             or _from_meta(doc, MODIFIED_META)
             or _from_elements(doc, "dateModified")
-            or _shown_modified(doc))
+            or (_classed_modified(doc, headline) if headline is not None else None)
+            or _labelled_near(near))
 
 
-def _shown_modified(doc: Document) -> str | None:
-    """A visible modification date: an element classed ``updated`` (hAtom) or ``modified``,
-    else a date right after an "Updated:" label."""
-    day_first = _day_first(doc.lang)
-    labelled: str | None = None
-    for element in doc.tree.iter(*_MODIFIED_TAGS):
-        tokens = ((element.get("class") or "") + " " + (element.get("id") or "")).split()
-        if _is_modified_mark(tokens) and not _in_sidebar(element) and (
-                date := _element_date(element, day_first)):
+def _classed_modified(doc: Document, headline: HtmlElement) -> str | None:
+    """An element classed as the modification date in the headline's neighbourhood."""
+    scope = headline
+    for _ in range(_HEADER_LEVELS):
+        parent = scope.getparent()
+        if parent is None or parent.tag == "body":
+            break
+        scope = parent
+    found = _MODIFIED_CANDIDATES(scope)
+    for element in found if isinstance(found, list) else []:
+        if not isinstance(element, HtmlElement) or not _is_modified_mark(_tokens(element)):
+            continue
+        stamp = next((time for time in element.iter("time") if time.get("datetime")), element)
+        if not _in_sidebar(element) and (date := _element_date(stamp, _day_first(doc.lang))):
             return date
-        if labelled is None and (text := _labelled_text(element)) and not _in_sidebar(element):
-            labelled = parse_date(text, day_first)
-    return labelled
+    return None
+
+
+def _labelled_near(near: _NearDates) -> str | None:
+    for index in range(_NEAR_DATES):
+        found = near.get(index)
+        if found is None:
+            return None
+        if found[1]:
+            return found[0]
+    return None
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
 
 
 def _is_modified_mark(tokens: list[str]) -> bool:
     """Class/id tokens of a modification date; WordPress's "published updated" is not one."""
     return "published" not in tokens and any(MODIFIED_TOKEN.match(token) for token in tokens)
-
-
-def _labelled_text(element: HtmlElement) -> str | None:
-    """The text after an "Updated:" label in ``element``'s own text or its children's tails."""
-    for own in (element.text, *(child.tail for child in element)):
-        if own and len(own) < _MAX_DATELINE and (match := MODIFIED_LABEL.search(own)):
-            text = element.text_content()
-            start = text.find(own) + match.end()
-            return text[start:start + _MAX_DATELINE_NODE] if len(text) < _MAX_DATELINE * 2 else None
-    return None
 
 
 def _in_sidebar(element: HtmlElement) -> bool:
@@ -141,6 +209,13 @@ def _from_meta(doc: Document, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _from_other_meta(doc: Document) -> str | None:
+    """A date under another publication-date name; none when such names disagree on the day."""
+    dates = [date for key, value in doc.meta.items()
+             if _PUBLISHED_KEY.search(key) and (date := parse_date(value))]
+    return dates[0] if dates and all(date[:10] == dates[0][:10] for date in dates) else None
+
+
 def _from_elements(doc: Document, prop: str) -> str | None:
     """``itemprop=datePublished`` elements, then ``<time pubdate>``, then the first ``<time>``."""
     found = _ITEMPROP(doc.tree, prop=prop) if doc.mentions(prop) else []
@@ -164,7 +239,7 @@ def _marked_modified(element: HtmlElement) -> bool:
     for node in (element, element.getparent()):
         if node is None:
             break
-        if _is_modified_mark(((node.get("class") or "") + " " + (node.get("id") or "")).split()):
+        if _is_modified_mark(_tokens(node)):
             return True
     previous = element.getprevious()
     if previous is not None:

@@ -15,7 +15,7 @@ from scraper.extract.authors import find_authors
 from scraper.extract.body import extract_body
 from scraper.extract.comments import find_comments
 from scraper.extract.counts import find_views
-from scraper.extract.dates import find_modified, find_published
+from scraper.extract.dates import find_dates
 from scraper.extract.document import Document, parse
 from scraper.extract.links import find_amphtml, find_canonical, find_feeds, find_links
 from scraper.extract.metadata import (
@@ -66,12 +66,13 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     site_name = find_site_name(doc)
     headline = find_title(doc, site_name)
     title = headline.text
+    published, modified = find_dates(doc, headline.element)
     article = Article(
         url=canonical or doc.url,
         title=title,
-        authors=find_authors(doc, site_name, comments.nodes),
-        published=find_published(doc, headline.element),
-        modified=find_modified(doc),
+        authors=find_authors(doc, site_name, comments.nodes, headline.element),
+        published=published,
+        modified=modified,
         views=views,
         comment_count=_comment_count(comments.count, comments.comments),
         comments=comments.comments,

@@ -8,6 +8,8 @@ import html
 import re
 from dataclasses import dataclass
 
+import lxml.etree
+
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.metadata import article_objects
 from scraper.extract.patterns import TITLE_SEPARATORS
@@ -16,6 +18,8 @@ _WORD = re.compile(r"\w+")
 _MAX_HEADINGS = 8
 _MIN_SHARED = 0.6
 _MIN_HEADLINE_WORDS = 3
+_MIN_SHOWN_TITLE = 10
+_TEXT_EQUALS = lxml.etree.XPath("//body//text()[normalize-space(.) = $title]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +41,24 @@ def find_title(doc: Document, site_name: str | None) -> Headline:
     if len(headings) == 1 and len(headings[0][1].split()) >= _MIN_HEADLINE_WORDS:
         return Headline(headings[0][1], headings[0][0])  # the one headline shown wins
     if declared:
-        return Headline(strip_site_name(declared[0], site_name), None)
+        text = strip_site_name(declared[0], site_name)
+        return Headline(text, _showing(doc, text))
     if headings:
         return Headline(headings[0][1], headings[0][0])
     return Headline(None, None)
+
+
+def _showing(doc: Document, title: str) -> HtmlElement | None:
+    """The element whose own text is the title, when no heading shows it (an ``<h1><p>`` the
+    parser split, a styled ``<div>``): it places the dateline and byline."""
+    if len(title) < _MIN_SHOWN_TITLE:
+        return None
+    found = _TEXT_EQUALS(doc.tree, title=title)
+    for text in found if isinstance(found, list) else []:
+        if isinstance(text, lxml.etree._ElementUnicodeResult) and (
+                parent := text.getparent()) is not None and parent.tag not in ("title", "a"):
+            return parent
+    return None
 
 
 def _declared_titles(doc: Document) -> list[str]:
