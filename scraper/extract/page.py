@@ -27,7 +27,7 @@ from scraper.extract.metadata import (
     types_of,
 )
 from scraper.extract.patterns import ARTICLE_TYPES, LISTING_TYPES
-from scraper.extract.record import Article, Comment
+from scraper.extract.record import Article
 from scraper.extract.title import find_title
 
 _LISTING_PATH = re.compile(
@@ -74,7 +74,7 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
         published=published,
         modified=modified,
         views=views,
-        comment_count=_comment_count(comments.count, comments.comments),
+        comment_count=comments.count,
         comments=comments.comments,
         language=find_language(doc),
         site_name=site_name,
@@ -88,15 +88,6 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     article = replace(article, body=body)
     return PageAnalysis(article=article, is_article=_is_article(article, declared),
                         links=links, feeds=feeds, canonical=canonical, amphtml=amphtml)
-
-
-def _comment_count(shown: int | None, comments: tuple[Comment, ...]) -> int | None:
-    """The count the page displays, else the comments found (with replies), else None."""
-    if shown is not None:
-        return shown
-    if not comments:
-        return None
-    return sum(comment.count() for comment in comments)
 
 
 def _declared_type(doc: Document) -> str | None:
