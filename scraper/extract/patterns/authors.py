@@ -1,0 +1,41 @@
+"""Authors: author meta names, byline classes and prefixes, placeholders, name splitting."""
+
+from __future__ import annotations
+
+import re
+
+AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
+               "sailthru.author", "parsely-author", "byl", "citation_author")
+
+# Class/id tokens of elements that show a byline or a dateline.
+BYLINE_CLASS = re.compile(
+    r"(?<![a-z])(?:byline|by-line|author|autor|auteur|writer|posted-?by|meta-?author|"
+    r"contributor|tac-?gia|reporter|journalist)", re.I)
+
+# Words that are not a person's name in a byline.
+AUTHOR_PLACEHOLDERS = frozenset({
+    "admin", "administrator", "staff", "editor", "editors", "editorial", "editorial staff",
+    "editorial team", "newsroom", "news desk", "web desk", "desk", "team", "guest", "anonymous",
+    "unknown", "user", "webmaster", "redaction", "redacción", "rédaction", "redaktion",
+    "ban biên tập", "author", "contributor", "reporter", "staff writer", "staff reporter",
+    "press release", "wire", "the associated press", "associated press", "reuters", "afp",
+})
+
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|story|text|words|photos?)\s+)?"
+    r"(?:by|from|por|par|von|bởi|tác giả|autor|auteur|author|escrito por|publié par)"
+    r"(?:\s*[:\-–]\s*|\s+)",
+    re.I)
+
+# A label before a name that credits something else than the text: "Photo: Ann Lee".
+CREDIT_LABEL = re.compile(r"(?:photos?|pictures?|images?|video|graphics?|illustrations?|ảnh|fotos?|"
+                          r"fotografía|imagen|vídeo|bild|bilder|grafik|фото|видео|source|nguồn|"
+                          r"fuente|quelle)", re.I)
+
+# Words that make a byline part an organisation rather than a person ("Reuters - Ann Lee").
+ORGANISATION_WORDS = frozenset({
+    "team", "editorial", "staff", "desk", "news", "media", "press", "times", "post", "daily", "group",
+    "agency", "magazine", "network", "online", "service", "wire", "newsroom", "editors", "editor",
+    "reporters", "correspondent", "contributors", "tv", "radio", "journal"})
+
+NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b|\bet\b|\bund\b|\bvà\b|\|)\s*", re.I)

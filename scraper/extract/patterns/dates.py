@@ -1,0 +1,83 @@
+"""Dates: date meta names, dateline classes, modified labels, month names, date formats."""
+
+from __future__ import annotations
+
+import re
+
+# <meta> keys (lower-cased) for the publication and modification dates, most specific first.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published",
+    "datepublished", "published_time", "article.published", "pubdate", "publishdate",
+    "publish_date", "publish-date", "publication_date", "citation_publication_date",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date",
+    "dcterms.date", "date", "sailthru.date", "parsely-pub-date", "article.created",
+    "og:published_time", "cxenseparse:recs:publishtime", "originalpublicationdate",
+    "date.available", "datecreated", "created", "release_date",
+)
+
+MODIFIED_META = ("article:modified_time", "og:article:modified_time", "og:updated_time",
+                 "datemodified", "modified_time", "article.updated", "dc.date.modified",
+                 "dcterms.modified", "last-modified", "lastmod", "article:updated_time")
+
+# Class/id tokens of an element showing when the article was last changed (hAtom "updated").
+MODIFIED_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})*(?:updated|modified|last-?(?:updated|modified|update|change)|"
+    r"(?:date|time)-?(?:updated|modified)|(?:updated?|modified)-?(?:date|time|on|at)|"
+    r"ngay-?cap-?nhat|aktualisiert)$", re.I)
+
+# A visible label before the modification date, in en, vi, es, fr, de, pt, it.
+MODIFIED_LABEL = re.compile(
+    r"(?<!\w)(?:(?:last\s+)?(?:updated|modified)(?:\s+(?:on|at))?|cập\s+nhật(?:\s+lúc)?|"
+    r"actualizad[oa](?:\s+(?:el|a\s+las))?|última\s+actualización|mis\s+à\s+jour(?:\s+le)?|"
+    r"mise\s+à\s+jour(?:\s+le)?|aktualisiert(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|"
+    r"atualizad[oa](?:\s+em)?|aggiornat[oa](?:\s+il)?)\s*[:：]?\s*", re.I)
+
+DATELINE_CLASS = re.compile(
+    r"(?<![a-z])(?:date|time|publish|posted|pubdate|dateline|timestamp|entry-meta|post-meta|"
+    r"article-meta|meta|byline|ngay|fecha|datum)", re.I)
+
+# Month names (lower-case, accents kept) in en, es, fr, de, vi; value is the month number.
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "juil": 7, "déc": 12,
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "jänner": 1, "okt": 10, "dez": 12,
+}
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_TIME = (r"(?:\s*(?:,|at|um|à|a las|lúc|-|–|\|)?\s*(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})"
+         r"(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
+         r"(?:\s*\(?(?:GMT|UTC)\s*(?P<tz>[+-]\d{1,2}(?::?\d{2})?)?\)?)?)?")
+
+ISO_DATE = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2}))?(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?")
+
+# "May 13, 2024 04:00am", "Monday, May 13th 2024"
+MONTH_DAY_YEAR = re.compile(
+    rf"(?<!\w)(?P<month_name>{_MONTH_NAMES})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year>\d{{4}}){_TIME}", re.I)
+
+# "13 May 2024", "13. Mai 2024", "13 de mayo de 2024", "13 tháng 5 năm 2024"
+DAY_MONTH_YEAR = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?"
+    rf"(?:(?P<month_name>{_MONTH_NAMES})\.?|tháng\s*(?P<month>\d{{1,2}}))\s*,?\s*(?:de\s+|del\s+|năm\s+)?"
+    rf"(?P<year>\d{{4}}){_TIME}", re.I)
+
+# "13/05/2024 04:00", "13.05.2024", "5/13/2024"
+NUMERIC_DATE = re.compile(
+    rf"(?<![\d/.])(?P<first>\d{{1,2}})[/.\-](?P<second_part>\d{{1,2}})[/.\-](?P<year>\d{{4}})"
+    rf"(?![\d/]){_TIME}")
+
+URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})[/\-_]?(?P<month>0[1-9]|1[0-2])[/\-_]?(?P<day>0[1-9]|[12]\d|3[01])?"
+    r"(?=[/\-_.]|$)")
