@@ -18,6 +18,7 @@ from scraper.extract.patterns import (
     BOILERPLATE_CLASS,
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
+    CAPTION_CLASS,
     CONTENT_CLASS,
     FURNITURE_TAGS,
     HIDDEN_STYLE,
@@ -170,7 +171,8 @@ def is_boilerplate_text(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _marked_as(marks: str) -> int:
     """What class/id ``marks`` say an element is (cached: the same classes repeat)."""
-    if BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
+    if (BOILERPLATE_CLASS.search(marks) or CAPTION_CLASS.search(marks)) \
+            and not CONTENT_CLASS.search(marks):
         return _FURNITURE
     if any(META_LINE_TOKEN.match(token) for token in marks.split()):
         return _META

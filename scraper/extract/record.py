@@ -6,7 +6,7 @@ own fields (id, fetched_url, fetched_at, content_hash, ...) on top.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -56,20 +56,14 @@ class Article:
     image: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The record, JSON-ready, with fields in their documented order."""
-        return {
-            "url": self.url,
-            "title": self.title,
-            "authors": list(self.authors),
-            "published": self.published,
-            "modified": self.modified,
-            "views": self.views,
-            "comment_count": self.comment_count,
-            "comments": [comment.to_dict() for comment in self.comments],
-            "body": self.body,
-            "language": self.language,
-            "site_name": self.site_name,
-            "description": self.description,
-            "tags": list(self.tags),
-            "image": self.image,
-        }
+        """The record, JSON-ready, with fields in their documented order (the field order)."""
+        return {item.name: _plain(getattr(self, item.name)) for item in fields(self)}
+
+
+def _plain(value: Any) -> Any:
+    """Tuples become lists and comments dicts, so the record is plain JSON data."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Comment):
+        return value.to_dict()
+    return value

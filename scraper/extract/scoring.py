@@ -25,6 +25,8 @@ _MIN_DIRECT_TEXT = 100
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
 _COMMENT_PENALTY = 0.2
+_WIDEN_GAIN = 1.5  # an ancestor must hold this much more paragraph text to be the content
+_WIDEN_DENSITY = 0.7  # ... and stay nearly as dense in paragraph text as the best candidate
 _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 3,
                "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3,
                "dt": -3, "li": -3, "form": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5,
@@ -40,7 +42,8 @@ class Candidate:
 
 def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[HtmlElement]:
     """The elements (in document order) whose text is the article; empty when none scores."""
-    scores = _paragraph_scores(body)
+    mass: dict[HtmlElement, float] = {}
+    scores = _paragraph_scores(body, mass)
     if hint is not None:
         scores[hint] = scores.get(hint, 0.0) + 50.0  # [itemprop=articleBody] and friends
     if not scores:
@@ -48,11 +51,12 @@ def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[Htm
     ranked = _adjust_for_links(scores)
     if not ranked:
         return []
-    top = _promote(ranked, scores)
+    top = _widen(_promote(ranked, scores), mass)
     return _with_siblings(top, scores)
 
 
-def _paragraph_scores(body: HtmlElement) -> dict[HtmlElement, float]:
+def _paragraph_scores(body: HtmlElement, mass: dict[HtmlElement, float]
+                      ) -> dict[HtmlElement, float]:
     scores: dict[HtmlElement, float] = {}
     for element in body.iter(*SCORED_TAGS):
         if element.tag not in ("p", "pre") and _has_block_child(element):
@@ -60,6 +64,7 @@ def _paragraph_scores(body: HtmlElement) -> dict[HtmlElement, float]:
             if len(direct) >= _MIN_DIRECT_TEXT:  # text loose in a container, as in old CMSs
                 scores.setdefault(element, _initial_score(element))
                 scores[element] += _paragraph_score(direct, 0.0)
+                _add_mass(element, len(direct), mass)
             continue
         text = element.text_content()
         length = len(text.strip())
@@ -70,7 +75,15 @@ def _paragraph_scores(body: HtmlElement) -> dict[HtmlElement, float]:
         if density > 0.5:
             continue
         _spread(element, _paragraph_score(text, density), scores)
+        _add_mass(element, length * (1.0 - density), mass)
     return scores
+
+
+def _add_mass(element: HtmlElement, amount: float, mass: dict[HtmlElement, float]) -> None:
+    """Paragraph text (links discounted) under every ancestor: how much article each holds."""
+    mass[element] = mass.get(element, 0.0) + amount
+    for ancestor in element.iterancestors():
+        mass[ancestor] = mass.get(ancestor, 0.0) + amount
 
 
 def _paragraph_score(text: str, link_density: float) -> float:
@@ -186,6 +199,25 @@ def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float]) -> HtmlE
             and len(parent) == 1:
         top = parent
     return top
+
+
+def _widen(top: HtmlElement, mass: dict[HtmlElement, float]) -> HtmlElement:
+    """An article split into sections scored apart: climb to the ancestor holding them all,
+    while each step adds much paragraph text and little else (menus, link lists)."""
+    best, best_mass = top, mass.get(top, 0.0)
+    if best_mass <= 0:
+        return top
+    density = best_mass / max(text_length(top), 1)
+    for ancestor in top.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        held = mass.get(ancestor, 0.0)
+        if held < best_mass * _WIDEN_GAIN:
+            continue
+        if held / max(text_length(ancestor), 1) < density * _WIDEN_DENSITY:
+            break
+        best, best_mass = ancestor, held
+    return best
 
 
 def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
-               "sailthru.author", "parsely-author", "byl", "citation_author")
+               "sailthru.author", "parsely-author", "byl", "citation_author", "citation_authors")
+
+# Scholarly meta tags: one tag per author, often "Last, First"; all of them together name the
+# authors (Highwire Press / Google Scholar citation tags, Dublin Core).
+BIBLIOGRAPHIC_META = frozenset({"citation_author", "citation_authors", "dc.creator",
+                                "dcterms.creator"})
 
 # Class/id tokens of elements that show a byline or a dateline.
 BYLINE_CLASS = re.compile(
@@ -19,6 +24,7 @@ AUTHOR_PLACEHOLDERS = frozenset({
     "unknown", "user", "webmaster", "redaction", "redacción", "rédaction", "redaktion",
     "ban biên tập", "author", "contributor", "reporter", "staff writer", "staff reporter",
     "press release", "wire", "the associated press", "associated press", "reuters", "afp",
+    "undefined", "null", "none", "n/a",  # an empty template field
 })
 
 BYLINE_PREFIX = re.compile(

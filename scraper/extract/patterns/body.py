@@ -36,6 +36,10 @@ BOILERPLATE_CLASS = re.compile(
     r"(?:[a-z]*s)?(?![a-z0-9])",
     re.I,
 )
+# Class/id of image captions, credits and galleries (camelCase "newsCaption" too): not text.
+CAPTION_CLASS = re.compile(
+    r"caption|(?<![a-z])(?:photo|image|img|media)?-?credits?(?![a-z])|gallery|slideshow|carousel",
+    re.I)
 # Class/id of a reader-comment area: text under it is never the article.
 COMMENT_CONTAINER = re.compile(r"(?<![a-z])(?:comments?|disqus|respond|replies)(?![a-z])|"
                                r"comment-?(?:list|area|section|thread|body)", re.I)
