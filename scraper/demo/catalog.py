@@ -126,7 +126,12 @@ class DemoArticle:
         return plain_text(first.text) if first else self.description
 
     def rendered_comment_total(self) -> int:
-        return sum(comment.count() for comment in getattr(self, "comments"))  # noqa: B009
+        return thread_size(self)
+
+
+def thread_size(article: DemoArticle) -> int:
+    """Comments rendered on the page, replies included."""
+    return sum(comment.count() for comment in article.comments)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ AUTHOR_PLACEHOLDERS = frozenset({
     "unknown", "user", "webmaster", "redaction", "redacción", "rédaction", "redaktion",
     "ban biên tập", "author", "contributor", "reporter", "staff writer", "staff reporter",
     "press release", "wire", "the associated press", "associated press", "reuters", "afp",
-    "undefined", "null", "none", "n/a",  # an empty template field
+    "the author", "undefined", "null", "none", "n/a",  # an empty template field
 })
 
 BYLINE_PREFIX = re.compile(
@@ -45,3 +45,21 @@ ORGANISATION_WORDS = frozenset({
     "reporters", "correspondent", "contributors", "tv", "radio", "journal"})
 
 NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b|\bet\b|\bund\b|\bvà\b|\|)\s*", re.I)
+
+# Words of a job title: "Ann Lee Senior Reporter" is Ann Lee; "Head of Marketing" names no one.
+JOB_TITLE_WORDS = frozenset({
+    "reporter", "reporters", "correspondent", "writer", "columnist", "contributing", "journalist",
+    "producer", "director", "manager", "head", "consultant", "coordinator", "attorney", "lawyer",
+    "officer", "founder", "co-founder", "ceo", "cto", "cfo", "coo", "president", "specialist",
+    "strategist", "analyst", "expert", "educator", "educators", "marketing", "senior", "sr",
+    "chief", "associate", "assistant", "former", "licensed", "certified", "content", "intern",
+    "researcher", "professor", "photographer", "freelance", "staff", "editor", "editors"})
+
+# A byline part crediting someone else than the writer: "Reviewed by Ann Lee".
+NOT_WRITER_LABEL = re.compile(
+    r"(?:medically\s+|fact[- ]?)?(?:reviewed|checked|updated|edited|illustrated|photographed|"
+    r"translated|produced|narrated)\s+(?:by\b|:)", re.I)
+
+# First words of a link or button text, not of a name: "Read the bio", "View all posts".
+NOT_NAME_START = frozenset({"read", "view", "see", "more", "all", "articles", "posts", "stories",
+                            "follow", "contact", "meet", "share"})
