@@ -83,7 +83,7 @@ def _from_json_ld(doc: Document) -> tuple[list[str], tuple[str, ...]]:
             if isinstance(entry, dict) and types_of(entry) & _ORGANISATIONS:
                 organisations.append(name)
             else:
-                people.extend(split_names(name, handles=True))
+                people.extend(split_names(name, declared=True))
         if people:
             break
     return people, tuple(organisations[:1])
@@ -139,7 +139,7 @@ def _from_meta(doc: Document, skip: Excluded) -> list[str]:
             continue
         if key in BIBLIOGRAPHIC_META:
             return _bibliographic_authors(doc)
-        return split_names(value, handles=True)
+        return split_names(value, declared=True)
     return []
 
 

@@ -60,6 +60,9 @@ class Excluded:
 
 
 def names_from_bylines(doc: Document, skip: Excluded) -> list[str]:
+    """The first byline element's names; failing any, the name heading an author box (a
+    byline element with a biography: "Ann Lee" "Ann writes about gardens ...")."""
+    box: list[str] = []
     for element in doc.tree.iter(*_BYLINE_TAGS):
         marks = (element.get("class") or "") + " " + (element.get("id") or "")
         if len(marks) < 3 or not _is_byline_class(marks) or element in skip:
@@ -71,9 +74,18 @@ def names_from_bylines(doc: Document, skip: Excluded) -> list[str]:
                 return names
             continue
         text = " ".join(element.itertext())
-        if len(text) <= _MAX_BYLINE and (names := _names_by_piece(element)):
-            return names
-    return []
+        if len(text) <= _MAX_BYLINE:
+            if names := _names_by_piece(element):
+                return names
+        elif not box:
+            box = _box_heading(element)
+    return box
+
+
+def _box_heading(element: HtmlElement) -> list[str]:
+    heading = next((piece for text in element.itertext() if (piece := " ".join(text.split()))),
+                   "")
+    return [heading] if is_full_name(heading) and clean_name(heading) == heading else []
 
 
 def _names_by_piece(element: HtmlElement) -> list[str]:

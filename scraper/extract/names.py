@@ -13,8 +13,11 @@ from scraper.extract.patterns import (
     AUTHOR_PLACEHOLDERS,
     BYLINE_PREFIX,
     CREDIT_LABEL,
+    JOB_TITLE_WORDS,
     MONTHS,
     NAME_SPLIT,
+    NOT_NAME_START,
+    NOT_WRITER_LABEL,
     ORGANISATION_WORDS,
 )
 
@@ -32,9 +35,10 @@ _MAX_NAME_CHARS = 60
 _MAX_AUTHORS = 8
 
 
-def split_names(text: str, handles: bool = False) -> list[str]:
-    """The names in a byline text; ``handles``: the text is a declared author (a meta tag,
-    JSON-LD), where a one-word user name ("jdoe") is the author's name too."""
+def split_names(text: str, declared: bool = False) -> list[str]:
+    """The names in a byline text; ``declared``: the text is a declared author (a meta tag,
+    JSON-LD), where a user name ("jdoe") is the author's name too and "Travel Expert" is
+    the name the site gives, not a job title after one."""
     if "&" in text:
         text = html.unescape(text)
     text = " ".join(text.split())
@@ -42,10 +46,10 @@ def split_names(text: str, handles: bool = False) -> list[str]:
     dashed = _DASH.split(text)
     if len(dashed) > 1 and all(is_full_name(part) for part in dashed):
         return [name for part in dashed if (name := clean_name(part))]  # "Ann Lee - Bo Chan"
-    if handles and _HANDLE.fullmatch(text) and text.casefold() not in AUTHOR_PLACEHOLDERS:
+    if declared and _HANDLE.fullmatch(text) and text.casefold() not in AUTHOR_PLACEHOLDERS:
         return [text]
     text = _CUT.sub("", text)
-    return [name for part in NAME_SPLIT.split(text) if (name := clean_name(part))]
+    return [name for part in NAME_SPLIT.split(text) if (name := clean_name(part, declared))]
 
 
 def is_full_name(text: str) -> bool:
@@ -56,9 +60,13 @@ def is_full_name(text: str) -> bool:
         and word.casefold() not in ORGANISATION_WORDS for word in words)
 
 
-def clean_name(part: str) -> str | None:
-    """One name from one byline part, or None when the part is no name."""
-    name = BYLINE_PREFIX.sub("", part.strip(" .,:;-–—()[]\"'")).strip()
+def clean_name(part: str, declared: bool = False) -> str | None:
+    """One name from one byline part, or None when the part is no name; ``declared``: the
+    part is a declared author (see ``split_names``)."""
+    part = part.strip(" .,:;-–—()[]\"'")
+    if NOT_WRITER_LABEL.match(part):
+        return None  # "Reviewed by Ann Lee"
+    name = BYLINE_PREFIX.sub("", part).strip()
     label, colon, rest = name.partition(":")
     if colon and rest.strip() and len(label.split()) <= 2:  # "Text: Ann Lee", "Photo: Bo Chan"
         if CREDIT_LABEL.fullmatch(label.strip()):
@@ -69,19 +77,35 @@ def clean_name(part: str) -> str | None:
     words = name.split()
     while words and words[-1].casefold().rstrip(".") in MONTHS:
         words.pop()  # "Ann Lee December" from "Ann Lee December 3, 2024"
-    name = " ".join(words)
-    return name if name and _looks_like_name(name) else None
+    name = " ".join(words) if declared else _before_job_title(words)
+    return name if name and _looks_like_name(name, declared) else None
 
 
-def _looks_like_name(name: str) -> bool:
+def _before_job_title(words: list[str]) -> str:
+    """"Ann Lee Senior Reporter" → "Ann Lee"; "" for a job title alone ("Head of Marketing");
+    unchanged when no full name comes first ("Podium Staff")."""
+    for index, word in enumerate(words):
+        if word.casefold().rstrip(".,") in JOB_TITLE_WORDS:
+            before = " ".join(words[:index])
+            if index == 0 or is_full_name(before):
+                return before
+            break
+    return " ".join(words)
+
+
+def _looks_like_name(name: str, declared: bool) -> bool:
     if len(name) > _MAX_NAME_CHARS or len(name.split()) > _MAX_NAME_WORDS:
         return False
-    if name.casefold() in AUTHOR_PLACEHOLDERS or is_url(name) or "@" in name:
+    folded = name.casefold()
+    if folded in AUTHOR_PLACEHOLDERS or is_url(name) or "@" in name:
         return False
+    if folded.split()[0] in NOT_NAME_START:
+        return False  # "Read the bio", "View all posts"
     if not any(ch.isalpha() for ch in name) or any(ch in _NOT_IN_NAMES for ch in name):
         return False
     # a handle ("jdoe"), a month ("Feb"), a form label ("Name *")
-    return not (name == name.lower() or name.casefold() in MONTHS or _FORM_WORDS.search(name))
+    return not ((name == name.lower() and not declared) or folded in MONTHS
+                or _FORM_WORDS.search(name))
 
 
 def is_url(text: str) -> bool:

@@ -62,4 +62,4 @@ NOT_WRITER_LABEL = re.compile(
 
 # First words of a link or button text, not of a name: "Read the bio", "View all posts".
 NOT_NAME_START = frozenset({"read", "view", "see", "more", "all", "articles", "posts", "stories",
-                            "follow", "contact", "meet", "share"})
+                            "follow", "contact", "meet", "share", "about"})

@@ -1,0 +1,139 @@
+"""Authors: declared sources (JSON-LD, microdata, meta tags), visible bylines, name cleaning."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scraper import extract
+from scraper.extract.names import split_names
+
+TEXT = "".join(
+    f"<p>Paragraph {n} of the post explains, in some detail, how the garden was planned, what "
+    f"grew well in the first year, and what the owners would change next spring.</p>"
+    for n in range(5))
+
+
+def _page(head: str = "", before: str = "", after: str = "") -> str:
+    return (f"<html lang='en'><head><title>Spring planting</title>{head}</head><body>"
+            f"<header><a href='/'>Home</a></header><article><h1>Spring planting</h1>{before}"
+            f"{TEXT}{after}</article></body></html>")
+
+
+def _json_ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+SITE = '<meta property="og:site_name" content="Lena Park">'
+
+
+def test_the_site_name_as_author_when_nobody_else_is_named() -> None:
+    """A one-person blog: the site is named after its author."""
+    assert extract(_page(SITE + '<meta name="author" content="Lena Park">')).authors == \
+        ("Lena Park",)
+
+
+def test_a_person_named_elsewhere_beats_the_site_name() -> None:
+    head = ('<meta property="og:site_name" content="Garden Weekly">'
+            + _json_ld({"@type": "Article", "author": {"@type": "Person",
+                                                        "name": "Garden Weekly"}}))
+    byline = '<p class="byline">By Tom Ortiz</p>'
+    assert extract(_page(head, byline)).authors == ("Tom Ortiz",)
+
+
+def test_json_ld_author_given_by_id_is_the_person_node_in_the_graph() -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "BlogPosting", "headline": "Spring planting",
+         "author": {"@id": "https://example.org/#/schema/person/1"}},
+        {"@type": "Person", "@id": "https://example.org/#/schema/person/1", "name": "Ann Lee"}]}
+    assert extract(_page(_json_ld(graph))).authors == ("Ann Lee",)
+
+
+def test_json_ld_id_reference_to_an_organisation_is_no_person() -> None:
+    graph = {"@graph": [
+        {"@type": "Article", "author": {"@id": "#org"}},
+        {"@type": "Organization", "@id": "#org", "name": "Garden Weekly Ltd"}]}
+    byline = '<p class="byline">By Tom Ortiz</p>'
+    assert extract(_page(_json_ld(graph), byline)).authors == ("Tom Ortiz",)
+    assert extract(_page(_json_ld(graph))).authors == ("Garden Weekly Ltd",)
+
+
+def test_a_declared_user_name_counts_only_when_no_byline_names_someone() -> None:
+    head = '<meta name="author" content="lpark_84">'
+    assert extract(_page(head)).authors == ("lpark_84",)
+    assert extract(_page(head, '<p class="byline">By Lena Park</p>')).authors == ("Lena Park",)
+    assert extract(_page('<meta name="author" content="lena park">')).authors == ("lena park",)
+
+
+def test_an_empty_template_field_is_no_author() -> None:
+    data = {"@type": "BlogPosting", "author": {"@type": "Person", "name": "undefined"}}
+    assert extract(_page(_json_ld(data))).authors == ()
+
+
+def test_scholarly_author_tags_name_every_author_first_name_first() -> None:
+    head = ('<meta name="citation_title" content="Soil and roots">'
+            '<meta name="citation_author" content="Roy, Aniruddha">'
+            '<meta name="citation_author" content="Patel, Jyoti K.">'
+            '<meta name="citation_author" content="Maria Gomez">')
+    assert extract(_page(head)).authors == ("Aniruddha Roy", "Jyoti K. Patel", "Maria Gomez")
+
+
+def test_microdata_authors_of_related_story_teasers_are_not_the_byline() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/s/{n}">Story {n}</a></h3><div itemprop="author" '
+        f'itemscope itemtype="https://schema.org/Person"><span itemprop="name">By {name}'
+        f'</span></div></div>' for n, name in enumerate(("Ann Lee", "Bo Chan", "Cy Diaz")))
+    byline = '<p class="byline">By Tom Ortiz</p>'
+    assert extract(_page(before=byline, after=teasers)).authors == ("Tom Ortiz",)
+
+
+def test_microdata_co_authors_in_one_byline() -> None:
+    byline = ('<p>By <span itemprop="author" itemscope><span itemprop="name">Ann Lee</span>'
+              '</span> and <span itemprop="author" itemscope><span itemprop="name">Bo Chan'
+              '</span></span></p>')
+    assert extract(_page(before=byline)).authors == ("Ann Lee", "Bo Chan")
+
+
+@pytest.mark.parametrize(("byline", "expected"), [
+    ('<div class="author-info"><span>Senior Autos Reporter</span></div>', ()),
+    ('<div class="author-name"><a href="/team/mn">Meghan Neville Content Marketing '
+     'Coordinator</a></div>', ("Meghan Neville",)),
+    ('<div class="author">Head of Marketing</div>', ()),
+    ('<div class="author-box"><a href="/about">Read the bio</a></div>', ()),
+    ('<p class="byline">Reviewed by Justin Meserole</p>', ()),
+    ('<p class="byline">By Tom Ortiz, Senior Reporter</p>', ("Tom Ortiz",)),
+])
+def test_job_titles_reviewers_and_link_texts_are_not_names(
+        byline: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(before=byline)).authors == expected
+
+
+def test_a_declared_name_is_not_cut_at_a_job_word() -> None:
+    head = '<meta name="author" content="Luxury Travel Expert">'
+    assert extract(_page(head)).authors == ("Luxury Travel Expert",)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("By Ann Lee and Bo Chan | May 3", ["Ann Lee", "Bo Chan"]),
+    ("Ann Lee Senior Reporter", ["Ann Lee"]),
+    ("Medically reviewed by Bo Chan", []),
+    ("View all posts", []),
+    ("jdoe", []),
+])
+def test_split_names(text: str, expected: list[str]) -> None:
+    assert split_names(text) == expected
+
+
+def test_split_names_of_a_declared_author_keeps_a_user_name() -> None:
+    assert split_names("jdoe", declared=True) == ["jdoe"]
+    assert split_names("admin", declared=True) == []
+
+
+def test_the_name_heading_an_author_box_when_no_byline_names_anyone() -> None:
+    bio = ("Lena writes about kitchen gardens, soil health and the small joys of growing "
+           "your own food on a city balcony.")
+    box = f'<div class="post-author-box"><div class="name">Lena Park</div><p>{bio}</p></div>'
+    assert extract(_page(after=box)).authors == ("Lena Park",)
+    heading = box.replace("Lena Park", "About The Author")
+    assert extract(_page(after=heading)).authors == ()
