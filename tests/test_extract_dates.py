@@ -26,6 +26,11 @@ from scraper.extract.dates import parse_date
     ("13. Mai 2024, 16:05 Uhr", "2024-05-13T16:05"),
     ("3. März 2023", "2023-03-03"),
     ("Mon, 13 May 2024 04:00:00 GMT", "2024-05-13T04:00:00"),
+    ("Essay - Published: 2025.12.17", "2025-12-17"),
+    ("2019/1/22", "2019-01-22"),
+    ("2023 Jan 7", "2023-01-07"),
+    ("Release 2023.1.4 is out", None),
+    ("/assets/photos/2025/12/20/image.jpg", None),
     ("31/02/2024", None),
     ("1850-01-01", None),
     ("2150-01-01", None),
@@ -143,3 +148,64 @@ def test_dateline_under_a_title_shown_outside_any_heading() -> None:
             + "Mocks are not the enemy; bad tests are, and here is why we think so. " * 6
             + "</p><footer><p>Dec 1, 2024</p></footer></body></html>")
     assert extract(page).published == "2025-12-17"
+
+
+def test_plain_english_does_not_settle_a_numeric_date() -> None:
+    body = '<p class="meta">03/10/2023</p>'
+    assert extract(_page(body=body, lang="en")).published is None
+    assert extract(_page(body=body, lang="en-US")).published == "2023-03-10"
+    assert extract(_page(body=body, lang="en-GB")).published == "2023-10-03"
+
+
+def test_dateline_showing_both_dates_takes_the_declared_publication_one() -> None:
+    head = ('<meta property="article:published_time" content="2025-04-24T16:12:49+00:00">'
+            '<meta property="article:modified_time" content="2025-05-21T14:06:47+00:00">')
+    body = "<p><span>May 21, 2025</span> <span>April 24, 2025</span> by The Editors</p>"
+    assert extract(_page(head, body)).published == "2025-04-24T16:12:49+00:00"
+
+
+def test_a_shown_date_classed_as_the_update_gives_way_to_the_declared_one() -> None:
+    meta = '<meta property="article:published_time" content="2020-03-10T15:30:00+00:00">'
+    body = ('<div class="entry-meta">By Ann Lee <span class="updated-on">'
+            '<time datetime="2025-02-12T13:28:34+05:30">12th February 2025</time></span></div>')
+    article = extract(_page(meta, body))
+    assert article.published == "2020-03-10T15:30:00+00:00"
+    assert article.modified == "2025-02-12T13:28:34+05:30"
+
+
+def test_label_before_the_headline_is_seen_across_blank_text() -> None:
+    meta = '<meta property="article:published_time" content="2023-10-02T14:21:11+00:00">'
+    page = ("<html lang='en'><head><title>What is a mobile app?</title>" + meta + "</head><body>"
+            "<header><p>Last Updated:</p>\n  \n  <p>December 6, 2024</p>\n  \n  <ul>\n"
+            "<li>Types</li>\n  <li>Pros and cons</li>\n</ul></header>\n  <article>"
+            "<h1>What is a mobile app?</h1><p>"
+            + "A mobile app is a program made for phones and tablets, sold in app stores. " * 6
+            + "</p></article></body></html>")
+    assert extract(page).published == "2023-10-02T14:21:11+00:00"
+
+
+def test_dated_teasers_before_the_headline_are_no_dateline() -> None:
+    meta = '<meta property="article:published_time" content="2017-03-01T12:00:00+00:00">'
+    page = ("<html lang='en'><head><title>Consulting or a carrier?</title>" + meta
+            + "</head><body><nav><ul>"
+            "<li><a href='/a'>Board appointments</a> <span>12/17/2025</span></li>"
+            "<li><a href='/b'>Become a pre-tester</a> <span>12/16/2025</span></li></ul></nav>"
+            "<article><h1>Consulting or a carrier?</h1><p>"
+            + "A common question asked by candidates searching for their first job is this. " * 6
+            + "</p></article></body></html>")
+    assert extract(page).published == "2017-03-01T12:00:00+00:00"
+
+
+def test_a_span_of_days_is_an_event_not_a_dateline() -> None:
+    page = ("<html lang='en'><head><title>Tech conferences</title></head><body>"
+            "<p>OCTOBER 13, 2025</p><h1>Tech conferences</h1><p>"
+            + "Technology continues to redefine industries, economies and the way we work. " * 6
+            + "</p><h2>Summit</h2><p>Dates</p><p>: 16-19 March 2026</p></body></html>")
+    assert extract(page).published == "2025-10-13"
+
+
+def test_video_upload_date() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "VideoObject", "name": "Report out", '
+            '"uploadDate": "2024-02-05T08:00:00+01:00"}</script>')
+    assert extract(_page(head)).published == "2024-02-05T08:00:00+01:00"

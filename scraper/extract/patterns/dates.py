@@ -81,3 +81,21 @@ NUMERIC_DATE = re.compile(
 URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/\-_]?(?P<month>0[1-9]|1[0-2])[/\-_]?(?P<day>0[1-9]|[12]\d|3[01])?"
     r"(?=[/\-_.]|$)")
+
+# "2025.12.17", "2019/1/22" (year first; a dotted date needs two-digit month and day, which
+# keeps version numbers like 2023.1.4 out; a slash after a path segment is a URL, not a date)
+YEAR_FIRST_DATE = re.compile(
+    r"(?<![\d/.])(?P<year>(?:19|20)\d{2})(?P<sep>/|\.(?=\d{2}\.\d{2}(?!\d)))"
+    rf"(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d/]){_TIME}")
+
+# "2023 Jan 7" (PubMed and other citation styles)
+YEAR_MONTH_NAME_DAY = re.compile(
+    rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})\s+(?P<month_name>{_MONTH_NAMES})\.?\s+"
+    rf"(?P<day>\d{{1,2}})(?!\d)", re.I)
+
+# Other <meta> names of the publication date: "w-published-date", "published", "pub-date".
+PUBLISHED_KEY = re.compile(
+    r"(?:^|[-_.:])(?:publish(?:ed)?|pub|publication)(?:[-_.]?(?:date|time|at|on))?$")
+
+# A span of days ("16-19 March 2026", "3 – 5 de mayo"): an event's dates, not a dateline.
+DATE_RANGE = re.compile(r"(?<!\d)\d{1,2}\.?\s*[-–—]\s*\d{1,2}\.?\s+[^\W\d]", re.U)

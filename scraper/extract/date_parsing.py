@@ -1,0 +1,122 @@
+"""One date in a text to ISO 8601: ``2024-05-13``, or ``2024-05-13T04:00[:00][+07:00]`` when a
+time is given (the UTC offset kept when the text gives one).
+
+Formats: ISO and year-first (``2025.12.17``, ``2019/1/22``), month-name dates in en, es, fr,
+de and vi (``May 13, 2024``, ``13. Mai 2024``, ``13 tháng 5 năm 2024``, ``2023 Jan 7``), and
+numeric day/month dates, which need the page's language when both readings are possible.
+A date that cannot be read unambiguously, or with a year outside 1990-2100, is no date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.patterns import (
+    DAY_MONTH_YEAR,
+    ISO_DATE,
+    MONTH_DAY_YEAR,
+    MONTHS,
+    NUMERIC_DATE,
+    YEAR_FIRST_DATE,
+    YEAR_MONTH_NAME_DAY,
+)
+
+__all__ = ["day_first", "parse_date", "valid_day"]
+
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def parse_date(text: str, day_first: bool | None = None) -> str | None:
+    """The first date in ``text`` as ISO 8601, or None.  ``day_first`` settles 05/06/2024."""
+    text = text.strip()
+    if not text:
+        return None
+    match = ISO_DATE.search(text) or YEAR_FIRST_DATE.search(text)
+    if match:
+        return _from_match(match, int(match["month"]))
+    match = (MONTH_DAY_YEAR.search(text) or DAY_MONTH_YEAR.search(text)
+             or YEAR_MONTH_NAME_DAY.search(text))
+    if match:
+        name = match["month_name"]
+        month = MONTHS.get(name.lower().rstrip(".")) if name else int(match["month"])
+        return _from_match(match, month) if month else None
+    match = NUMERIC_DATE.search(text)
+    if match:
+        return _numeric(match, day_first)
+    return None
+
+
+def day_first(lang: str | None) -> bool | None:
+    """Whether the page's language writes 05/06/2024 for 5 June; None when it cannot tell.
+
+    Plain ``en`` is used for British and American pages alike, so it settles nothing.
+    """
+    if not lang:
+        return None
+    lang = lang.lower().replace("_", "-")
+    if lang.startswith(("en-us", "en-ca", "en-ph")):
+        return False
+    if lang == "en":
+        return None
+    return True
+
+
+def valid_day(year: int, month: int, day: int) -> str | None:
+    """``YYYY-MM-DD`` for a real calendar day with a plausible year, else None."""
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
+        return None
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _numeric(match: re.Match[str], day_first: bool | None) -> str | None:
+    first, second = int(match["first"]), int(match["second_part"])
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    elif first == second:
+        day = month = first
+    elif day_first is None:
+        return None
+    else:
+        day, month = (first, second) if day_first else (second, first)
+    return _from_match(match, month, day)
+
+
+def _from_match(match: re.Match[str], month: int, day: int | None = None) -> str | None:
+    groups = match.groupdict()
+    if day is None:
+        day = int(groups["day"])
+    date = valid_day(int(groups["year"]), month, day)
+    if date is None or not groups.get("hour"):
+        return date
+    hour, minute = int(groups["hour"]), int(groups["minute"])
+    ampm = (groups.get("ampm") or "").lower()
+    if ampm.startswith("p") and hour < 12:
+        hour += 12
+    elif ampm.startswith("a") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return date
+    clock = f"{hour:02d}:{minute:02d}"
+    if groups.get("second"):
+        clock += f":{int(groups['second']):02d}"
+    return f"{date}T{clock}{_offset(groups.get('tz'))}"
+
+
+def _offset(tz: str | None) -> str:
+    if not tz:
+        return ""
+    if tz == "Z":
+        return "+00:00"
+    sign, digits = tz[0], tz[1:].replace(":", "")
+    if len(digits) <= 2:
+        hours, minutes = int(digits), 0
+    else:
+        hours, minutes = int(digits[:-2]), int(digits[-2:])
+    if hours > 14 or minutes > 59:
+        return ""
+    return f"{sign}{hours:02d}:{minutes:02d}"

@@ -1,0 +1,145 @@
+"""Dates the page shows in its visible text: the dateline near the headline, and elements
+classed as datelines (``date``, ``byline``, ``post-meta``, ``fecha``, ``datum`` ...).
+
+Each shown date carries whether it is labelled as the modification date ("Updated:",
+"Cập nhật", "Mis à jour", "Aktualisiert", or an element classed ``updated``/``modified``) and
+whether it sits inside a sentence ("As of May 3, the agency..."), which makes it no dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.etree
+
+from scraper.extract.date_parsing import parse_date
+from scraper.extract.document import HtmlElement
+from scraper.extract.patterns import DATE_RANGE, DATELINE_CLASS, MODIFIED_LABEL, MODIFIED_TOKEN
+
+__all__ = ["NearDates", "ShownDate", "dateline_dates", "is_modified_mark", "tokens"]
+
+_FOLLOWING_TEXT = lxml.etree.XPath("following::text()[position() <= 80]")
+_PRECEDING_TEXT = lxml.etree.XPath("preceding::text()[normalize-space()][position() <= 10]")
+_PRECEDING_DATES = 6  # of the texts before the headline, only the nearest 6 may hold its date
+_MAX_DATELINE_NODE = 100
+_MAX_DATELINE = 160
+_LABEL_WINDOW = 40
+_LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
+_DATELINE_NODES = 12  # text nodes after the first shown date that still belong to the dateline
+_DATELINE_WORDS = 10  # a longer text holding a date is a sentence, not a dateline
+_LIST_DATES = 2  # this many different unlabelled dates before the headline make a list
+_MARK_LEVELS = 3  # how many enclosing elements may class a shown date as the modification date
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDate:
+    date: str
+    labelled: bool  # labelled or classed as the modification date
+    in_sentence: bool
+
+
+class NearDates:
+    """The dates shown near the headline, read lazily and once."""
+
+    def __init__(self, headline: HtmlElement | None, day_first: bool | None) -> None:
+        self._source = _dates_near(headline, day_first) if headline is not None else iter(())
+        self._read: list[ShownDate] = []
+
+    def get(self, index: int) -> ShownDate | None:
+        while len(self._read) <= index:
+            item = next(self._source, None)
+            if item is None:
+                return None
+            self._read.append(item)
+        return self._read[index]
+
+    def first(self, count: int) -> list[ShownDate]:
+        """Up to ``count`` shown dates, nearest first."""
+        return [found for index in range(count) if (found := self.get(index)) is not None]
+
+
+def _dates_near(headline: HtmlElement, day_first: bool | None) -> Iterator[ShownDate]:
+    """The dateline near the headline: the first date in a short text shortly after (else just
+    before) the headline, then the dates in the few texts after it.  Before the headline, two
+    different dates not labelled "Updated" are a list of other articles, not a dateline."""
+    following = _FOLLOWING_TEXT(headline)
+    shown = False
+    for found in _dateline_in(following if isinstance(following, list) else [], 0, day_first):
+        shown = True
+        yield found
+    if shown:
+        return
+    preceding = _PRECEDING_TEXT(headline)
+    texts = preceding if isinstance(preceding, list) else []
+    dates = list(_dateline_in(texts, len(texts) - _PRECEDING_DATES, day_first))
+    if len({found.date[:10] for found in dates if not found.labelled}) < _LIST_DATES:
+        yield from dates
+
+
+def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None) -> Iterator[ShownDate]:
+    """The first date in a short text of ``texts`` (from index ``earliest`` on), then the dates
+    in the few texts after it."""
+    before = ""
+    first: int | None = None
+    for position, node in enumerate(texts):
+        if first is not None and position > first + _DATELINE_NODES:
+            return
+        text = str(node).strip()
+        if position >= earliest and 6 <= len(text) <= _MAX_DATELINE_NODE and not (
+                DATE_RANGE.search(text)) and (date := parse_date(text, day_first)):
+            labelled = _is_labelled(before, text) or _classed_modified(node)
+            yield ShownDate(date, labelled, _in_sentence(text))
+            first = position if first is None else first
+            label = MODIFIED_LABEL.search(text, 1)  # "Published May 3 · Updated May 4"
+            if label and (later := parse_date(text[label.end():], day_first)):
+                yield ShownDate(later, True, False)
+        if text:
+            before = (before + " " + text)[-_LABEL_WINDOW:]
+
+
+def _in_sentence(text: str) -> bool:
+    """Running text rather than a dateline: many words, or a sentence's end."""
+    return len(text.split()) > _DATELINE_WORDS or text.endswith((".", ":", ";"))
+
+
+def _is_labelled(before: str, text: str) -> bool:
+    """"Updated: May 3", or "May 3" right after an "Last updated" text."""
+    return MODIFIED_LABEL.match(text) is not None or _LABEL_AT_END.search(before) is not None
+
+
+def _classed_modified(node: object) -> bool:
+    """The text sits in an element classed as the modification date (hAtom ``updated``)."""
+    getparent = getattr(node, "getparent", None)
+    element = getparent() if getparent is not None else None
+    if element is not None and getattr(node, "is_tail", False):
+        element = element.getparent()
+    for _ in range(_MARK_LEVELS):
+        if not isinstance(element, HtmlElement):
+            return False
+        if is_modified_mark(tokens(element)):
+            return True
+        element = element.getparent()
+    return False
+
+
+def tokens(element: HtmlElement) -> list[str]:
+    return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
+
+
+def is_modified_mark(marks: list[str]) -> bool:
+    """Class/id tokens of a modification date; WordPress's "published updated" is not one."""
+    return "published" not in marks and any(MODIFIED_TOKEN.match(token) for token in marks)
+
+
+def dateline_dates(tree: HtmlElement, day_first: bool | None) -> Iterator[str]:
+    """Dates in elements classed as datelines, in page order; "Updated" ones left out."""
+    for element in tree.iter("span", "div", "p", "li", "time", "ul", "small", "em", "header"):
+        marks = (element.get("class") or "") + " " + (element.get("id") or "")
+        if len(marks) > 1 and DATELINE_CLASS.search(marks):
+            text = element.text_content()
+            if len(text) <= _MAX_DATELINE * 2 and not MODIFIED_LABEL.match(text.strip()) and (
+                    date := parse_date(text, day_first)):
+                yield date
