@@ -187,3 +187,83 @@ def test_drupal_promoted_node_is_not_a_promo_box() -> None:
             f"<div class='region region-content'><h1>Test story</h1>{node}</div></div></main>"
             "</body></html>")
     assert extract(page).body.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize("caption", [
+    '<div class="photo"><img src="/a.jpg" alt=""><span class="newsCaption">Crowds gathered '
+    "outside the town hall on Tuesday evening before the vote. Image: Getty</span></div>",
+    '<div class="InlineImage-imageEmbedCaption">The river path, where the new lanes will run, '
+    "photographed last spring by a council contractor.</div>",
+    '<ul class="hst-resgallery"><li><img src="/b.jpg" alt=""><div class="caption-full"><p>'
+    "Buses queue on the bridge during the morning rush, as they do most weekdays in winter."
+    '</p><span class="credit">AP Photo / Jane Roe</span></div></li></ul>',
+    '<p class="wp-caption-text">A cyclist waits at the junction where the lane will begin, in '
+    "a photo supplied by the campaign group.</p>",
+])
+def test_image_captions_credits_and_galleries_are_not_body(caption: str) -> None:
+    content = f"<p>{PARAGRAPHS[0]}</p>{caption}" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    assert extract(_page(content)).body.split("\n\n") == PARAGRAPHS
+
+
+GUIDE_SECTIONS = {
+    "What a heat pump does": [
+        "A heat pump moves warmth from the air or the ground into your home, using a small "
+        "amount of electricity to run a compressor, a fan, and a circuit of refrigerant.",
+        "Because it moves heat rather than making it, a well sized unit can deliver three or "
+        "four units of heat for every unit of electricity it draws, even on a cold morning.",
+        "Most homes need a survey first, so that the installer can check the insulation, the "
+        "size of the radiators, and where the outdoor unit will sit without bothering anyone.",
+        "The survey also tells you whether the hot water cylinder needs replacing, which adds "
+        "to the cost, and whether the fuse box can take the extra load, which it usually can.",
+        "Grants cover part of the price in many regions, and the application is usually made "
+        "by the installer on your behalf once the survey has been signed off by both sides.",
+    ],
+    "How long installation takes": [
+        "A typical installation takes two to four days, depending on whether radiators are "
+        "swapped, pipes are upgraded, or a new cylinder has to be carried up the stairs.",
+        "Expect one day without hot water at most, and plan the work for a mild week if you "
+        "can, so that the house does not get cold while the old boiler is taken out.",
+    ],
+    "Running costs": [
+        "Running costs depend on your tariff, the insulation, and how you set the controls; "
+        "low and steady temperatures are cheaper than short bursts of high heat in the evening.",
+        "Many owners move to a tariff with cheaper night rates, and heat the water cylinder "
+        "while they sleep, which trims the bill further during the coldest months of the year.",
+    ],
+    "Maintenance": [
+        "An annual service keeps the warranty valid and catches leaks early; clear leaves and "
+        "snow from around the outdoor unit, and keep plants a short distance away from it.",
+        "Filters inside the system need a rinse now and then, which takes a few minutes and "
+        "does not need tools, though the installer will show you how on the first visit.",
+    ],
+}
+
+
+def _guide_page(sections: str) -> str:
+    teasers = "".join(f'<li><a href="/g{n}">Another guide, number {n}</a></li>' for n in range(8))
+    return ("<html><head><title>Heat pumps: a guide</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/guides'>Guides</a></nav>"
+            f"<main><div class='c-8f2a'><h1>Heat pumps: a guide</h1>{sections}</div>"
+            f"<ul class='c-1b9d'>{teasers}</ul></main>"
+            "<footer><p>Terms, privacy and cookies for this site.</p></footer></body></html>")
+
+
+def test_a_guide_split_into_separately_wrapped_sections_is_read_whole() -> None:
+    sections = "".join(
+        f"<section id='part-{n}'><h2>{heading}</h2><div class='c-77e1'>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></section>"
+        for n, (heading, paragraphs) in enumerate(GUIDE_SECTIONS.items()))
+    expected = [text for heading, paragraphs in GUIDE_SECTIONS.items()
+                for text in (heading, *paragraphs)]
+    assert extract(_guide_page(sections)).body.split("\n\n") == expected
+
+
+def test_the_container_the_page_calls_the_article_is_not_widened() -> None:
+    article, *others = GUIDE_SECTIONS.values()
+    partners = "".join(f"<p>{p}</p>" for paragraphs in others for p in paragraphs)
+    tags = "".join(f"<a href='/t{n}'>topic {n}</a> " for n in range(4))
+    sections = ("<div class='c-9a40'><div class='article-content'><div class='inner-content'>"
+                + "".join(f"<p>{p}</p>" for p in article)
+                + f"</div><div class='c-77aa'>{tags}</div></div></div>"
+                f"<div class='c-5d21'><h3>From our partners</h3>{partners}</div>")
+    assert extract(_guide_page(sections)).body.split("\n\n") == article

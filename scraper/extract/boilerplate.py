@@ -15,6 +15,7 @@ import lxml.etree
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
+    ARTICLE_CONTAINER_CLASS,
     BOILERPLATE_CLASS,
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
@@ -171,9 +172,10 @@ def is_boilerplate_text(text: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _marked_as(marks: str) -> int:
     """What class/id ``marks`` say an element is (cached: the same classes repeat)."""
-    if (BOILERPLATE_CLASS.search(marks) or CAPTION_CLASS.search(marks)) \
-            and not CONTENT_CLASS.search(marks):
+    if BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
         return _FURNITURE
+    if CAPTION_CLASS.search(marks) and not ARTICLE_CONTAINER_CLASS.search(marks):
+        return _FURNITURE  # "wp-caption-text": a bare "text" does not make it the article
     if any(META_LINE_TOKEN.match(token) for token in marks.split()):
         return _META
     return _CONTENT

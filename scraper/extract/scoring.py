@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from scraper.extract.boilerplate import link_length, text_length
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
+    ARTICLE_CONTAINER_CLASS,
     BLOCK_TAGS,
     COMMENT_CONTAINER,
     NEGATIVE_CANDIDATE,
@@ -31,6 +32,7 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
                "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3,
                "dt": -3, "li": -3, "form": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5,
                "h4": -5, "h5": -5, "h6": -5}
+_BREAKING_TAGS = BLOCK_TAGS - {"br"}
 _WIDE_PUNCTUATION = ("，", "、", "،", "。")
 
 
@@ -51,7 +53,7 @@ def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[Htm
     ranked = _adjust_for_links(scores)
     if not ranked:
         return []
-    top = _widen(_promote(ranked, scores), mass)
+    top = _outermost_wrapper(_widen(_promote(ranked, scores), mass))
     return _with_siblings(top, scores)
 
 
@@ -74,8 +76,7 @@ def _paragraph_scores(body: HtmlElement, mass: dict[HtmlElement, float]
         density = min(links / length, 1.0)
         if density > 0.5:
             continue
-        _spread(element, _paragraph_score(text, density), scores)
-        _add_mass(element, length * (1.0 - density), mass)
+        _spread(element, _paragraph_score(text, density), length * (1.0 - density), scores, mass)
     return scores
 
 
@@ -106,13 +107,17 @@ def _direct_text(element: HtmlElement) -> str:
 
 
 def _has_block_child(element: HtmlElement) -> bool:
-    return any(child.tag in BLOCK_TAGS and child.tag != "br" for child in element)
+    return any(child.tag in _BREAKING_TAGS for child in element)
 
 
-def _spread(element: HtmlElement, score: float, scores: dict[HtmlElement, float]) -> None:
+def _spread(element: HtmlElement, score: float, amount: float,
+            scores: dict[HtmlElement, float], mass: dict[HtmlElement, float]) -> None:
+    """A paragraph's score to its five nearest ancestors; its text ``amount`` to all of them."""
+    mass[element] = mass.get(element, 0.0) + amount
     for level, ancestor in enumerate(element.iterancestors()):
+        mass[ancestor] = mass.get(ancestor, 0.0) + amount
         if level >= _ANCESTOR_LEVELS:
-            break
+            continue
         if ancestor not in scores:
             scores[ancestor] = _initial_score(ancestor)
         divider = 1 if level == 0 else 2 if level == 1 else level * 3
@@ -195,6 +200,11 @@ def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float]) -> HtmlE
             top = parent
             break
         last = parent_score
+    return top
+
+
+def _outermost_wrapper(top: HtmlElement) -> HtmlElement:
+    """``top`` or the outermost ancestor wrapping nothing else."""
     while (parent := top.getparent()) is not None and parent.tag not in ("body", "html") \
             and len(parent) == 1:
         top = parent
@@ -205,19 +215,27 @@ def _widen(top: HtmlElement, mass: dict[HtmlElement, float]) -> HtmlElement:
     """An article split into sections scored apart: climb to the ancestor holding them all,
     while each step adds much paragraph text and little else (menus, link lists)."""
     best, best_mass = top, mass.get(top, 0.0)
-    if best_mass <= 0:
+    if best_mass <= 0 or _named_content(top):
         return top
     density = best_mass / max(text_length(top), 1)
     for ancestor in top.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
         held = mass.get(ancestor, 0.0)
-        if held < best_mass * _WIDEN_GAIN:
-            continue
-        if held / max(text_length(ancestor), 1) < density * _WIDEN_DENSITY:
-            break
-        best, best_mass = ancestor, held
+        if held >= best_mass * _WIDEN_GAIN:
+            if held / max(text_length(ancestor), 1) < density * _WIDEN_DENSITY:
+                break
+            best, best_mass = ancestor, held
+        if _named_content(ancestor):
+            break  # never past the container the page itself calls the article
     return best
+
+
+def _named_content(element: HtmlElement) -> bool:
+    """Whether the class/id says "this is the article text" (then it is trusted whole)."""
+    if element.get("itemprop") in ("articleBody", "articlebody"):
+        return True
+    return any(ARTICLE_CONTAINER_CLASS.search(element.get(name) or "") for name in ("class", "id"))
 
 
 def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:

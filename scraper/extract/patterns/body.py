@@ -49,6 +49,13 @@ CONTENT_CLASS = re.compile(
     r"entry|inner)|articlebody|article__body|(?<![a-z])(?:content|prose|text)(?![a-z])",
     re.I,
 )
+# The strong part of CONTENT_CLASS ("entry-content", "article-body"; not a bare "text"): a
+# container so named is the whole article, never widened past.
+ARTICLE_CONTAINER_CLASS = re.compile(
+    r"(?:article|entry|post|story|main|page|blog|news|body|rich)[-_]?(?:body|content|text|"
+    r"entry|inner)|articlebody|article__body",
+    re.I,
+)
 # Readability-style weights for candidate containers.
 POSITIVE_CANDIDATE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.I)
