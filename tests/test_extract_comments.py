@@ -240,3 +240,42 @@ def test_json_ld_comments_nest_and_lose_their_markup() -> None:
     (comment,) = comments_of(page("", head=head)).comments
     assert comment == Comment("Good.\n\nLong overdue.", "Ines", "2024-05-14T09:12:00+07:00",
                               (Comment("Thanks!", "Desk", None, ()),))
+
+
+def test_themed_wordpress_comment_lists_are_read() -> None:
+    """Themes prefix the list class ("ast-comment-list", "nv-comments-list") and wrap the
+    author's name and the date together in ``.comment-author``."""
+    item = ('<li class="comment even depth-1" id="li-comment-{n}"><article id="comment-{n}">'
+            '<div class="comment-author vcard"><span class="comment-name">'
+            '<a href="https://example.org" class="url">{who}</a></span><br>'
+            '<a class="comment-time" href="#comment-{n}"><time datetime="2025-03-0{n}T09:15:00">'
+            'March {n}, 2025, 9:15 am</time></a></div>'
+            '<section class="ast-comment-content comment"><p>{text}</p></section>'
+            '<a class="comment-reply-link" href="#comment-{n}">Reply</a></article></li>')
+    html = page('<div id="comments" class="comments-area"><h3 class="comments-title">2 thoughts'
+                ' on “Council approves tram line”</h3><ol class="ast-comment-list">'
+                + item.format(n=1, who="Dana Ruiz", text="The old line ran here until 1962.")
+                + item.format(n=2, who="Tomás Leal", text="Four kilometres is a good start.")
+                + "</ol></div>")
+    found = flatten(comments_of(html).comments)
+    assert [(c.author, c.published, c.text) for c in found] == [
+        ("Dana Ruiz", "2025-03-01T09:15:00", "The old line ran here until 1962."),
+        ("Tomás Leal", "2025-03-02T09:15:00", "Four kilometres is a good start.")]
+    assert "1962" not in extract(html).body
+
+
+def test_custom_widgets_with_underscore_classes_keep_the_text_not_the_heading() -> None:
+    item = ('<li class="comment depth-1"><div id="comment-{n}" class="padding-vert-large">'
+            '<div class="comment_header row"><h4 class="comment_title text-2">'
+            '<span class="weight-semi">{who}</span> <time class="comment_time" '
+            'datetime="2024-05-1{n}T08:00:00-07:00">5/1{n}/2024 at 8:00am</time></h4></div>'
+            '<div class="comment_body wysiwyg text-1"><p>{text}</p></div>'
+            '<a class="comment-reply-link" href="#comment-{n}">Reply</a></div></li>')
+    html = page('<section id="comments"><h2>Comments</h2><ul class="comments-list">'
+                + item.format(n=1, who="Ana", text="Is the route map published yet?")
+                + item.format(n=2, who="Bo", text="It is on the council site.")
+                + "</ul></section>")
+    found = flatten(comments_of(html).comments)
+    assert [(c.text, c.published) for c in found] == [
+        ("Is the route map published yet?", "2024-05-11T08:00:00-07:00"),
+        ("It is on the council site.", "2024-05-12T08:00:00-07:00")]

@@ -18,14 +18,18 @@ COMMENT_SYSTEMS: dict[str, dict[str, str]] = {
         "texts": ".dsq-comment-message, .dsq-comment-body"},
     "wordpress": {
         "containers": "ol.comment-list, ul.comment-list, ol.commentlist, ul.commentlist, "
-                      "ol.comments-list, ul.comments-list, ol.comments, ul.comments",
+                      "ol.comments-list, ul.comments-list, ol.comments, ul.comments, "
+                      "ol[class*=comment-list], ul[class*=comment-list], "  # ast-, nv- themes
+                      "ol[class*=comments-list], ul[class*=comments-list]",
         "items": "li.comment, li.pingback, li.trackback, li[id^=comment-], li[id^=li-comment-]",
-        "authors": ".comment-author .fn, .comment-author cite, .comment-author strong, "
+        "authors": ".comment-author .fn, .comment-author cite, .comment-author [class*=name], "
+                   ".comment-author strong, "
                    ".comment-author b, .fn, cite, .comment-author",
         "dates": ".comment-metadata time, .comment-meta time, time, .comment-metadata a, "
                  ".comment-meta a, .commentmetadata a, .comment-date, .comment-time, "
                  "a[href*=#comment]",
-        "texts": ".comment-content, .comment-text, .comment-entry"},
+        "texts": ".comment-content, .comment-text, .comment-entry, .comment_content, .comment_text, "
+                 ".comment_body"},
     "drupal": {
         "containers": "section.comments, .comment-wrapper, .comments-wrapper, #comments, "
                       ".field--name-comment, .field-name-comment, .field--type-comment",
@@ -65,6 +69,7 @@ COMMENT_SYSTEMS: dict[str, dict[str, str]] = {
         "dates": "time, [class*=date], [class*=time], [class*=ago], [class*=posted]",
         "texts": "[class*=comment-text], [class*=comment-content], [class*=comment-body], "
                  "[class*=comment__text], [class*=comment__content], [class*=comment__body], "
+                 "[class*=comment_text], [class*=comment_content], [class*=comment_body], "
                  "[class*=message], [class*=content], [class*=text], [class*=body]"},
 }
 # <meta> keys (lower-cased) that declare the comment count.
