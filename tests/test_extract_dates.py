@@ -209,3 +209,48 @@ def test_video_upload_date() -> None:
             '"@type": "VideoObject", "name": "Report out", '
             '"uploadDate": "2024-02-05T08:00:00+01:00"}</script>')
     assert extract(_page(head)).published == "2024-02-05T08:00:00+01:00"
+
+
+def test_originally_published_in_words_is_the_publication_date() -> None:
+    body = ("<p class='byline'>By Ann Lee · Updated September 30, 2022</p><p class='note'>This "
+            "article was originally published on \n 26 Sep 2019 at 4:12pm \n but has been "
+            "regularly updated to keep it current.</p>")
+    assert extract(_page(body=body)).published == "2019-09-26T16:12"
+    element = ("<p>Updated November 11, 2022</p><p>Originally published "
+               "<time datetime='2022-11-09T11:01'>November 9, 2022</time></p>")
+    assert extract(_page(body=element)).published == "2022-11-09T11:01"
+
+
+def test_originally_published_needs_the_date_right_after_the_label() -> None:
+    meta = '<meta property="article:published_time" content="2022-03-08T09:00:00+00:00">'
+    body = "<p>Originally published in March 2022. Last updated on December 20, 2024.</p>"
+    assert extract(_page(meta, body)).published == "2022-03-08T09:00:00+00:00"
+
+
+def test_json_ld_published_equal_to_modified_gives_way_to_a_marked_publication_date() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "Article", "datePublished": "2025-11-29T12:28:31-05:00", '
+            '"dateModified": "2025-11-29T12:28:31-05:00"}</script>')
+    marked = ('<div class="meta">Published <time pubdate datetime="2025-08-13">August 13, 2025'
+              "</time></div>")
+    text = "<p>Free tools help small businesses keep their books in order.</p>" * 90  # far down
+    page = ("<html lang='en'><head><title>Free tools</title>" + head + "</head><body><article>"
+            "<h1>Free tools</h1>" + text + marked + "</article></body></html>")
+    assert extract(page).published == "2025-08-13"
+    assert extract(page.replace(marked, "")).published == "2025-11-29T12:28:31-05:00"
+
+
+def _sidebar_page(sidebar: str) -> str:
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(8))
+    text = "<p>" + "Wine comes in many styles, from light whites to rich reds. " * 6 + "</p>"
+    return ("<html lang='en'><head><title>Wine styles</title></head><body><aside>" + sidebar
+            + "</aside><nav><ul>" + menu + "</ul></nav><article><h1>Wine styles</h1>" + text
+            + "</article></body></html>")
+
+
+def test_a_list_of_dated_posts_is_no_dateline() -> None:
+    posts = "".join(f"<li><a href='/p{day}'>Post {day}</a> <span class='post_date'>"
+                    f"- {day} October 2023</span></li>" for day in (13, 9, 5, 3))
+    assert extract(_sidebar_page(f"<ul>{posts}</ul>")).published is None
+    single = "<div class='post-date'><span class='date'>3 October 2023</span></div>"
+    assert extract(_sidebar_page(single)).published == "2023-10-03"

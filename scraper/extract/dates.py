@@ -1,7 +1,8 @@
 """Publication and modification dates, as ISO 8601 strings.
 
 Sources, most trusted first: JSON-LD of the article, ``<meta>`` dates, ``<time>`` and
-``itemprop`` elements, a visible dateline near the byline, and the URL (day only).  The
+``itemprop`` elements, a visible dateline near the byline, dateline elements that do not
+list other articles, and the URL (day only).  The
 dateline under the headline wins over the declared date unless it is labelled "Updated",
 sits in a sentence, or is the declared modification date while the dateline also shows the
 declared publication date.  The modification date may also be shown: an element classed
@@ -20,6 +21,8 @@ from scraper.extract.datelines import (
     ShownDate,
     dateline_dates,
     is_modified_mark,
+    listed_dateline,
+    originally_published,
     tokens,
 )
 from scraper.extract.document import Document, HtmlElement
@@ -36,6 +39,7 @@ __all__ = ["find_dates", "find_modified", "find_published", "parse_date"]
 
 _ITEMPROP = lxml.etree.XPath("//*[@itemprop=$prop]")
 _MAX_DATELINE = 160
+_DAY = len("2024-05-13")
 _LABEL_WINDOW = 40
 _LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
 _NEAR_DATES = 3  # dates of the dateline searched for an "Updated" or the declared one
@@ -68,12 +72,16 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
     more precise value.  A shown date labelled "Updated", or inside a sentence ("As of May 3,
     the agency..."), gives way to a declared one, and so does a first shown date when the
     dateline shows the declared one next to it ("May 21, 2025 · April 24, 2025"); pages that
-    show only "Updated May 3" are dated May 3.
+    show only "Updated May 3" are dated May 3.  A date stated as "originally published on" wins
+    unless the shown and declared dates agree (then it is not looked for).
     """
     declared = _declared_published(doc)
     shown = near.get(0)
+    if not (declared and shown and declared[:10] == shown.date[:10]) and (
+            original := originally_published(doc)):
+        return declared if declared and declared[:10] == original[:10] else original
     if shown is None:
-        return declared or next(dateline_dates(doc.tree, day_first(doc.lang)), None) or (
+        return declared or listed_dateline(dateline_dates(doc.tree, day_first(doc.lang))) or (
             _from_url(doc.url))
     if declared and (shown.labelled or shown.in_sentence or declared[:10] == shown.date[:10]):
         return declared if _declared_wins(shown, declared) else shown.date
@@ -85,11 +93,22 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
 
 
 def _declared_published(doc: Document) -> str | None:
-    return (_from_json_ld(doc, "datePublished", "dateCreated")
+    return (_from_article_json_ld(doc)
             or _from_meta(doc, PUBLISHED_META)
             or _from_other_meta(doc)
             or _from_elements(doc, "datePublished")
             or _from_video(doc))
+
+
+def _from_article_json_ld(doc: Document) -> str | None:
+    """JSON-LD ``datePublished``, unless it is the ``dateModified`` to the second (filled in as
+    the page was rendered) and an element marked as the publication date shows another day."""
+    declared = _from_json_ld(doc, "datePublished", "dateCreated")
+    if declared and len(declared) > _DAY and declared == _from_json_ld(doc, "dateModified"):
+        marked = _marked_published(doc)
+        if marked and marked[:10] != declared[:10]:
+            return marked
+    return declared
 
 
 def _declared_wins(shown: ShownDate, declared: str) -> bool:
@@ -173,18 +192,31 @@ def _from_other_meta(doc: Document) -> str | None:
 
 def _from_elements(doc: Document, prop: str) -> str | None:
     """``itemprop=datePublished`` elements, then ``<time pubdate>``, then the first ``<time>``."""
-    found = _ITEMPROP(doc.tree, prop=prop) if doc.mentions(prop) else []
-    for element in found if isinstance(found, list) else []:
-        if isinstance(element, HtmlElement) and (date := _element_date(element)):
-            return date
     if prop != "datePublished":
-        return None
-    for element in doc.tree.iter("time"):
-        if element.get("pubdate") is not None and (date := _element_date(element)):
-            return date
+        return _from_itemprop(doc, prop)
+    if marked := _marked_published(doc):
+        return marked
     article = next(doc.tree.iter("article"), None)
     for element in (article if article is not None else doc.tree).iter("time"):
         if not _marked_modified(element) and (date := _element_date(element)):
+            return date
+    return None
+
+
+def _marked_published(doc: Document) -> str | None:
+    """An ``itemprop=datePublished`` element, else a ``<time pubdate>``."""
+    if date := _from_itemprop(doc, "datePublished"):
+        return date
+    for element in doc.tree.iter("time"):
+        if element.get("pubdate") is not None and (date := _element_date(element)):
+            return date
+    return None
+
+
+def _from_itemprop(doc: Document, prop: str) -> str | None:
+    found = _ITEMPROP(doc.tree, prop=prop) if doc.mentions(prop) else []
+    for element in found if isinstance(found, list) else []:
+        if isinstance(element, HtmlElement) and (date := _element_date(element)):
             return date
     return None
 

@@ -99,3 +99,13 @@ PUBLISHED_KEY = re.compile(
 
 # A span of days ("16-19 March 2026", "3 – 5 de mayo"): an event's dates, not a dateline.
 DATE_RANGE = re.compile(r"(?<!\d)\d{1,2}\.?\s*[-–—]\s*\d{1,2}\.?\s+[^\W\d]", re.U)
+
+# "This article was originally published on 26 Sep 2019": the first publication, stated in words.
+ORIGINAL_LABEL = re.compile(r"(?<!\w)originally\s+published(?:\s+on)?\s*:?\s*", re.I)
+
+# A text that begins with a date: a number or a month name and a number, maybe after a weekday.
+STARTS_WITH_DATE = re.compile(rf"(?:[^\W\d]+,\s+)?(?:\d|(?:{_MONTH_NAMES})\.?\s+\d)", re.I)
+
+# A cheap, case-sensitive pre-check of the page source for ORIGINAL_LABEL (one needle: each
+# costs a scan of the whole source).
+ORIGINAL_NEEDLE = "riginally published"
