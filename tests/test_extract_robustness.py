@@ -93,3 +93,33 @@ def test_analyse_shares_the_same_guarantees() -> None:
         analyse(b"")
     result = analyse(PAGE.encode(), url="https://example.org/2024/05/13/harbour-reopens")
     assert result.article.title == "Harbour reopens"
+
+
+@pytest.mark.parametrize("head", ["", '<meta charset="utf-8">', '<meta charset="ascii">'])
+def test_utf8_bytes_read_like_the_decoded_text(head: str) -> None:
+    """UTF-8 bytes go to libxml2 as they are (faster than text): same record, whatever the
+    page declares when that charset cannot decode it."""
+    page = PAGE.replace("<head>", f"<head>{head}").replace("ferries", "ferries à Sète — «ok»")
+    data = page.encode()
+    from_bytes, from_text = extract(data), extract(data.decode("utf-8"))
+    assert "ferries à Sète — «ok»" in from_bytes.body
+    assert from_bytes == from_text
+
+
+def test_odd_head_links_and_tag_links_in_one_pass() -> None:
+    """An unusable canonical gives way to the next one; ``<base href>`` resolves them; a feed
+    listed twice counts once; ``REL="tag"`` (upper case) still marks tag links."""
+    head = ('<base href="https://news.example/section/">'
+            '<link rel="canonical" href="javascript:void(0)">'
+            '<link rel="Canonical" href="story-1">'
+            '<link rel="alternate" type="application/rss+xml" href="/feed">'
+            '<link rel="alternate" type="application/rss+xml" href="https://news.example/feed">'
+            '<link rel="amphtml" href="story-1/amp">')
+    tags = '<p>Filed under <a REL="tag" href="/t/harbours">Harbours</a></p>'
+    page = PAGE.replace("<head>", f"<head>{head}").replace("</article>", f"{tags}</article>")
+    result = analyse(page.encode(), url="https://news.example/other")
+    assert result.canonical == "https://news.example/section/story-1"
+    assert result.article.url == result.canonical
+    assert result.feeds == ("https://news.example/feed",)
+    assert result.amphtml == "https://news.example/section/story-1/amp"
+    assert result.article.tags == ("Harbours",)

@@ -20,9 +20,9 @@ import lxml.html
 
 from scraper.extract.comment_count import comment_count
 from scraper.extract.comment_systems import SYSTEMS, read_system, render_text
-from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens, xpath_owners
+from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens
 from scraper.extract.dates import parse_date
-from scraper.extract.document import Document, HtmlElement
+from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, name_of, types_of
 from scraper.extract.patterns import (
     COMMENT_AREA_TOKEN,
@@ -58,7 +58,7 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    found = xpath_owners(_MARKS, doc.tree)
+    found = select(_MARKS, doc.tree)
     marked = [element for element in found if _is_marked(element)]
     if not marked:
         declared = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
@@ -73,12 +73,13 @@ def find_comments(doc: Document) -> CommentSection:
 
 
 def _is_marked(element: HtmlElement) -> bool:
-    if element.tag in _UNMARKED_TAGS or not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str) or tag in _UNMARKED_TAGS:
         return False
-    marks = " ".join(filter(None, (element.get(name) for name in
-                                   ("class", "id", "itemprop", "itemtype"))))
+    get = element.get
+    marks = f"{get('class') or ''} {get('id') or ''} {get('itemprop') or ''} {get('itemtype') or ''}"
     return _COMMENT_MARK.search(marks) is not None or (
-        element.tag == "a" and "#comment" in (element.get("href") or ""))
+        tag == "a" and "#comment" in (get("href") or ""))
 
 
 def _areas(marked: Sequence[HtmlElement]) -> list[HtmlElement]:

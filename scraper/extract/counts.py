@@ -10,6 +10,7 @@ are not this article's; when the candidates inside the article disagree, there i
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from scraper.extract.document import Document, HtmlElement
+from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects
 from scraper.extract.numbers import count_beside, find_counts, parse_count
 from scraper.extract.patterns import (
@@ -38,13 +39,10 @@ from scraper.extract.patterns import (
 _VIEW_MARKS = lxml.etree.XPath(
     ".//@class[contains(., 'iew') or contains(., 'eye') or contains(., 'hit')]"
     " | .//@id[contains(., 'iew')] | .//@itemprop[contains(., 'nteraction')]")
-# ... and, when the article's text has a views phrase at all, the short texts that may hold it.
-_VIEW_TEXTS = lxml.etree.XPath(
-    ".//text()[string-length(.) < 100][contains(., 'iew') or contains(., 'xem') or"
-    " contains(., 'isit') or contains(., 'ufrufe') or contains(., 'vues') or"
-    " contains(., 'ettur') or contains(., 'ectur') or contains(., 'eitur') or"
-    " contains(., 'isualiz') or contains(., 'eads') or contains(., 'its') or"
-    " contains(., 'elesen') or contains(., 'росмотр')]")
+# ... and, when the article's text has a views phrase at all, the short texts that may hold it
+# (an XPath with only the words the text contains: each contains() costs a string copy).
+_VIEW_TEXT_WORDS = ("iew", "xem", "isit", "ufrufe", "vues", "ettur", "ectur", "eitur", "isualiz",
+                    "eads", "its", "elesen", "росмотр")
 _ARTICLE_TAGS = frozenset({"article", "main"})
 _PAGE_TAGS = frozenset({"html", "body"})
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
@@ -113,21 +111,6 @@ def _is_small(element: HtmlElement) -> bool:
     if short_text(element, _MAX_BOX_TEXT) is None:
         return False
     return len(list(itertools.islice(element.iter("p"), 2))) < 2
-
-
-def xpath_owners(xpath: lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:
-    """The elements an XPath selects, or that own the attributes it selects: page order, once."""
-    result = xpath(root)
-    owners: dict[HtmlElement, None] = {}
-    for item in result if isinstance(result, list) else ():
-        if isinstance(item, HtmlElement):
-            owner = item
-        else:  # an attribute value: "smart" strings know their element
-            getparent = getattr(item, "getparent", None)
-            owner = getparent() if getparent is not None else None
-        if isinstance(owner, HtmlElement):
-            owners[owner] = None
-    return list(owners)
 
 
 def _ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
@@ -274,13 +257,22 @@ def _as_list(value: Any) -> list[Any]:
 def _view_candidates(regions: Regions) -> Iterator[tuple[HtmlElement, int]]:
     """(element, count) for every view counter inside the article regions, page order."""
     for root in regions.roots:
-        elements = xpath_owners(_VIEW_MARKS, root)
-        if _mentions_views(root.text_content()):
-            elements += xpath_owners(_VIEW_TEXTS, root)
+        elements = select(_VIEW_MARKS, root)
+        text = root.text_content()
+        if _mentions_views(text):
+            words = tuple(word for word in _VIEW_TEXT_WORDS if word in text)
+            elements += select(_view_texts(words), root) if words else []
         for element in elements:
             value = _views_of(element)
             if value is not None and not is_elsewhere(element, regions):
                 yield element, value
+
+
+@functools.cache
+def _view_texts(words: tuple[str, ...]) -> lxml.etree.XPath:
+    """Short texts (under 100 characters) that contain one of ``words``."""
+    return lxml.etree.XPath(".//text()[string-length(.) < 100][" + " or ".join(
+        f"contains(., '{word}')" for word in words) + "]")
 
 
 def _mentions_views(text: str) -> bool:

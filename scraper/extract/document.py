@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
 
-__all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta"]
+__all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta", "select",
+           "select_strings"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -38,12 +39,14 @@ _LOOKUP = lxml.etree.ElementDefaultClassLookup(
 _PARSERS = threading.local()
 
 
-def _parser() -> lxml.etree.HTMLParser:
-    parser: lxml.etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
+def _parser(encoding: str | None = None) -> lxml.etree.HTMLParser:
+    """This thread's parser for decoded text (``encoding=None``) or for bytes in ``encoding``."""
+    key = f"parser_{encoding}"
+    parser: lxml.etree.HTMLParser | None = getattr(_PARSERS, key, None)
     if parser is None:
-        parser = lxml.etree.HTMLParser()
+        parser = lxml.etree.HTMLParser(encoding=encoding)
         parser.set_element_class_lookup(_LOOKUP)
-        _PARSERS.parser = parser
+        setattr(_PARSERS, key, parser)
     return parser
 
 
@@ -63,25 +66,53 @@ class Document:
         return needle in self.source
 
 
+def select(xpath: lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:
+    """The elements an XPath selects, or that own the attributes or texts it selects (often
+    cheaper in libxml2 than an element predicate): page order, each once."""
+    found = xpath(root)
+    owners: dict[HtmlElement, None] = {}
+    for item in found if isinstance(found, list) else ():
+        if isinstance(item, HtmlElement):
+            owner = item
+        else:  # an attribute value or text: "smart" strings know their element
+            getparent = getattr(item, "getparent", None)
+            owner = getparent() if getparent is not None else None
+        if isinstance(owner, HtmlElement):
+            owners[owner] = None
+    return list(owners)
+
+
+def select_strings(xpath: lxml.etree.XPath, root: HtmlElement) -> list[str]:
+    """The strings (attribute values, texts) an XPath finds under ``root``, page order."""
+    found = xpath(root)
+    return [item for item in found if isinstance(item, str)] if isinstance(found, list) else []
+
+
 def decode(html: bytes | str) -> str:
     """Decode page bytes: BOM, then the declared ``<meta charset>``, then UTF-8, then detection."""
+    return _decoded(html)[0]
+
+
+def _decoded(html: bytes | str) -> tuple[str, bool]:
+    """The text, and whether it is exactly ``html`` read as UTF-8 (so that libxml2 can parse
+    the bytes themselves, which is faster than parsing the text)."""
     if isinstance(html, str):
-        return html
+        return html, False
     for bom, encoding in _BOMS:
         if html.startswith(bom):
-            return html[len(bom):].decode(encoding, errors="replace")
+            return html[len(bom):].decode(encoding, errors="replace"), False
     declared = _declared_charset(html[:_SNIFF_BYTES])
     if declared and declared not in ("utf-8", "utf8"):
         try:
-            return html.decode(declared)
+            return html.decode(declared), False
         except (LookupError, UnicodeDecodeError):
             pass  # a mis-declared charset: fall through to detection below
     try:
-        return html.decode("utf-8")
+        return html.decode("utf-8"), True
     except UnicodeDecodeError:
         if declared in ("utf-8", "utf8") and _mostly_utf8(html):
-            return html.decode("utf-8", errors="replace")
-        return _detected(html)
+            return html.decode("utf-8", errors="replace"), False
+        return _detected(html), False
 
 
 def _detected(html: bytes) -> str:
@@ -127,24 +158,34 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
     """Parse a page; raise ``ExtractionError`` when there is no HTML to work with."""
     if isinstance(html, bytes) and _looks_binary(html):
         raise ExtractionError("not an HTML page: the content is binary")
-    text = decode(html)
-    if len(text) > _MAX_CHARS:
-        text = text[:_MAX_CHARS]
+    text, utf8 = _decoded(html)
     if "\x00" in text[:2048]:
         raise ExtractionError("not an HTML page: the content is binary")
-    text = _XML_DECL.sub("", text, count=1)
-    if text.count("</body>") > 1:
-        text = _BODY_END.sub("", text)  # libxml2 drops what follows an early </html>
-    if not text.strip():
+    cleaned = _cleaned(text)
+    if not cleaned or cleaned.isspace():
         raise ExtractionError("empty page: nothing to extract")
+    markup: bytes | str = html if utf8 and cleaned is text else cleaned
     try:
-        tree = lxml.html.document_fromstring(text, parser=_parser())
+        tree = lxml.html.document_fromstring(
+            markup, parser=_parser("utf-8" if isinstance(markup, bytes) else None))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"unparsable HTML: {exc}") from None
     if tree is None or not isinstance(tree, HtmlElement):
         raise ExtractionError("unparsable HTML: no document element")
     return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree)),
-                    meta=read_meta(tree), lang=_language(tree), source=text)
+                    meta=read_meta(tree), lang=_language(tree), source=cleaned)
+
+
+def _cleaned(text: str) -> str:
+    """What libxml2 should parse: at most ``_MAX_CHARS``, no XML declaration (lxml refuses
+    one in text), and no early ``</body>``; ``text`` itself when nothing needs changing."""
+    if len(text) > _MAX_CHARS:
+        text = text[:_MAX_CHARS]
+    text = _XML_DECL.sub("", text, count=1)  # anchored: the same object when there is none
+    first = text.find("</body>")
+    if first != -1 and text.find("</body>", first + 7) != -1:
+        text = _BODY_END.sub("", text)  # libxml2 drops what follows an early </html>
+    return text
 
 
 def read_meta(tree: HtmlElement) -> dict[str, str]:

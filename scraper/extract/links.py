@@ -5,6 +5,7 @@ Read-only over ``doc.tree``; run before the body step removes anything.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from scraper.extract.document import Document
@@ -14,49 +15,58 @@ _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applica
                          "application/rdf+xml", "application/xml", "text/xml"})
 
 
+@dataclass(frozen=True, slots=True)
+class HeadLinks:
+    """The page's own ``<link>`` URLs, absolute: canonical (else og:url), AMP, feeds."""
+
+    canonical: str | None = None
+    amphtml: str | None = None
+    feeds: tuple[str, ...] = ()
+
+
 def base_url(doc: Document) -> str | None:
     """The URL relative links resolve against: ``<base href>`` if present, else the page URL."""
-    base = doc.tree.find(".//base[@href]")
+    base = next((element for element in doc.tree.iter("base") if element.get("href") is not None),
+                None)
     if base is not None:
         return absolute(base.get("href") or "", doc.url) or doc.url
     return doc.url
 
 
-def _rel_links(doc: Document, rel: str) -> list[tuple[str, str]]:
-    found = []
+def find_head_links(doc: Document) -> HeadLinks:
+    """Canonical, AMP and feed URLs from one pass over the ``<link>`` elements."""
+    base = base_url(doc)
+    canonical = amphtml = None
+    feeds: dict[str, None] = {}
     for element in doc.tree.iter("link"):
         rels = (element.get("rel") or "").lower().split()
-        href = element.get("href")
-        if rel in rels and href and href.strip():
-            found.append((href.strip(), (element.get("type") or "").strip().lower()))
-    return found
+        href = (element.get("href") or "").strip()
+        if not rels or not href:
+            continue
+        if canonical is None and "canonical" in rels:
+            canonical = absolute(href, base)
+        if amphtml is None and "amphtml" in rels:
+            amphtml = absolute(href, base)
+        if "alternate" in rels and (element.get("type") or "").strip().lower() in _FEED_TYPES \
+                and (url := absolute(href, base)):
+            feeds.setdefault(url, None)
+    og_url = doc.meta.get("og:url")
+    if canonical is None and og_url:
+        canonical = absolute(og_url, base)
+    return HeadLinks(canonical, amphtml, tuple(feeds))
 
 
 def find_canonical(doc: Document) -> str | None:
     """rel=canonical, else og:url, resolved against the page URL."""
-    base = base_url(doc)
-    for href, _ in _rel_links(doc, "canonical"):
-        if url := absolute(href, base):
-            return url
-    og_url = doc.meta.get("og:url")
-    return absolute(og_url, base) if og_url else None
+    return find_head_links(doc).canonical
 
 
 def find_amphtml(doc: Document) -> str | None:
-    base = base_url(doc)
-    for href, _ in _rel_links(doc, "amphtml"):
-        if url := absolute(href, base):
-            return url
-    return None
+    return find_head_links(doc).amphtml
 
 
 def find_feeds(doc: Document) -> tuple[str, ...]:
-    base = base_url(doc)
-    feeds = []
-    for href, kind in _rel_links(doc, "alternate"):
-        if kind in _FEED_TYPES and (url := absolute(href, base)):
-            feeds.append(url)
-    return tuple(dict.fromkeys(feeds))
+    return find_head_links(doc).feeds
 
 
 def find_links(doc: Document) -> tuple[str, ...]:

@@ -8,11 +8,17 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from scraper.extract.document import Document, HtmlElement
+import lxml.etree
+
+from scraper.extract.document import Document, HtmlElement, select, select_strings
 from scraper.extract.patterns import ARTICLE_TYPES, TAG_CONTAINER_TOKEN, TAG_HREF
 
 _TAG_KEYS = frozenset({"article:tag", "og:article:tag"})
-_REL_TAG = re.compile(r"""rel=["']?(?:[\w-]+ )*tag\b""")
+# Cheap in libxml2: the few links with a rel, and every link target as plain strings (one
+# search over them all says whether any link goes to a tag page).
+_REL_LINKS = lxml.etree.XPath("//a/@rel")
+_LINK_TARGETS = lxml.etree.XPath("//a/@href", smart_strings=False)
+_TAG_HREF_LOWER = re.compile(TAG_HREF.pattern)  # on lower-cased text: 3x faster than re.I
 _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "medicalwebpage", "qapage"})
 _MAX_TAGS = 30
 _TAG_CONTAINER_LEVELS = 5
@@ -109,11 +115,17 @@ def find_tags(doc: Document) -> tuple[str, ...]:
             tags.extend(keywords.split(","))
         elif isinstance(keywords, list):
             tags.extend(k for k in keywords if isinstance(k, str))
-    if not tags and _REL_TAG.search(doc.source):
-        tags = [link.text_content() for link in doc.tree.iter("a") if _is_rel_tag(link)]
     if not tags:
+        tags = [link.text_content() for link in select(_REL_LINKS, doc.tree) if _is_rel_tag(link)]
+    if not tags and _links_to_tag_pages(doc):
         tags = [link.text_content() for link in doc.tree.iter("a") if _is_listed_tag(link)]
     return _unique(tags)
+
+
+def _links_to_tag_pages(doc: Document) -> bool:
+    """Does any link go to a tag page?  One search over all targets, before any per-link work."""
+    targets = "\n".join(select_strings(_LINK_TARGETS, doc.tree)).lower()
+    return _TAG_HREF_LOWER.search(targets) is not None
 
 
 def _is_rel_tag(link: HtmlElement) -> bool:

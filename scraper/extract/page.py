@@ -17,7 +17,7 @@ from scraper.extract.comments import find_comments
 from scraper.extract.counts import find_views
 from scraper.extract.dates import find_dates
 from scraper.extract.document import Document, parse
-from scraper.extract.links import find_amphtml, find_canonical, find_feeds, find_links
+from scraper.extract.links import find_head_links, find_links
 from scraper.extract.metadata import (
     find_description,
     find_image,
@@ -61,7 +61,8 @@ def extract(html: bytes | str, url: str | None = None) -> Article:
 def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     comments = find_comments(doc)
     views = find_views(doc)
-    canonical = find_canonical(doc)
+    head_links = find_head_links(doc)
+    canonical = head_links.canonical
     links = find_links(doc) if with_links else ()
     site_name = find_site_name(doc)
     headline = find_title(doc, site_name)
@@ -83,11 +84,10 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
         image=find_image(doc),
     )
     declared = _declared_type(doc)
-    feeds, amphtml = find_feeds(doc), find_amphtml(doc)
     body = extract_body(doc, title, comments.nodes)
     article = replace(article, body=body)
-    return PageAnalysis(article=article, is_article=_is_article(article, declared),
-                        links=links, feeds=feeds, canonical=canonical, amphtml=amphtml)
+    return PageAnalysis(article=article, is_article=_is_article(article, declared), links=links,
+                        feeds=head_links.feeds, canonical=canonical, amphtml=head_links.amphtml)
 
 
 def _declared_type(doc: Document) -> str | None:
