@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import lxml.etree
-
 from scraper.extract.bylines import (
     Excluded,
     names_from_bylines,
@@ -27,8 +25,6 @@ from scraper.extract.patterns import AUTHOR_META, BIBLIOGRAPHIC_META
 
 __all__ = ["find_authors", "split_names"]
 
-_MICRODATA = lxml.etree.XPath("//*[@itemprop='author' or @itemprop='creator']")
-_MICRODATA_MENTION = re.compile(r"itemprop\s*=\s*[\"']?(?:author|creator)")
 _MAX_BYLINE = 120
 _MICRODATA_BYLINES = 2
 # "Last, First M." as scholarly tags write one person's name.
@@ -113,12 +109,9 @@ def _json_ld_name(entry: Any) -> str | None:
 def _from_microdata(doc: Document, skip: Excluded) -> list[str]:
     """``itemprop=author`` names sharing one byline (the first); authors in many separate
     places are the teasers of a list of other stories, not this article's byline."""
-    if not _MICRODATA_MENTION.search(doc.source):
-        return []
-    found = _MICRODATA(doc.tree)
     groups: dict[HtmlElement | None, list[HtmlElement]] = {}
-    for element in found if isinstance(found, list) else []:
-        if isinstance(element, HtmlElement) and element not in skip:
+    for element in doc.with_itemprop("author", "creator"):
+        if element not in skip:
             groups.setdefault(element.getparent(), []).append(element)
     if len(groups) > _MICRODATA_BYLINES:
         return []

@@ -23,8 +23,6 @@ from scraper.extract.patterns import BLOCK_TAGS
 from scraper.extract.scoring import find_content
 
 _WORD = re.compile(r"\w+")
-_ARTICLE_BODY = lxml.etree.XPath(
-    './/*[@itemprop="articleBody" or @itemprop="articlebody"]')
 # A JSON-LD articleBody much longer than what the tree gave means the tree lost the text.
 _FALLBACK_RATIO = 2.0
 _MIN_FALLBACK = 400
@@ -48,10 +46,8 @@ def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement
 
 
 def _article_body_hint(doc: Document, root: HtmlElement) -> HtmlElement | None:
-    if not (doc.mentions("articleBody") or doc.mentions("articlebody")):
-        return None
-    found = _ARTICLE_BODY(root)
-    return found[0] if isinstance(found, list) and found else None
+    found = doc.with_itemprop("articleBody", "articlebody", root=root)
+    return found[0] if found else None
 
 
 def render(root: HtmlElement) -> list[str]:

@@ -32,8 +32,10 @@ _LABEL = re.compile(r"(?:[\w-]+\s+){0,2}(?:by|from|por|par|von|bởi)\s*:?|(?:au
 # "Written by", "By:", "Author:" at the start of a text node.
 _LABEL_START = re.compile(r"(?:(?:written|posted|article|story|words|text)\s+)?(?:by|por|par|von|bởi)"
                           r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả)\s*:", re.I)
-# The labels as the page source shows them right after a tag: a cheap first look.
-_LABEL_IN_SOURCE = re.compile(r">\s*((?:(?:Written|WRITTEN|written|Posted|Article|Story|Words|Text)\s+)?"
+# The labels as the page source shows them right after a tag: a cheap first look (the
+# lookahead, the labels' first letters, rejects most tag ends before trying each label).
+_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABPSTVWbw])"
+                              r"((?:(?:Written|WRITTEN|written|Posted|Article|Story|Words|Text)\s+)?"
                               r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả))(?!\w)")
 _LABEL_PIECES = 4
 _NAME_SHARE = 0.7

@@ -25,12 +25,14 @@ __all__ = ["day_first", "parse_date", "valid_day"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Every format above has a four-digit year: one cheap search rules most texts out.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 
 def parse_date(text: str, day_first: bool | None = None) -> str | None:
     """The first date in ``text`` as ISO 8601, or None.  ``day_first`` settles 05/06/2024."""
     text = text.strip()
-    if not text:
+    if not text or _YEAR_DIGITS.search(text) is None:
         return None
     match = ISO_DATE.search(text) or YEAR_FIRST_DATE.search(text)
     if match:

@@ -37,7 +37,6 @@ from scraper.extract.patterns import (
 
 __all__ = ["find_dates", "find_modified", "find_published", "parse_date"]
 
-_ITEMPROP = lxml.etree.XPath("//*[@itemprop=$prop]")
 _MAX_DATELINE = 160
 _DAY = len("2024-05-13")
 _LABEL_WINDOW = 40
@@ -214,9 +213,8 @@ def _marked_published(doc: Document) -> str | None:
 
 
 def _from_itemprop(doc: Document, prop: str) -> str | None:
-    found = _ITEMPROP(doc.tree, prop=prop) if doc.mentions(prop) else []
-    for element in found if isinstance(found, list) else []:
-        if isinstance(element, HtmlElement) and (date := _element_date(element)):
+    for element in doc.with_itemprop(prop):
+        if date := _element_date(element):
             return date
     return None
 

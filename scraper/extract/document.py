@@ -60,10 +60,42 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     lang: str | None = None
     source: str = ""  # the decoded page text: a cheap pre-check before searching the tree
+    _itemprops: dict[str, list[tuple[int, HtmlElement]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def mentions(self, needle: str) -> bool:
         """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""
         return needle in self.source
+
+    def with_itemprop(self, *values: str, root: HtmlElement | None = None) -> list[HtmlElement]:
+        """The elements whose ``itemprop`` is one of ``values``, in page order, that are still
+        under ``root`` (default: the page).  Several extractors ask, so one search of the tree
+        indexes every ``itemprop`` once; elements removed since are left out."""
+        if self._itemprops is None:
+            self._itemprops = _itemprop_index(self.tree)
+        found = [owner for value in values for owner in self._itemprops.get(value, ())]
+        if len(values) > 1:
+            found.sort(key=lambda item: item[0])
+        top = self.tree if root is None else root
+        return [element for _, element in found if _is_under(element, top)]
+
+
+_ITEMPROPS = lxml.etree.XPath("//@itemprop")
+
+
+def _itemprop_index(tree: HtmlElement) -> dict[str, list[tuple[int, HtmlElement]]]:
+    """``itemprop`` value to its elements, each with its position in page order."""
+    index: dict[str, list[tuple[int, HtmlElement]]] = {}
+    found = _ITEMPROPS(tree)
+    for position, value in enumerate(found if isinstance(found, list) else ()):
+        owner = value.getparent() if isinstance(value, lxml.etree._ElementUnicodeResult) else None
+        if isinstance(owner, HtmlElement):
+            index.setdefault(str(value), []).append((position, owner))
+    return index
+
+
+def _is_under(element: HtmlElement, root: HtmlElement) -> bool:
+    return element is root or any(ancestor is root for ancestor in element.iterancestors())
 
 
 def select(xpath: lxml.etree.XPath, root: HtmlElement) -> list[HtmlElement]:

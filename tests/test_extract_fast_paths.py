@@ -1,0 +1,91 @@
+"""The extractor's shortcuts give the answers the slow paths gave: the shared ``itemprop``
+index, the year pre-check of dates, the "By" label pre-scan, and the text measures."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scraper import extract
+from scraper.extract.body import _article_body_hint
+from scraper.extract.boilerplate import detach, prune_page, text_length, visible_text
+from scraper.extract.date_parsing import parse_date
+from scraper.extract.document import parse
+
+TEXT = "".join(
+    f"<p>Paragraph {n} of the report explains, in some detail, how the council planned the "
+    f"new bridge, what it will cost, and when the first cars should cross the river.</p>"
+    for n in range(5))
+
+
+def _page(before: str = "", body: str = TEXT) -> str:
+    return (f"<html lang='en'><head><title>A new bridge</title></head><body><article>"
+            f"<h1>A new bridge</h1>{before}{body}</article></body></html>")
+
+
+def test_itemprop_index_in_page_order_across_values() -> None:
+    doc = parse("<html><body><p itemprop='creator' id='a'>A</p><div><span itemprop='author' "
+                "id='b'>B</span></div><p itemprop='creator' id='c'>C</p></body></html>")
+    assert [e.get("id") for e in doc.with_itemprop("author", "creator")] == ["a", "b", "c"]
+    assert [e.get("id") for e in doc.with_itemprop("creator")] == ["a", "c"]
+    assert doc.with_itemprop("name") == []
+
+
+def test_itemprop_index_leaves_out_removed_elements_and_those_outside_root() -> None:
+    doc = parse("<html><body><nav><div itemprop='articleBody' id='a'>menu</div></nav>"
+                "<main><div itemprop='articleBody' id='b'>text</div></main><footer>f</footer>"
+                "</body></html>")
+    assert [e.get("id") for e in doc.with_itemprop("articleBody")] == ["a", "b"]
+    nav = doc.tree.find(".//nav")
+    assert nav is not None
+    detach(nav)
+    assert [e.get("id") for e in doc.with_itemprop("articleBody")] == ["b"]
+    main = doc.tree.find(".//main")
+    assert main is not None
+    assert [e.get("id") for e in doc.with_itemprop("articleBody", root=main)] == ["b"]
+    footer = doc.tree.find(".//footer")
+    assert footer is not None
+    assert doc.with_itemprop("articleBody", root=footer) == []
+
+
+def test_microdata_author_written_in_camel_case_as_react_renders_it() -> None:
+    # HTML attribute names are case-insensitive: itemProp is itemprop.
+    byline = ('<span itemProp="author" itemscope="" itemType="https://schema.org/Person">'
+              '<span itemProp="name">Ann Lee</span></span>')
+    assert extract(_page(before=byline)).authors == ("Ann Lee",)
+
+
+def test_article_body_hint_is_the_first_marked_element_left_after_pruning() -> None:
+    doc = parse("<html><body><nav><div itemprop='articleBody' id='a'>menu</div></nav>"
+                "<div itemprop='articlebody' id='b'>text</div>"
+                "<div itemprop='articleBody' id='c'>more</div></body></html>")
+    body = doc.tree.find("body")
+    assert body is not None
+    prune_page(body)
+    hint = _article_body_hint(doc, body)
+    assert hint is not None and hint.get("id") == "b"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Posted on May 13", None),  # no year: no date, as before
+    ("12/05", None),
+    ("May 13, 2024", "2024-05-13"),
+    ("13 tháng 5 năm 2024", "2024-05-13"),
+    ("2023 Jan 7", "2023-01-07"),
+    ("Updated 2025-03-19T09:15:00Z", "2025-03-19T09:15:00+00:00"),
+])
+def test_parse_date_with_the_year_pre_check(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("label", ["By", "Written by", "Tác giả:", "Autor:"])
+def test_labelled_bylines_still_found_after_the_source_pre_scan(label: str) -> None:
+    byline = f"<p>{label} <b>Ann Lee</b></p>"
+    assert extract(_page(before=byline)).authors == ("Ann Lee",)
+
+
+def test_visible_text_is_text_content_and_text_length_skips_whitespace() -> None:
+    element = lxml.html.fromstring(
+        "<div> One <b>two</b>\n\t<p>three <a href='/x'>four</a></p> five </div>")
+    assert visible_text(element) == element.text_content()
+    assert text_length(element) == len("Onetwothreefourfive")
