@@ -279,3 +279,29 @@ def test_custom_widgets_with_underscore_classes_keep_the_text_not_the_heading() 
     assert [(c.text, c.published) for c in found] == [
         ("Is the route map published yet?", "2024-05-11T08:00:00-07:00"),
         ("It is on the council site.", "2024-05-12T08:00:00-07:00")]
+
+
+def test_microdata_comments_marked_by_itemprop_alone() -> None:
+    """Comments marked only by ``itemprop="comment"`` (no class, id or itemtype) are read."""
+    thread = ('<section><h2>Readers write</h2>'
+              '<div itemprop="comment" itemscope><span itemprop="author">Ana Lima</span> '
+              '<time itemprop="dateCreated" datetime="2024-05-02T10:00:00Z">2 May</time>'
+              '<p itemprop="text">Finally, a tram to the river.</p></div>'
+              '<div itemprop="comment" itemscope><span itemprop="author">Jon Berg</span> '
+              '<time itemprop="dateCreated" datetime="2024-05-02T11:30:00Z">2 May</time>'
+              '<p itemprop="text">Four kilometres is not enough.</p></div></section>')
+    found = comments_of(page(thread)).comments
+    assert [(comment.author, comment.text) for comment in found] == [
+        ("Ana Lima", "Finally, a tram to the river."), ("Jon Berg", "Four kilometres is not enough.")]
+    assert all(comment.published for comment in found)
+
+
+def test_comment_marks_around_the_article_are_not_the_comment_area() -> None:
+    """A "comments" wrapper that holds the headline or the articleBody is the article's own."""
+    html = ('<!DOCTYPE html><html><head><title>Tram</title></head><body>'
+            f'<div class="comments-wrapper"><h1>Council approves tram line</h1>{BODY}</div>'
+            f'<section class="comments-section"><div itemprop="articleBody">{BODY}</div></section>'
+            '<div id="comments"><h2>2 Comments</h2></div></body></html>')
+    section = comments_of(html)
+    assert [node.get("id") for node in section.nodes] == ["comments"]
+    assert section.count == 2

@@ -107,6 +107,18 @@ def test_declared_views_win() -> None:
     assert views_of(page(head=legacy)) == 123
 
 
+def test_views_from_microdata_inside_the_article() -> None:
+    statistic = ('<div itemprop="interactionStatistic" itemscope '
+                 'itemtype="https://schema.org/InteractionCounter">'
+                 '<meta itemprop="interactionType" content="https://schema.org/ViewAction">'
+                 '<meta itemprop="userInteractionCount" content="2071"></div>')
+    assert views_of(page(statistic)) == 2071
+    legacy = '<span itemprop="interactionCount" content="UserPageVisits:88"></span>'
+    assert views_of(page(legacy)) == 88
+    comments = statistic.replace("ViewAction", "CommentAction")
+    assert views_of(page(comments)) is None
+
+
 def test_comment_and_share_counts_are_not_views() -> None:
     meta = ('<div class="entry-meta"><span class="comments"><i class="fa fa-comment"></i> 12'
             '</span> <span class="shares"><i class="fa fa-share"></i> 40 shares</span></div>')

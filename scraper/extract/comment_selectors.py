@@ -9,7 +9,7 @@ the whole page is never walked this way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scraper.extract.document import HtmlElement
@@ -107,6 +107,11 @@ class SelectorSet:
                 self._by_attribute.setdefault(key, []).append(selector)
             else:
                 self._by_tag.setdefault(last.tag or "*", []).append(selector)
+        # Every class-part value occurs in the class attribute of an element that matches it
+        # (whatever the operator): one regex search rules most elements out at once.
+        self._class_part_hint = re.compile("|".join(
+            re.escape(value) for _, value, _ in self._by_class_part)) if self._by_class_part \
+            else None
 
     def matches(self, element: HtmlElement, within: HtmlElement | None = None) -> bool:
         tag = element.tag
@@ -121,9 +126,11 @@ class SelectorSet:
                 for selector in self._by_class.get(token, ()):
                     if selector.matches(element, within, classes):
                         return True
-            for op, value, selector in self._by_class_part:
-                if _attr_matches(marks, op, value) and selector.matches(element, within, classes):
-                    return True
+            if self._class_part_hint is not None and self._class_part_hint.search(marks):
+                for op, value, selector in self._by_class_part:
+                    if _attr_matches(marks, op, value) and selector.matches(
+                            element, within, classes):
+                        return True
         for name, selectors in self._by_attribute.items():
             if element.get(name) is not None and any(
                     selector.matches(element, within) for selector in selectors):
@@ -152,9 +159,3 @@ def compile_selector(text: str) -> Selector:
 def compile_group(group: str) -> tuple[Selector, ...]:
     """``"li.comment, li[id^=comment-]"``: comma-separated alternatives, in order."""
     return tuple(compile_selector(text) for text in group.split(",") if text.strip())
-
-
-def matching(elements: Iterable[HtmlElement], selector: Selector,
-             within: HtmlElement) -> Iterable[HtmlElement]:
-    """The elements (in the given order) that match ``selector`` inside ``within``."""
-    return (element for element in elements if selector.matches(element, within))

@@ -7,10 +7,10 @@ comment or in a replies container right after it (Drupal's ``div.indented``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group, matching
+from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -49,6 +49,8 @@ SYSTEMS = tuple(
                   SelectorSet(compile_group(spec.get("items", ""))),
                   *(compile_group(spec.get(key, "")) for key in ("authors", "dates", "texts")))
     for name, spec in COMMENT_SYSTEMS.items())
+# Every system's item selectors: the marked elements that may be a comment of some system.
+ANY_ITEM = SelectorSet([selector for system in SYSTEMS for selector in system.items.selectors])
 _REPLIES = SelectorSet(compile_group(COMMENT_REPLIES))
 _CHROME = SelectorSet(compile_group(COMMENT_CHROME))
 
@@ -60,10 +62,13 @@ class _Item:
     comment: Comment | None  # None: no text (a wrapper); its replies move up a level
 
 
-def read_system(system: CommentSystem, marked: Sequence[HtmlElement],
-                day_first: bool | None) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
-    """The system's comments (threaded) and the elements of its top-level comments."""
-    elements = _items(system, marked)
+def read_system(system: CommentSystem, candidates: Sequence[HtmlElement],
+                enclosing: Collection[HtmlElement], day_first: bool | None
+                ) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
+    """The system's comments (threaded) and the elements of its top-level comments, from the
+    ``candidates`` (the marked elements that match ``ANY_ITEM``); ``enclosing``: the marked
+    elements that hold a candidate (where the system's containers may be)."""
+    elements = _items(system, candidates, enclosing)
     if not elements:
         return (), []
     members = set(elements)
@@ -73,12 +78,13 @@ def read_system(system: CommentSystem, marked: Sequence[HtmlElement],
     return _thread(items)
 
 
-def _items(system: CommentSystem, marked: Sequence[HtmlElement]) -> list[HtmlElement]:
-    candidates = [element for element in marked if system.items.matches(element)
+def _items(system: CommentSystem, candidates: Sequence[HtmlElement],
+           enclosing: Collection[HtmlElement]) -> list[HtmlElement]:
+    candidates = [element for element in candidates if system.items.matches(element)
                   and not HIDDEN_STYLE.search(element.get("style") or "")]
     if not candidates or not system.containers.selectors:
         return candidates
-    containers = {element for element in marked if system.containers.matches(element)}
+    containers = {element for element in enclosing if system.containers.matches(element)}
     return [element for element in candidates
             if any(ancestor in containers for ancestor in element.iterancestors())]
 
@@ -154,14 +160,18 @@ def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElemen
     def stops(element: HtmlElement) -> bool:
         return element in members or _REPLIES.matches(element)
 
-    own = list(_own_elements(item, stops))
+    own = [(element, set((element.get("class") or "").split()))
+           for element in _own_elements(item, stops)]
     author, author_element = _first_value(own, system.authors, item, _author_of)
     published, date_element = _first_value(
         own, system.dates, item, lambda element: _date_of(element, day_first))
     used = {author_element, date_element}
+    kept = {element for element, _ in own}
 
     def skip(element: HtmlElement) -> bool:
-        return stops(element) or element in used or _CHROME.matches(element)
+        """Rendering starts at the item or one of its own elements, so every element it meets
+        is either its own or one that ``stops`` (a nested comment or replies)."""
+        return element not in kept or element in used or _CHROME.matches(element)
 
     text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip))
     if text is None:
@@ -182,13 +192,14 @@ def _own_elements(item: HtmlElement, stops: Callable[[HtmlElement], bool]
         yield from _own_elements(child, stops)
 
 
-def _first_value(own: list[HtmlElement], selectors: Sequence[Selector], item: HtmlElement,
-                 read: Callable[[HtmlElement], str | None]
+def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Selector],
+                 item: HtmlElement, read: Callable[[HtmlElement], str | None]
                  ) -> tuple[str | None, HtmlElement | None]:
+    """The first non-empty value read from the item's own elements (each with its class
+    tokens) that match the first selector that gives one."""
     for selector in selectors:
-        for element in matching(own, selector, item):
-            value = read(element)
-            if value:
+        for element, classes in own:
+            if selector.matches(element, item, classes) and (value := read(element)):
                 return value, element
     return None, None
 

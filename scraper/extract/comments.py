@@ -19,7 +19,7 @@ import lxml.etree
 import lxml.html
 
 from scraper.extract.comment_count import comment_count
-from scraper.extract.comment_systems import SYSTEMS, read_system, render_text
+from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
 from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement, select
@@ -33,17 +33,20 @@ from scraper.extract.patterns import (
 from scraper.extract.record import Comment
 
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
-# Links to "#comments" are comment counters; the h1 and article elements come along almost for
-# free and place the article.
-_MARKS = lxml.etree.XPath(
-    "//@class[contains(., 'ment')] | //@id[contains(., 'ment') or contains(., 'isqus')]"
-    " | //@itemprop[contains(., 'omment')] | //@itemtype[contains(., 'omment')]"
-    " | //a/@href[contains(., '#comment')] | //h1 | //article")
+# Links to "#comments" are comment counters.  Each branch walks the tree (``//*/@class`` visits
+# elements only, ``//@class`` every node), so ``itemprop`` is searched only when the page's
+# shared itemprop index has such a value.
+_MARKS_XPATH = ("//*/@class[contains(., 'ment')]"
+                " | //*/@id[contains(., 'ment') or contains(., 'isqus')]"
+                " | //*/@itemtype[contains(., 'omment')] | //a/@href[contains(., '#comment')]")
+_MARKS = lxml.etree.XPath(_MARKS_XPATH)
+_MARKS_AND_ITEMPROPS = lxml.etree.XPath(_MARKS_XPATH + " | //*/@itemprop[contains(., 'omment')]")
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
 _AREA_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "form", "p", "h2", "h3",
                         "h4", "h5", "h6", "article", "footer", "header"})
+_BODY_TAGS = frozenset({"div", "section", "article"})
 _DATE_KEYS = ("dateCreated", "datePublished", "commentTime", "uploadDate")
 
 
@@ -58,14 +61,15 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    found = select(_MARKS, doc.tree)
-    marked = [element for element in found if _is_marked(element)]
+    marks = _MARKS_AND_ITEMPROPS if doc.itemprop_mentions("omment") else _MARKS
+    marked = [element for element in select(marks, doc.tree) if _is_marked(element)]
     if not marked:
         declared = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
         return CommentSection(json_ld_comments(doc), declared)
-    regions = Regions(doc, (element for element in found if element.tag in ("h1", "article")))
-    areas = _areas(marked)
-    comments, roots = _dom_comments(marked, regions, _day_first(doc.lang))
+    regions = Regions(doc)
+    holders = _article_holders(doc)
+    areas = _areas(marked, holders)
+    comments, roots = _dom_comments(marked, regions, holders, _day_first(doc.lang))
     if not comments:
         comments = json_ld_comments(doc)
     return CommentSection(comments, comment_count(doc, regions, marked, areas),
@@ -82,7 +86,7 @@ def _is_marked(element: HtmlElement) -> bool:
         tag == "a" and "#comment" in (get("href") or ""))
 
 
-def _areas(marked: Sequence[HtmlElement]) -> list[HtmlElement]:
+def _areas(marked: Sequence[HtmlElement], holders: frozenset[HtmlElement]) -> list[HtmlElement]:
     """The comment area's elements: outermost only, never one that holds the article."""
     areas = []
     for element in marked:
@@ -91,27 +95,40 @@ def _areas(marked: Sequence[HtmlElement]) -> list[HtmlElement]:
         marks = tokens(element)
         if not any(COMMENT_AREA_TOKEN.match(token) for token in marks):
             continue
-        if any(ELSEWHERE_TOKEN.search(token) for token in marks) or _holds_article(element):
+        if any(ELSEWHERE_TOKEN.search(token) for token in marks) or element in holders:
             continue
         areas.append(element)
     return list(_outermost(areas))
 
 
-def _holds_article(element: HtmlElement) -> bool:
-    return next(element.iter("h1"), None) is not None or any(
-        "articlebody" in (node.get("itemprop") or "").lower()
-        for node in element.iter("div", "section", "article"))
+def _article_holders(doc: Document) -> frozenset[HtmlElement]:
+    """The elements that hold (part of) the article: every h1 and every div, section or article
+    whose itemprop says articleBody, with their ancestors.  No comment area or comment does;
+    a set, so that asking costs nothing (no subtree walks)."""
+    markers = [element for element in doc.landmarks() if element.tag == "h1"]
+    markers += [element for element in doc.with_itemprop_containing("articlebody")
+                if element.tag in _BODY_TAGS]
+    holders: set[HtmlElement] = set()
+    for marker in markers:
+        holders.add(marker)
+        holders.update(marker.iterancestors())
+    return frozenset(holders)
 
 
-def _dom_comments(marked: Sequence[HtmlElement], regions: Regions, day_first: bool | None
+def _dom_comments(marked: Sequence[HtmlElement], regions: Regions,
+                  holders: frozenset[HtmlElement], day_first: bool | None
                   ) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
     """The comments of the first system that reads them well (most with an author or date),
     else of the first that finds any; and the elements of the top-level comments."""
     fallback: tuple[tuple[Comment, ...], list[HtmlElement]] = ((), [])
+    candidates = [element for element in marked if ANY_ITEM.matches(element)]
+    if not candidates:  # most pages: counters and headings only
+        return fallback
+    enclosing = _enclosing(candidates, marked)
     for system in SYSTEMS:
-        comments, roots = read_system(system, marked, day_first)
+        comments, roots = read_system(system, candidates, enclosing, day_first)
         kept = [(comment, root) for comment, root in zip(comments, roots, strict=True)
-                if not _holds_article(root) and not is_elsewhere(root, regions)]
+                if root not in holders and not is_elsewhere(root, regions)]
         if not kept:
             continue
         found = (tuple(comment for comment, _ in kept), [root for _, root in kept])
@@ -119,6 +136,15 @@ def _dom_comments(marked: Sequence[HtmlElement], regions: Regions, day_first: bo
             return found
         fallback = fallback if fallback[0] else found
     return fallback
+
+
+def _enclosing(candidates: Sequence[HtmlElement], marked: Sequence[HtmlElement]
+               ) -> set[HtmlElement]:
+    """The marked elements that hold a candidate comment: the only ones that can be a comment
+    system's container (far fewer than all marked elements on pages with many)."""
+    marked_set = set(marked)
+    return {ancestor for element in candidates for ancestor in element.iterancestors()
+            if ancestor in marked_set}
 
 
 def _well_read(comments: tuple[Comment, ...]) -> bool:

@@ -62,6 +62,8 @@ class Document:
     source: str = ""  # the decoded page text: a cheap pre-check before searching the tree
     _itemprops: dict[str, list[tuple[int, HtmlElement]]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    _landmarks: tuple[HtmlElement, ...] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def mentions(self, needle: str) -> bool:
         """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""
@@ -71,13 +73,37 @@ class Document:
         """The elements whose ``itemprop`` is one of ``values``, in page order, that are still
         under ``root`` (default: the page).  Several extractors ask, so one search of the tree
         indexes every ``itemprop`` once; elements removed since are left out."""
-        if self._itemprops is None:
-            self._itemprops = _itemprop_index(self.tree)
-        found = [owner for value in values for owner in self._itemprops.get(value, ())]
+        found = [owner for value in values for owner in self._itemprop_index().get(value, ())]
         if len(values) > 1:
             found.sort(key=lambda item: item[0])
         top = self.tree if root is None else root
         return [element for _, element in found if _is_under(element, top)]
+
+    def itemprop_mentions(self, fragment: str) -> bool:
+        """Whether some ``itemprop`` value on the page contains ``fragment`` (case-sensitive):
+        gates tree searches, from the shared index."""
+        return any(fragment in value for value in self._itemprop_index())
+
+    def with_itemprop_containing(self, fragment: str) -> list[HtmlElement]:
+        """The elements whose ``itemprop``, lower-cased, contains ``fragment`` (lower-case), in
+        page order, as parsed (from the shared index)."""
+        index = self._itemprop_index()
+        found = [owner for value, owners in index.items() if fragment in value.lower()
+                 for owner in owners]
+        found.sort(key=lambda item: item[0])
+        return [element for _, element in found]
+
+    def landmarks(self) -> tuple[HtmlElement, ...]:
+        """The page's ``h1`` and ``article`` elements in page order, as parsed: the comment and
+        view finders both place the article by them, so one walk of the tree serves both."""
+        if self._landmarks is None:
+            self._landmarks = tuple(self.tree.iter("h1", "article"))
+        return self._landmarks
+
+    def _itemprop_index(self) -> dict[str, list[tuple[int, HtmlElement]]]:
+        if self._itemprops is None:
+            self._itemprops = _itemprop_index(self.tree)
+        return self._itemprops
 
 
 _ITEMPROPS = lxml.etree.XPath("//@itemprop")
