@@ -16,7 +16,6 @@ from scraper.errors import ExtractionError
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 _PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                                huge_tree=False, remove_comments=True)
-COMMON_FEED_PATHS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,11 +150,5 @@ class SqliteFrontier:
         return FrontierCounts(queued=found.get("queued", 0), active=found.get("active", 0),
                               done=found.get("done", 0))
 
-    def outcomes(self) -> dict[str, int]:
-        """How many finished requests ended each way (for summaries of a resumed crawl)."""
-        rows = self._db.execute(
-            "SELECT outcome, COUNT(*) FROM frontier WHERE state = 'done' GROUP BY outcome")
-        return {str(outcome): int(count) for outcome, count in rows}
-
     def close(self) -> None:
         self._db.close()

@@ -147,5 +147,3 @@ class FailureStreaks:
     def succeeded(self, host: str) -> None:
         self._counts.pop(host, None)
 
-    def streak(self, host: str) -> int:
-        return self._counts.get(host, 0)

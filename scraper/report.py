@@ -12,7 +12,6 @@ DUPLICATE = "duplicate"
 UNCHANGED = "unchanged"
 NOT_ARTICLE = "not_article"
 DEFERRED = "deferred"
-SAVED_OUTCOMES = (STORED, UPDATED, DUPLICATE, UNCHANGED)
 
 
 @dataclass(slots=True)

@@ -56,19 +56,6 @@ def find_head_links(doc: Document) -> HeadLinks:
     return HeadLinks(canonical, amphtml, tuple(feeds))
 
 
-def find_canonical(doc: Document) -> str | None:
-    """rel=canonical, else og:url, resolved against the page URL."""
-    return find_head_links(doc).canonical
-
-
-def find_amphtml(doc: Document) -> str | None:
-    return find_head_links(doc).amphtml
-
-
-def find_feeds(doc: Document) -> tuple[str, ...]:
-    return find_head_links(doc).feeds
-
-
 def find_links(doc: Document) -> tuple[str, ...]:
     """Absolute http(s) ``<a href>`` targets in document order, without fragments or repeats."""
     base = base_url(doc)

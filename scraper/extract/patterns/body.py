@@ -18,7 +18,6 @@ BLOCK_TAGS = frozenset({
     "figcaption", "center", "address", "hr", "br", "details", "summary", "header", "footer",
     "tbody", "thead", "caption", "body", "html",
 })
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Paragraph-like elements whose text feeds candidate scores.
 SCORED_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "dd")
 
