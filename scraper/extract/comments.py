@@ -21,6 +21,7 @@ import lxml.html
 from scraper.extract.comment_count import comment_count
 from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
 from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens
+from scraper.extract.date_parsing import day_first
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, name_of, types_of
@@ -69,7 +70,7 @@ def find_comments(doc: Document) -> CommentSection:
     regions = Regions(doc)
     holders = _article_holders(doc)
     areas = _areas(marked, holders)
-    comments, roots = _dom_comments(marked, regions, holders, _day_first(doc.lang))
+    comments, roots = _dom_comments(marked, regions, holders, day_first(doc.lang))
     if not comments:
         comments = json_ld_comments(doc)
     return CommentSection(comments, comment_count(doc, regions, marked, areas),
@@ -162,14 +163,6 @@ def _outermost(elements: Iterable[HtmlElement]) -> tuple[HtmlElement, ...]:
     chosen = dict.fromkeys(elements)
     return tuple(element for element in chosen
                  if not any(ancestor in chosen for ancestor in element.iterancestors()))
-
-
-def _day_first(lang: str | None) -> bool | None:
-    """Whether "05/06/2024" is 5 June: yes outside US English, unknown without a language."""
-    if not lang:
-        return None
-    lang = lang.lower()
-    return not (lang == "en" or lang.startswith(("en-us", "en-ca")))
 
 
 def json_ld_comments(doc: Document) -> tuple[Comment, ...]:
