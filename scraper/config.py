@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -18,16 +19,43 @@ import yaml
 from scraper.errors import ConfigError
 
 
+def site_name(text: str) -> str:
+    """A site as the crawler compares sites: lower-case host, no ``www.``, IDNA-encoded."""
+    host = text.strip().lower().rstrip(".").removeprefix("www.")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"{text!r} is not a host name") from None
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?", host):
+        raise ValueError(f"{text!r} is not a host name (write the bare host, e.g. example.com)")
+    return host
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRules:
+    """URL patterns for one site and its subdomains (``crawl.sites.<site>``)."""
+
+    site: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlConfig:
     seeds: tuple[str, ...] = ()
     max_pages: int = 1000
     max_depth: int = 3
     same_site: bool = True
+    follow_links: bool = True
+    follow_nofollow: bool = False
     use_sitemaps: bool = True
     use_feeds: bool = True
+    sitemap_max_age_days: int = 0
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # Written as a mapping from site to rules; each value's key fills its ``site`` field.
+    sites: tuple[SiteRules, ...] = field(
+        default=(), metadata={"keyed_by": "site", "key": site_name})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,29 +133,66 @@ def parse_config(text: str, source: str = "<config>") -> Config:
     return config
 
 
-def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str) -> Any:
+def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str,
+           preset: dict[str, Any] | None = None) -> Any:
+    """One dataclass from a mapping node; ``preset`` holds fields filled from outside (the
+    key of a keyed collection), which the mapping itself may not set."""
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError(f"'{prefix or 'top level'}' must be a mapping", path=source,
                           line=node.start_mark.line + 1)
     hints = get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    values: dict[str, Any] = {}
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = dict(preset or {})
     for key_node, value_node in node.value:
         key = str(key_node.value)
         dotted = f"{prefix}.{key}" if prefix else key
         line = key_node.start_mark.line + 1
-        if key not in names:
-            allowed = ", ".join(sorted(names))
+        if key not in fields or key in (preset or {}):
+            allowed = ", ".join(sorted(set(fields) - set(preset or {})))
             raise ConfigError(f"unknown key '{dotted}' (expected one of: {allowed})",
                               path=source, line=line)
         if key in values:
             raise ConfigError(f"key '{dotted}' given twice", path=source, line=line)
         expected = hints[key]
-        if dataclasses.is_dataclass(expected):
+        if "keyed_by" in fields[key].metadata:
+            values[key] = _keyed(fields[key], _item_type(expected), value_node, source, dotted)
+        elif dataclasses.is_dataclass(expected):
             values[key] = _build(expected, value_node, source, dotted)  # type: ignore[arg-type]
         else:
             values[key] = _scalar(expected, value_node, source, dotted)
     return cls(**values)
+
+
+def _item_type(expected: Any) -> type[Any]:
+    item: type[Any] = get_args(expected)[0]
+    return item
+
+
+def _keyed(spec: dataclasses.Field[Any], item: type[Any], node: yaml.Node, source: str,
+           dotted: str) -> tuple[Any, ...]:
+    """A mapping whose keys name the items (``sites: {example.com: {...}}``) as a tuple of
+    ``item`` dataclasses, each with its key in the field ``spec.metadata["keyed_by"]``."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(f"'{dotted}' must be a mapping", path=source, line=line)
+    normalise: Callable[[str], str] = spec.metadata["key"]
+    items: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        try:
+            key = normalise(str(key_node.value))
+        except ValueError as exc:
+            raise ConfigError(f"'{dotted}': {exc}", path=source, line=key_line) from None
+        if key in items:
+            raise ConfigError(f"'{dotted}.{key}' given twice", path=source, line=key_line)
+        preset = {spec.metadata["keyed_by"]: key}
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
+            items[key] = item(**preset)
+        else:
+            items[key] = _build(item, value_node, source, f"{dotted}.{key}", preset)
+    return tuple(items.values())
 
 
 def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:

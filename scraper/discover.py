@@ -1,19 +1,27 @@
 """Discovery sources other than page links: XML sitemaps (indexes, gzipped, Google News) and
-RSS/Atom feeds.  Pure parsing: the crawler fetches, these functions read bytes.
+RSS/Atom feeds.  Pure parsing: the crawler fetches, these functions read bytes (and are given
+the date window; they never read the clock).
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 
 from scraper.errors import ExtractionError
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+# Where sites without a <link rel="alternate"> feed usually serve one (WordPress, Hugo, Jekyll,
+# Ghost, Blogger...).  Probed only when a site's home page announces no feed.
+COMMON_FEED_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
+_YEAR_OR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
                                huge_tree=False, remove_comments=True)
 
@@ -24,6 +32,7 @@ class SitemapEntries:
 
     pages: tuple[str, ...]
     sitemaps: tuple[str, ...]
+    too_old: int = 0  # entries left out because they are dated before the window
 
 
 def looks_like_sitemap(content_type: str, body: bytes) -> bool:
@@ -31,16 +40,75 @@ def looks_like_sitemap(content_type: str, body: bytes) -> bool:
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
-def parse_sitemap(body: bytes, base_url: str) -> SitemapEntries:
-    """Read a ``<urlset>`` or ``<sitemapindex>`` (plain or gzipped; news sitemaps included)."""
+def parse_sitemap(body: bytes, base_url: str, *, since: datetime | None = None) -> SitemapEntries:
+    """Read a ``<urlset>`` or ``<sitemapindex>`` (plain or gzipped; news sitemaps included).
+
+    With ``since``, an entry dated before it is left out: a page by its Google News
+    ``<news:publication_date>``, else its ``<lastmod>``; a nested sitemap by its ``<lastmod>``.
+    Undated or unreadably dated entries are kept.
+    """
     root = _parse_xml(_maybe_gunzip(body), "sitemap")
-    pages: list[str] = []
-    sitemaps: list[str] = []
-    target = sitemaps if _local(root.tag) == "sitemapindex" else pages
+    is_index = _local(root.tag) == "sitemapindex"
+    found: list[str] = []
+    too_old = 0
+    for url, date in _sitemap_items(root):
+        if since is not None and date is not None and _period_end(date) < since:
+            too_old += 1
+        else:
+            found.append(urljoin(base_url, url))
+    unique = tuple(dict.fromkeys(found))
+    return SitemapEntries((), unique, too_old) if is_index else SitemapEntries(unique, (), too_old)
+
+
+def _sitemap_items(root: lxml.etree._Element) -> list[tuple[str, str | None]]:
+    """(loc, date text) of each ``<url>``/``<sitemap>``; bare ``<loc>`` lists (a malformed but
+    common shape) are read too, undated."""
+    items: list[tuple[str, str | None]] = []
     for element in root.iter():
-        if _local(element.tag) == "loc" and element.text and element.text.strip():
-            target.append(urljoin(base_url, element.text.strip()))
-    return SitemapEntries(tuple(dict.fromkeys(pages)), tuple(dict.fromkeys(sitemaps)))
+        if _local(element.tag) not in ("url", "sitemap"):
+            continue
+        loc = news_date = lastmod = None
+        for child in element.iter():
+            name = _local(child.tag)
+            text = (child.text or "").strip()
+            if name == "loc" and loc is None and child.getparent() is element:
+                loc = text
+            elif name == "publication_date" and text:
+                news_date = text
+            elif name == "lastmod" and text:
+                lastmod = text
+        if loc:
+            items.append((loc, news_date or lastmod))
+    if not items:
+        items = [((e.text or "").strip(), None) for e in root.iter() if _local(e.tag) == "loc"]
+    return [(loc, date) for loc, date in items if loc]
+
+
+def _period_end(text: str) -> datetime:
+    """The latest moment a W3C date can mean (``2024-05-13`` lasts until the next midnight);
+    an unreadable date ends at ``datetime.max``, so it never counts as old."""
+    text = text.strip()
+    try:
+        if match := _YEAR_OR_MONTH.fullmatch(text):
+            year, month = int(match.group(1)), int(match.group(2) or 12)
+            return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        if _DAY.fullmatch(text):
+            return datetime.fromisoformat(text).replace(tzinfo=UTC) + timedelta(days=1)
+        moment = datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        return datetime.max.replace(tzinfo=UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def common_feed_urls(page_url: str) -> tuple[str, ...]:
+    """The ``COMMON_FEED_PATHS`` on ``page_url``'s origin."""
+    parts = urlsplit(page_url)
+    return tuple(f"{parts.scheme}://{parts.netloc}{path}" for path in COMMON_FEED_PATHS)
+
+
+def is_common_feed_url(url: str) -> bool:
+    """True for a ``COMMON_FEED_PATHS`` URL: a probe there may find nothing, and that is fine."""
+    return urlsplit(url).path.rstrip("/") in COMMON_FEED_PATHS
 
 
 def looks_like_feed(content_type: str, body: bytes) -> bool:
@@ -96,6 +164,8 @@ def _maybe_gunzip(body: bytes) -> bytes:
 
 
 def _local(tag: object) -> str:
+    """The tag name without namespace (``{ns}name``, or ``news:name`` from a recovering parse of
+    an undeclared prefix)."""
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()

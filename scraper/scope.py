@@ -1,35 +1,123 @@
-"""Which discovered URLs a crawl follows: same site, include/exclude patterns, depth, page-like."""
+"""Which discovered URLs a crawl follows, and in what order.
+
+``CrawlScope`` is built once per crawl from the ``crawl`` config section and the seeds.  It
+holds the crawl's policy: same site, include/exclude patterns (global and per site), the depth
+limit, which discovery sources are on, the sitemap date window, and queue priorities.
+
+Depth: a link found on a page at depth *d* is at depth *d + 1*; sitemap and feed entries are at
+depth 1.  A URL deeper than ``max_depth`` is not fetched, with one exception: an article URL
+(by its shape, see ``scraper.extract.url_kind``) found on a listing one hop past the limit is
+still fetched as a leaf, so the last listings' articles are archived; nothing it links to is
+followed.
+
+Order (``priority``, lower first; the frontier then takes shallower, then older requests):
+sitemaps and feeds first, because they list many articles for one request; then article URLs,
+so that each article is archived as soon as it is known (with ``max_pages``, known articles are
+worth more than more exploring); then URLs of unknown shape; listings last: they are fetched to
+discover articles once the known ones are done.  A URL keeps the depth it was first found at, so
+a listing first reached through an article's links may count one hop deeper than through the
+listing that also links it.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
-from scraper.config import CrawlConfig
+from scraper.config import CrawlConfig, SiteRules
+from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.urls import canonical_url, looks_like_page, same_site, site_of
+
+PRIORITY_BY_KIND = {UrlKind.ARTICLE: 0, UrlKind.UNKNOWN: 1, UrlKind.LISTING: 2}
+
+
+class UrlPatterns:
+    """Include/exclude regular expressions, global and per site.
+
+    A URL (its canonical form) must match none of the global excludes and none of its site's,
+    and, when include patterns apply, one of them.  A site's own include list replaces the global
+    one for that site.  The most specific site entry applies (``news.example.com`` before
+    ``example.com``); a site entry covers its subdomains.
+    """
+
+    def __init__(self, include: Iterable[str], exclude: Iterable[str],
+                 sites: Iterable[SiteRules] = ()) -> None:
+        self._include = _compiled(include)
+        self._exclude = _compiled(exclude)
+        self._sites = {rules.site: (_compiled(rules.include), _compiled(rules.exclude))
+                       for rules in sites}
+
+    def allows(self, url: str) -> bool:
+        include, exclude = self._include, self._exclude
+        site_rules = self._site_rules(site_of(url))
+        if site_rules is not None:
+            include = site_rules[0] or include
+            exclude = exclude + site_rules[1]
+        if include and not any(pattern.search(url) for pattern in include):
+            return False
+        return not any(pattern.search(url) for pattern in exclude)
+
+    def _site_rules(self, host: str) -> tuple[tuple[re.Pattern[str], ...],
+                                              tuple[re.Pattern[str], ...]] | None:
+        while host:
+            if host in self._sites:
+                return self._sites[host]
+            host = host.partition(".")[2]
+        return None
 
 
 class CrawlScope:
-    """Built once per crawl from the config and the seeds; ``admit`` is called per link."""
+    """Built once per crawl; ``admit`` is called for each discovered URL.
 
-    def __init__(self, config: CrawlConfig, seeds: Iterable[str]) -> None:
+    ``now`` anchors the sitemap date window; the crawl passes its start time (tests pass a fixed
+    one).  Without it, the clock is read once, here.
+    """
+
+    def __init__(self, config: CrawlConfig, seeds: Iterable[str], *,
+                 now: datetime | None = None) -> None:
         self.max_depth = config.max_depth
         self.same_site = config.same_site
+        self.follow_links = config.follow_links
+        self.follow_nofollow = config.follow_nofollow
+        self.use_feeds = config.use_feeds
+        self.use_sitemaps = config.use_sitemaps
         self.sites = frozenset(site_of(seed) for seed in seeds)
-        self._include = tuple(re.compile(pattern) for pattern in config.include)
-        self._exclude = tuple(re.compile(pattern) for pattern in config.exclude)
+        self.patterns = UrlPatterns(config.include, config.exclude, config.sites)
+        self.sitemap_since: datetime | None = None
+        if config.sitemap_max_age_days:
+            start = now if now is not None else datetime.now(UTC)
+            self.sitemap_since = start - timedelta(days=config.sitemap_max_age_days)
 
-    def admit(self, url: str, depth: int) -> str | None:
-        """The canonical key of ``url`` if the crawl should fetch it at ``depth``, else None."""
-        if depth > self.max_depth:
+    def admit(self, url: str, depth: int, *, from_listing: bool = False) -> str | None:
+        """The canonical key of page ``url`` if the crawl should fetch it at ``depth``, else
+        None.  ``from_listing``: it was found on a listing, sitemap or feed (see the module
+        docstring for the leaf exception to the depth limit)."""
+        key = self._on_site(url)
+        if key is None or not looks_like_page(key) or not self.patterns.allows(key):
             return None
-        key = canonical_url(url)
-        if key is None or not looks_like_page(key):
-            return None
-        if self.same_site and not same_site(key, self.sites):
-            return None
-        if self._include and not any(p.search(key) for p in self._include):
-            return None
-        if any(p.search(key) for p in self._exclude):
+        if depth > self.max_depth and not (
+                from_listing and depth == self.max_depth + 1 and url_kind(key) is UrlKind.ARTICLE):
             return None
         return key
+
+    def admit_source(self, url: str) -> str | None:
+        """The canonical key of a sitemap or feed URL, else None.  Sources are not pages: the
+        depth limit, the URL patterns (written for pages) and the same-site rule do not apply
+        (a site's feed may live on a feed service, its sitemaps on a CDN); each URL they list is
+        admitted as a page."""
+        return canonical_url(url)
+
+    def priority(self, key: str) -> int:
+        """Queue priority of a page URL (lower is sooner; see the module docstring)."""
+        return PRIORITY_BY_KIND[url_kind(key)]
+
+    def _on_site(self, url: str) -> str | None:
+        key = canonical_url(url)
+        if key is None or (self.same_site and not same_site(key, self.sites)):
+            return None
+        return key
+
+
+def _compiled(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)

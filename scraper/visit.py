@@ -1,10 +1,16 @@
 """What happens to one URL taken from the frontier: fetch it, read it, store or follow it.
 
 A page is fetched (conditionally when the archive knows it), analysed once by the extractor, its
-links are queued, and, when it is an article, it is stored.  A page that names another URL as
-its canonical form (AMP, syndicated copies) is stored under that URL: if the canonical page is
-not archived yet it is queued first and this page waits behind it, so the archive holds the
-canonical page's own record.
+links and feeds are queued (as the scope allows), and, when it is an article, it is stored.  A
+page whose URL has a listing's shape (home, section, tag, author, pagination; see
+``scraper.extract.url_kind``) is never stored, whatever its content looks like.  A page that
+names another URL as its canonical form (AMP, syndicated copies) is stored under that URL: if
+the canonical page is not archived yet it is queued first and this page waits behind it, so the
+archive holds the canonical page's own record.
+
+Sitemaps and feeds are read for the pages they list.  A home page that announces no feed has its
+site's common feed paths probed (``/feed``, ``/rss.xml``...); a probe that finds nothing is not
+an error.
 """
 
 from __future__ import annotations
@@ -14,10 +20,18 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from archive import Archive
-from scraper.discover import looks_like_feed, looks_like_sitemap, parse_feed, parse_sitemap
+from scraper.discover import (
+    common_feed_urls,
+    is_common_feed_url,
+    looks_like_feed,
+    looks_like_sitemap,
+    parse_feed,
+    parse_sitemap,
+)
 from scraper.downloader import Downloader
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis, analyse
+from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.fetch import Response
 from scraper.frontier import CrawlRequest, Frontier, Kind
 from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, CrawlSummary
@@ -26,17 +40,22 @@ from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
 DISCOVERY_PRIORITY = -1  # sitemaps and feeds first: they list canonical article URLs
+NO_FEED = "no_feed"  # outcome of a common feed path that holds no feed
+SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that source is turned off
 
 
 class Visitor:
+    """``use_feeds`` overrides the scope's setting (kept for callers that pass it)."""
+
     def __init__(self, scope: CrawlScope, archive: Archive, frontier: Frontier,
-                 downloader: Downloader, summary: CrawlSummary, *, use_feeds: bool) -> None:
+                 downloader: Downloader, summary: CrawlSummary, *,
+                 use_feeds: bool | None = None) -> None:
         self.scope = scope
         self.archive = archive
         self.frontier = frontier
         self.downloader = downloader
         self.summary = summary
-        self.use_feeds = use_feeds
+        self.use_feeds = scope.use_feeds if use_feeds is None else use_feeds
 
     async def visit(self, request: CrawlRequest) -> str:
         """Handle one request; return its outcome word (see ``scraper.report``)."""
@@ -55,16 +74,26 @@ class Visitor:
         if not response.is_html:
             return self.unexpected_listing(request, response)
         analysis = analyse(page_text(response), response.final_url)
-        self.queue_links(analysis, request.depth + 1)
-        if not analysis.is_article:
+        own_key = canonical_url(response.final_url) or request.url_key
+        is_article = self.is_article(analysis, own_key)
+        self.queue_links(request, response.final_url, analysis, from_listing=not is_article)
+        if not is_article:
             return NOT_ARTICLE
         return self.store(request, response, analysis)
 
+    def is_article(self, analysis: PageAnalysis, own_key: str) -> bool:
+        """The extractor's verdict, overruled when the URL the record would be filed under has
+        a listing's shape: a home, tag or author page with a long lead is still a listing."""
+        target = self.declared_canonical(analysis, own_key) or own_key
+        return analysis.is_article and url_kind(target) is not UrlKind.LISTING
+
     def unexpected_listing(self, request: CrawlRequest, response: Response) -> str:
-        """A link that turned out to be a feed or sitemap is read as one; other non-HTML
-        content is a per-page failure."""
-        if looks_like_feed(response.content_type, response.body) or looks_like_sitemap(
-                response.content_type, response.body):
+        """A link that turned out to be a feed or sitemap is read as one (when that source is
+        on); other non-HTML content is a per-page failure."""
+        is_feed = looks_like_feed(response.content_type, response.body)
+        if is_feed or looks_like_sitemap(response.content_type, response.body):
+            if not (self.use_feeds if is_feed else self.scope.use_sitemaps):
+                return SOURCE_OFF
             try:
                 self.frontier.add(self.read_listing(request, response))
             except ExtractionError as exc:
@@ -110,20 +139,46 @@ class Visitor:
             return None
         return key
 
-    def queue_links(self, analysis: PageAnalysis, depth: int) -> None:
-        requests = [CrawlRequest(url, key, Kind.PAGE, depth)
-                    for url in analysis.links if (key := self.scope.admit(url, depth))]
+    def queue_links(self, request: CrawlRequest, page_url: str, analysis: PageAnalysis, *,
+                    from_listing: bool) -> None:
+        """Queue the page's links (when following links) and its feeds (when reading feeds).
+        Nothing is queued from a page past the depth limit (a leaf fetched for its article)."""
+        if request.depth > self.scope.max_depth:
+            return
+        depth = request.depth + 1
+        requests: list[CrawlRequest] = []
+        if self.scope.follow_links:
+            urls = analysis.links + (analysis.nofollow_links if self.scope.follow_nofollow
+                                     else ())
+            requests += [CrawlRequest(url, key, Kind.PAGE, depth, self.scope.priority(key))
+                         for url in urls
+                         if (key := self.scope.admit(url, depth, from_listing=from_listing))]
         if self.use_feeds:
             requests += [CrawlRequest(url, key, Kind.FEED, depth, DISCOVERY_PRIORITY)
-                         for url in analysis.feeds if (key := self.scope.admit(url, depth))]
+                         for url in self.feeds_of(request, page_url, analysis)
+                         if (key := self.scope.admit_source(url))]
         self.frontier.add(requests)
 
+    @staticmethod
+    def feeds_of(request: CrawlRequest, page_url: str, analysis: PageAnalysis) -> tuple[str, ...]:
+        """The feeds a page announces; for a seed or home page that announces none, the common
+        feed paths of its site."""
+        if analysis.feeds:
+            return analysis.feeds
+        if request.depth == 0 or urlsplit(page_url).path in ("", "/"):
+            return common_feed_urls(page_url)
+        return ()
+
     async def discovery(self, request: CrawlRequest) -> str:
-        """A sitemap or feed: queue what it lists; a broken one is a discovery error only."""
+        """A sitemap or feed: queue what it lists; a broken one is a discovery error only, and
+        a common feed path that holds no feed is not even that."""
         try:
             response = await self.downloader.download(request.url)
             listed = self.read_listing(request, response)
         except (FetchError, ExtractionError) as exc:
+            if request.kind is Kind.FEED and is_common_feed_url(request.url):
+                log.debug("no feed at %s: %s", request.url, exc)
+                return NO_FEED
             self.summary.discovery_errors += 1
             log.warning("could not read %s %s: %s", request.kind.value, request.url, exc)
             return "discovery_error"
@@ -131,19 +186,23 @@ class Visitor:
         return request.kind.value
 
     def read_listing(self, request: CrawlRequest, response: Response) -> list[CrawlRequest]:
+        """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists."""
         depth = max(request.depth, 1)
         base = response.final_url
         if looks_like_sitemap(response.content_type, response.body):
-            entries = parse_sitemap(response.body, base)
+            entries = parse_sitemap(response.body, base, since=self.scope.sitemap_since)
+            if entries.too_old:
+                log.info("%s: %d entries older than the sitemap window left out", request.url,
+                         entries.too_old)
             pages, nested = entries.pages, entries.sitemaps
         elif looks_like_feed(response.content_type, response.body):
             pages, nested = parse_feed(response.body, base), ()
         else:
             raise ExtractionError(f"neither a sitemap nor a feed ({response.content_type})")
-        found = [CrawlRequest(url, key, Kind.PAGE, depth)
-                 for url in pages if (key := self.scope.admit(url, depth))]
+        found = [CrawlRequest(url, key, Kind.PAGE, depth, self.scope.priority(key))
+                 for url in pages if (key := self.scope.admit(url, depth, from_listing=True))]
         found += [CrawlRequest(url, key, Kind.SITEMAP, request.depth, DISCOVERY_PRIORITY)
-                  for url in nested if (key := canonical_url(url))]
+                  for url in nested if (key := self.scope.admit_source(url))]
         return found
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.config import Config, load_config, parse_config
+from scraper.config import Config, SiteRules, load_config, parse_config
 from scraper.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,18 @@ def test_values_are_typed_and_frozen() -> None:
         ("crawl: [1, 2]\n", 1, "must be a mapping"),
         ("crawl:\n  seeds: [1]\n", 2, "list of strings"),
         ("a: [\n", 2, "invalid YAML"),
+        ("crawl:\n  sites:\n    example.com:\n      include: ['(']\n", 4,
+         "'crawl.sites.example.com.include': bad regular expression"),
+        ("crawl:\n  sites:\n    a.com: {}\n    b.com:\n      exclude: ['ok', '[']\n", 5,
+         "bad regular expression"),
+        ("crawl:\n  sites:\n\n    'https://a.com/':\n", 4, "is not a host name"),
+        ("crawl:\n  sites:\n    a.com: {}\n    WWW.A.com: {}\n", 4, "'crawl.sites.a.com' given twice"),
+        ("crawl:\n  sites: [a.com]\n", 2, "'crawl.sites' must be a mapping"),
+        ("crawl:\n  sites:\n    a.com: [x]\n", 3, "'crawl.sites.a.com' must be a mapping"),
+        ("crawl:\n  sites:\n    a.com:\n      site: b.com\n", 4,
+         "unknown key 'crawl.sites.a.com.site' (expected one of: exclude, include)"),
+        ("crawl:\n  sitemap_max_age_days: -1\n", 2, "must be at least 0"),
+        ("crawl:\n  follow_nofollow: sometimes\n", 2, "must be true or false"),
     ],
 )
 def test_errors_name_the_line(text: str, line: int, words: str) -> None:
@@ -44,6 +56,20 @@ def test_errors_name_the_line(text: str, line: int, words: str) -> None:
     assert message.startswith(f"my.yaml:{line}: "), message
     assert words in message
     assert "\n" not in message
+
+
+def test_discovery_keys_and_per_site_rules() -> None:
+    config = parse_config(
+        "crawl:\n  follow_links: false\n  follow_nofollow: true\n  sitemap_max_age_days: 7\n"
+        "  exclude: ['/login']\n  sites:\n    WWW.Example.com:\n      include: ['/news/']\n"
+        "    bücher.example:\n    news.example.org:\n      exclude: ['/live/']\n")
+    crawl = config.crawl
+    assert (crawl.follow_links, crawl.follow_nofollow, crawl.sitemap_max_age_days) == (
+        False, True, 7)
+    assert crawl.sites == (SiteRules("example.com", include=("/news/",)),
+                           SiteRules("xn--bcher-kva.example"),
+                           SiteRules("news.example.org", exclude=("/live/",)))
+    assert parse_config("crawl:\n  sites:\n").crawl.sites == ()
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:

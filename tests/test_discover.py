@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 
 import pytest
 
-from scraper.discover import looks_like_feed, looks_like_sitemap, parse_feed, parse_sitemap
+from scraper.discover import (
+    COMMON_FEED_PATHS,
+    common_feed_urls,
+    is_common_feed_url,
+    looks_like_feed,
+    looks_like_sitemap,
+    parse_feed,
+    parse_sitemap,
+)
 from scraper.errors import ExtractionError
+from scraper.extract import analyse
 
 URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -59,3 +69,83 @@ def test_entities_are_not_expanded() -> None:
 def test_broken_input_is_an_extraction_error(body: bytes) -> None:
     with pytest.raises(ExtractionError):
         parse_sitemap(body, "https://a.example/")
+
+
+NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+  <url><loc>https://a.example/old-day</loc><lastmod>2024-05-13</lastmod></url>
+  <url><loc>https://a.example/old-news-new-lastmod</loc><lastmod>2024-05-20</lastmod>
+    <news:news><news:publication_date>2024-05-14T10:00:00+00:00</news:publication_date>
+    </news:news></url>
+  <url><loc>https://a.example/new-news-old-lastmod</loc><lastmod>2024-01-01</lastmod>
+    <news:news><news:publication_date>2024-05-14T13:00:00Z</news:publication_date></news:news>
+    <image:image><image:loc>https://a.example/photo.jpg</image:loc></image:image></url>
+  <url><loc>https://a.example/undated</loc></url>
+  <url><loc>https://a.example/month</loc><lastmod>2024-05</lastmod></url>
+  <url><loc>https://a.example/unreadable</loc><lastmod>last tuesday</lastmod></url>
+  <url><loc>https://a.example/offset</loc><lastmod>2024-05-14T13:00:00+01:00</lastmod></url>
+</urlset>"""
+SINCE = datetime(2024, 5, 14, 12, 0, tzinfo=UTC)
+
+
+def test_news_sitemap_window_uses_publication_date_then_lastmod() -> None:
+    entries = parse_sitemap(NEWS, "https://a.example/", since=SINCE)
+    assert entries.pages == ("https://a.example/new-news-old-lastmod", "https://a.example/undated",
+                             "https://a.example/month", "https://a.example/unreadable",
+                             "https://a.example/offset")
+    assert entries.too_old == 2
+
+
+def test_without_a_window_every_page_entry_is_kept_and_image_locs_are_not_pages() -> None:
+    entries = parse_sitemap(NEWS, "https://a.example/")
+    assert len(entries.pages) == 7
+    assert entries.too_old == 0
+    assert "https://a.example/photo.jpg" not in entries.pages
+
+
+def test_sitemap_index_window_skips_old_nested_sitemaps() -> None:
+    body = (b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<sitemap><loc>/2023.xml</loc><lastmod>2023-12-31T23:00:00Z</lastmod></sitemap>"
+            b"<sitemap><loc>/2024.xml</loc><lastmod>2024-06-01</lastmod></sitemap>"
+            b"<sitemap><loc>/undated.xml</loc></sitemap></sitemapindex>")
+    entries = parse_sitemap(gzip.compress(body), "https://a.example/", since=SINCE)
+    assert entries.sitemaps == ("https://a.example/2024.xml", "https://a.example/undated.xml")
+    assert entries.too_old == 1
+
+
+def test_bare_loc_lists_are_read() -> None:
+    body = b"<urlset><loc>https://a.example/1</loc><loc>https://a.example/2</loc></urlset>"
+    assert parse_sitemap(body, "https://a.example/").pages == ("https://a.example/1",
+                                                               "https://a.example/2")
+
+
+def test_common_feed_paths_are_on_the_pages_origin() -> None:
+    urls = common_feed_urls("https://a.example:8443/world/story?x=1")
+    assert urls[0] == "https://a.example:8443/feed"
+    assert len(urls) == len(COMMON_FEED_PATHS)
+    assert is_common_feed_url("https://a.example/feed/")
+    assert is_common_feed_url("https://a.example/rss.xml")
+    assert not is_common_feed_url("https://a.example/news/feed-the-world")
+
+
+def _links_page(head: str = "") -> str:
+    return ("<html><head>" + head + "</head><body>"
+            "<a href='/plain'>p</a><a rel='nofollow' href='/nofollow'>n</a>"
+            "<a rel='Sponsored noopener' href='/sponsored'>s</a><a rel='ugc' href='/ugc'>u</a>"
+            "<a rel='nofollow' href='/both'>b</a><a href='/both'>b</a></body></html>")
+
+
+def test_nofollow_links_are_returned_apart() -> None:
+    analysis = analyse(_links_page(), "https://a.example/")
+    assert analysis.links == ("https://a.example/plain", "https://a.example/both")
+    assert analysis.nofollow_links == ("https://a.example/nofollow", "https://a.example/sponsored",
+                                       "https://a.example/ugc")
+
+
+def test_robots_meta_nofollow_makes_every_link_nofollow() -> None:
+    analysis = analyse(_links_page('<meta name="robots" content="noindex, nofollow">'),
+                       "https://a.example/")
+    assert analysis.links == ()
+    assert len(analysis.nofollow_links) == 5

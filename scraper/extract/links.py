@@ -1,6 +1,8 @@
 """Where a page points: its canonical and AMP URLs, its feeds, and its outgoing links.
 
-Read-only over ``doc.tree``; run before the body step removes anything.
+Read-only over ``doc.tree``; run before the body step removes anything.  Links the page asks
+crawlers not to follow (``rel`` ``nofollow``, ``sponsored`` or ``ugc``; all links under a
+``<meta name="robots" content="nofollow">``) are returned apart, for the crawler to decide.
 """
 
 from __future__ import annotations
@@ -11,8 +13,18 @@ from urllib.parse import urljoin, urlsplit
 from scraper.extract.document import Document
 from scraper.extract.metadata import absolute
 
+NOFOLLOW_RELS = frozenset({"nofollow", "sponsored", "ugc"})
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json",
                          "application/rdf+xml", "application/xml", "text/xml"})
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """A page's ``<a href>`` targets, absolute, in document order, split by whether the page
+    lets crawlers follow them.  A URL linked both ways counts as followable."""
+
+    follow: tuple[str, ...] = ()
+    nofollow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +68,31 @@ def find_head_links(doc: Document) -> HeadLinks:
     return HeadLinks(canonical, amphtml, tuple(feeds))
 
 
-def find_links(doc: Document) -> tuple[str, ...]:
-    """Absolute http(s) ``<a href>`` targets in document order, without fragments or repeats."""
+def find_links(doc: Document) -> PageLinks:
+    """Absolute http(s) ``<a href>`` targets without fragments or repeats, split by rel."""
     base = base_url(doc)
-    seen: dict[str, None] = {}
+    page_nofollow = _robots_nofollow(doc.meta.get("robots", ""))
+    follow: dict[str, None] = {}
+    nofollow: dict[str, None] = {}
     for link in doc.tree.iter("a"):
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
         url = _resolve(href, base)
-        if url is not None:
-            seen.setdefault(url, None)
-    return tuple(seen)
+        if url is None:
+            continue
+        rels = (link.get("rel") or "").lower().split()
+        if page_nofollow or NOFOLLOW_RELS.intersection(rels):
+            nofollow.setdefault(url, None)
+        else:
+            follow.setdefault(url, None)
+    return PageLinks(tuple(follow), tuple(url for url in nofollow if url not in follow))
+
+
+def _robots_nofollow(content: str) -> bool:
+    """``<meta name="robots">`` says nofollow (or ``none``, which implies it)."""
+    directives = {part.strip() for part in content.lower().split(",")}
+    return bool(directives & {"nofollow", "none"})
 
 
 def _resolve(href: str, base: str | None) -> str | None:

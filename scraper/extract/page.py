@@ -7,9 +7,7 @@ step, which removes nodes, runs last.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
 
 from scraper.extract.authors import find_authors
 from scraper.extract.body import extract_body
@@ -17,7 +15,7 @@ from scraper.extract.comments import find_comments
 from scraper.extract.counts import find_views
 from scraper.extract.dates import find_dates
 from scraper.extract.document import Document, parse
-from scraper.extract.links import find_head_links, find_links
+from scraper.extract.links import PageLinks, find_head_links, find_links
 from scraper.extract.metadata import (
     find_description,
     find_image,
@@ -29,20 +27,22 @@ from scraper.extract.metadata import (
 from scraper.extract.patterns import ARTICLE_TYPES, LISTING_TYPES
 from scraper.extract.record import Article
 from scraper.extract.title import find_title
+from scraper.extract.url_kind import UrlKind, url_kind
 
-_LISTING_PATH = re.compile(
-    r"/(?:tag|tags|category|categories|topic|topics|section|author|authors|search|page|archive|"
-    r"archives|label|chuyen-muc|tim-kiem|etiqueta|categoria|rubrique|thema)(?:/|$)|^/?$", re.I)
-_ARTICLE_PATH = re.compile(r"/(?:19|20)\d{2}/\d{1,2}/|[a-z0-9]+(?:-[a-z0-9]+){3,}|\d{5,}", re.I)
+_URL_VOTES = {UrlKind.ARTICLE: 1, UrlKind.LISTING: -1, UrlKind.UNKNOWN: 0}
 _MIN_ARTICLE_CHARS = 500
 _MIN_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class PageAnalysis:
+    """``links``: the followable ``<a href>`` targets; ``nofollow_links``: those the page marks
+    rel=nofollow/sponsored/ugc (all of them under a robots nofollow meta tag)."""
+
     article: Article
     is_article: bool
     links: tuple[str, ...] = ()
+    nofollow_links: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     canonical: str | None = None
     amphtml: str | None = None
@@ -63,7 +63,7 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     views = find_views(doc)
     head_links = find_head_links(doc)
     canonical = head_links.canonical
-    links = find_links(doc) if with_links else ()
+    links = find_links(doc) if with_links else PageLinks()
     site_name = find_site_name(doc)
     headline = find_title(doc, site_name)
     title = headline.text
@@ -86,8 +86,9 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     declared = _declared_type(doc)
     body = extract_body(doc, title, comments.nodes)
     article = replace(article, body=body)
-    return PageAnalysis(article=article, is_article=_is_article(article, declared), links=links,
-                        feeds=head_links.feeds, canonical=canonical, amphtml=head_links.amphtml)
+    return PageAnalysis(article=article, is_article=_is_article(article, declared),
+                        links=links.follow, nofollow_links=links.nofollow, feeds=head_links.feeds,
+                        canonical=canonical, amphtml=head_links.amphtml)
 
 
 def _declared_type(doc: Document) -> str | None:
@@ -112,8 +113,7 @@ def _is_article(article: Article, declared: str | None) -> bool:
     body = article.body
     paragraphs = [p for p in body.split("\n\n") if len(p) > 80]
     long_enough = len(body) >= _MIN_ARTICLE_CHARS and len(paragraphs) >= _MIN_PARAGRAPHS
-    path = urlsplit(article.url).path if article.url else ""
-    url_vote = 1 if _ARTICLE_PATH.search(path) else -1 if _LISTING_PATH.search(path) else 0
+    url_vote = _URL_VOTES[url_kind(article.url)] if article.url else 0
     if declared == "article":
         return long_enough or (len(body) >= 200 and url_vote >= 0)
     if declared == "listing":
