@@ -3,6 +3,16 @@
 Concurrency is asyncio: ``politeness.concurrency`` workers share one event loop, and the
 downloader's host gate keeps each host to its own delay and concurrency.  Everything a worker
 learns goes to the on-disk frontier and archive at once, so a killed crawl resumes from them.
+
+A crawl is one pass over the frontier: it starts (``Frontier.reset``) when nothing is left
+queued, and the runs that resume it share its start time.  A run killed (even by SIGKILL) loses
+nothing, whatever the moment:
+
+- a page's links are committed to the frontier before its record is stored, and the request is
+  marked done only after that, so a killed page stays active and ``resume`` re-queues it;
+- a re-queued page whose record this crawl already stored (its URL key fetched since the crawl
+  started, or an alias of an article fetched since then) is marked done without a fetch: see
+  ``Crawler.stored_before_interruption``.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from archive import Archive
 from scraper.config import Config
@@ -26,6 +37,8 @@ from scraper.visit import DISCOVERY_PRIORITY, Visitor
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 FRONTIER_FILE = "frontier.sqlite"
+ALREADY_STORED = "already_stored"
+"""Frontier outcome of a re-queued page whose record an interrupted run had stored."""
 
 
 class Crawler:
@@ -42,6 +55,7 @@ class Crawler:
         self._in_flight = 0
         self._finished = False
         self._changed = asyncio.Event()
+        self._crawl_started: datetime | None = None
 
     async def run(self, seeds: Sequence[str]) -> CrawlSummary:
         started = time.monotonic()
@@ -69,7 +83,8 @@ class Crawler:
             self.summary.resumed = leftover
             log.info("resuming an interrupted crawl: %d URLs still queued", leftover)
         else:
-            self.frontier.reset()
+            self.frontier.reset(crawl_start_marker())
+        self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
         requests = [CrawlRequest(seed, key, Kind.PAGE, 0)
                     for seed in seeds if (key := canonical_url(seed))]
         if self.config.crawl.use_sitemaps:
@@ -114,6 +129,9 @@ class Crawler:
 
     async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
         """Visit one request; per-page failures are counted, and the crawl goes on."""
+        if request.interrupted and self.stored_before_interruption(request):
+            log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
+            return ALREADY_STORED
         try:
             outcome = await visitor.visit(request)
         except RobotsDisallowed:
@@ -129,6 +147,30 @@ class Crawler:
             return "failed:extraction"
         self.summary.count(outcome)
         return outcome
+
+    def stored_before_interruption(self, request: CrawlRequest) -> bool:
+        """Whether this crawl already stored the page of a request that an interrupted run left
+        active (killed between storing the record and marking the request done).
+
+        True when its URL key was fetched (200 or 304) since the crawl started, or when it is an
+        alias of an article whose own URL was: a copy (AMP, print) whose article was already
+        archived becomes an alias without a fetch time of its own.  Links are queued before a
+        record is stored, so skipping the page loses none of them.
+        """
+        if request.kind is not Kind.PAGE or self._crawl_started is None:
+            return False
+        if self._fetched_this_crawl(request.url_key):
+            return True
+        owner = self.archive.lookup(request.url_key)
+        if owner is None:
+            return False
+        article_url = self.archive.load(owner)["url"]
+        return article_url != request.url_key and self._fetched_this_crawl(article_url)
+
+    def _fetched_this_crawl(self, url_key: str) -> bool:
+        fetched = _moment(self.archive.last_fetched(url_key), f"the last fetch of {url_key}")
+        started = self._crawl_started
+        return fetched is not None and started is not None and fetched >= started
 
     def _notify(self) -> None:
         self._changed.set()
@@ -146,6 +188,25 @@ class Crawler:
     def _show_progress(self) -> None:
         waiting = self.downloader.stats.hosts_waiting
         self.progress.update(self.summary, self.frontier.counts().queued, waiting)
+
+
+def crawl_start_marker() -> str:
+    """The start of a new crawl, in the archive's ``fetched_at`` form, rounded down to the
+    second: the archive's fetch times may be whole seconds."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _moment(value: str | None, what: str) -> datetime | None:
+    """An ISO 8601 time as an aware datetime; None (with a warning) when it is unreadable,
+    which makes the crawl fetch a page again rather than skip it."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        log.warning("%s is not a readable time (%r); pages may be fetched again", what, value)
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def run_crawl(config: Config, seeds: Sequence[str],
