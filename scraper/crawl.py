@@ -29,7 +29,7 @@ from scraper.downloader import Downloader
 from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
 from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
 from scraper.progress import Progress, SilentProgress
-from scraper.report import DEFERRED, CrawlSummary
+from scraper.report import ALREADY_STORED, DEFERRED, CrawlSummary
 from scraper.scope import CrawlScope
 from scraper.urls import canonical_url
 from scraper.visit import DISCOVERY_PRIORITY, Visitor
@@ -37,7 +37,6 @@ from scraper.visit import DISCOVERY_PRIORITY, Visitor
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 FRONTIER_FILE = "frontier.sqlite"
-ALREADY_STORED = "already_stored"
 """Frontier outcome of a re-queued page whose record an interrupted run had stored."""
 
 
@@ -59,9 +58,8 @@ class Crawler:
 
     async def run(self, seeds: Sequence[str]) -> CrawlSummary:
         started = time.monotonic()
-        scope = CrawlScope(self.config.crawl, seeds)
-        visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
-                          use_feeds=self.config.crawl.use_feeds)
+        scope = CrawlScope(self.config.crawl, seeds, now=datetime.now(UTC))
+        visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary)
         ticker = asyncio.create_task(self._report_progress())
         try:
             await self._start(seeds)
@@ -131,6 +129,7 @@ class Crawler:
         """Visit one request; per-page failures are counted, and the crawl goes on."""
         if request.interrupted and self.stored_before_interruption(request):
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
+            self.summary.count(ALREADY_STORED)
             return ALREADY_STORED
         try:
             outcome = await visitor.visit(request)

@@ -12,6 +12,7 @@ DUPLICATE = "duplicate"
 UNCHANGED = "unchanged"
 NOT_ARTICLE = "not_article"
 DEFERRED = "deferred"
+ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
 
 
 @dataclass(slots=True)
@@ -27,13 +28,15 @@ class CrawlSummary:
     discovery_errors: int = 0
     skipped_by_robots: int = 0
     resumed: int = 0
+    already_stored: int = 0
     elapsed: float = 0.0
     interrupted: bool = False
     failed: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
-                     UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles"}.get(outcome)
+                     UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles",
+                     ALREADY_STORED: "already_stored"}.get(outcome)
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
@@ -57,6 +60,7 @@ class CrawlSummary:
             "failed_by_reason": {reason: sorted(urls) for reason, urls in sorted(self.failed.items())},
             "skipped_by_robots": self.skipped_by_robots,
             "discovery_errors": self.discovery_errors, "resumed": self.resumed,
+            "already_stored": self.already_stored,
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
         }
 
@@ -76,4 +80,7 @@ class CrawlSummary:
             lines.append(f"  failed ({reason}): {len(urls)}: {shown}")
         if self.resumed:
             lines.append(f"  resumed an interrupted crawl ({self.resumed} pages re-queued)")
+        if self.already_stored:
+            lines.append(f"  {self.already_stored} pages not fetched again: stored before the "
+                         "interruption")
         return "\n".join(lines)

@@ -45,17 +45,14 @@ SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that sourc
 
 
 class Visitor:
-    """``use_feeds`` overrides the scope's setting (kept for callers that pass it)."""
-
     def __init__(self, scope: CrawlScope, archive: Archive, frontier: Frontier,
-                 downloader: Downloader, summary: CrawlSummary, *,
-                 use_feeds: bool | None = None) -> None:
+                 downloader: Downloader, summary: CrawlSummary) -> None:
         self.scope = scope
         self.archive = archive
         self.frontier = frontier
         self.downloader = downloader
         self.summary = summary
-        self.use_feeds = scope.use_feeds if use_feeds is None else use_feeds
+        self.use_feeds = scope.use_feeds
 
     async def visit(self, request: CrawlRequest) -> str:
         """Handle one request; return its outcome word (see ``scraper.report``)."""
