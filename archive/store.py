@@ -41,7 +41,6 @@ from archive.record import (
     ordered,
     parse_record,
     to_json,
-    validate,
 )
 
 _log = logging.getLogger(__name__)
@@ -80,9 +79,18 @@ class Archive:
                                "holds articles; rebuild it with reindex")
         self._index = ArchiveIndex(self._layout.index_path)
         self._lock = threading.RLock()
+        # Lookups read through their own connection (WAL: readers never wait for the writer),
+        # so a crawl's event loop is not held up while a worker thread stores an article.
+        try:
+            self._reader = ArchiveIndex(self._layout.index_path)
+        except ArchiveError:
+            self._index.close()
+            raise
+        self._read_lock = threading.Lock()
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            self._reader.close()
             self._index.close()
 
     def __enter__(self) -> Archive:
@@ -95,18 +103,19 @@ class Archive:
     def validators(self, url_key: str) -> tuple[str | None, str | None] | None:
         """(etag, last_modified) from the last full fetch under ``url_key``, for a conditional
         GET; None when the key is unknown or that response carried neither."""
-        with self._lock:
-            return self._index.validators(url_key)
+        with self._read_lock:
+            return self._reader.validators(url_key)
 
     def last_fetched(self, url_key: str) -> str | None:
         """When ``url_key`` was last fetched (200 or 304), or None."""
-        with self._lock:
-            return self._index.last_fetched(url_key)
+        with self._read_lock:
+            return self._reader.last_fetched(url_key)
 
     def lookup(self, url_key: str) -> str | None:
-        """The id of the article stored under ``url_key`` (its canonical URL or an alias)."""
-        with self._lock:
-            return self._index.owners([url_key]).get(url_key)
+        """The id of the article stored under ``url_key`` (its canonical URL or an alias), as
+        of the last committed store."""
+        with self._read_lock:
+            return self._reader.owners([url_key]).get(url_key)
 
     def store(self, record: Mapping[str, Any], *, url_keys: Sequence[str], fetched_url: str,
               fetched_at: str, http_status: int = 200, etag: str | None = None,
@@ -261,7 +270,9 @@ class Archive:
         return relpath
 
     def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
-        validate(record)
+        """Write a record that is valid by construction: a candidate ``build_record`` validated,
+        or a record ``_read`` validated, with only ``id``, ``aliases`` (unique non-empty URL
+        keys) or ``raw`` (a layout path) replaced.  Validating again would double the cost."""
         self._write_bytes(self._layout.absolute(relpath), to_json(ordered(record)))
 
     def _write_bytes(self, path: Path, data: bytes) -> None:

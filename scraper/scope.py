@@ -24,12 +24,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from scraper.config import CrawlConfig, SiteRules
 from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.urls import canonical_url, looks_like_page, same_site, site_of
 
 PRIORITY_BY_KIND = {UrlKind.ARTICLE: 0, UrlKind.UNKNOWN: 1, UrlKind.LISTING: 2}
+MEMO_SIZE = 50_000  # URLs whose scope verdict is remembered (a few MB at most)
+_T = TypeVar("_T")
 
 
 class UrlPatterns:
@@ -85,6 +88,8 @@ class CrawlScope:
         self.sites = frozenset(site_of(seed) for seed in seeds)
         self.patterns = UrlPatterns(config.include, config.exclude, config.sites)
         self.sitemap_since: datetime | None = None
+        self._page_keys: dict[str, str | None] = {}
+        self._kinds: dict[str, UrlKind] = {}
         if config.sitemap_max_age_days:
             start = now if now is not None else datetime.now(UTC)
             self.sitemap_since = start - timedelta(days=config.sitemap_max_age_days)
@@ -93,11 +98,11 @@ class CrawlScope:
         """The canonical key of page ``url`` if the crawl should fetch it at ``depth``, else
         None.  ``from_listing``: it was found on a listing, sitemap or feed (see the module
         docstring for the leaf exception to the depth limit)."""
-        key = self._on_site(url)
-        if key is None or not looks_like_page(key) or not self.patterns.allows(key):
+        key = self._page_key(url)
+        if key is None:
             return None
         if depth > self.max_depth and not (
-                from_listing and depth == self.max_depth + 1 and url_kind(key) is UrlKind.ARTICLE):
+                from_listing and depth == self.max_depth + 1 and self._kind(key) is UrlKind.ARTICLE):
             return None
         return key
 
@@ -110,13 +115,38 @@ class CrawlScope:
 
     def priority(self, key: str) -> int:
         """Queue priority of a page URL (lower is sooner; see the module docstring)."""
-        return PRIORITY_BY_KIND[url_kind(key)]
+        return PRIORITY_BY_KIND[self._kind(key)]
+
+    def _page_key(self, url: str) -> str | None:
+        """The canonical key of an in-scope page URL (whatever the depth), else None; memoised,
+        since a site's pages link the same navigation, sections and stories over and over."""
+        if url in self._page_keys:
+            return self._page_keys[url]
+        key = self._on_site(url)
+        if key is not None and not (looks_like_page(key) and self.patterns.allows(key)):
+            key = None
+        _remember(self._page_keys, url, key)
+        return key
+
+    def _kind(self, key: str) -> UrlKind:
+        kind = self._kinds.get(key)
+        if kind is None:
+            kind = url_kind(key)
+            _remember(self._kinds, key, kind)
+        return kind
 
     def _on_site(self, url: str) -> str | None:
         key = canonical_url(url)
         if key is None or (self.same_site and not same_site(key, self.sites)):
             return None
         return key
+
+
+def _remember(memo: dict[str, _T], key: str, value: _T) -> None:
+    """Store in a bounded memo: emptied when full, so memory stays flat on endless crawls."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
 
 
 def _compiled(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:

@@ -15,6 +15,7 @@ an error.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -76,7 +77,7 @@ class Visitor:
         self.queue_links(request, response.final_url, analysis, from_listing=not is_article)
         if not is_article:
             return NOT_ARTICLE
-        return self.store(request, response, analysis)
+        return await self.store(request, response, analysis)
 
     def is_article(self, analysis: PageAnalysis, own_key: str) -> bool:
         """The extractor's verdict, overruled when the URL the record would be filed under has
@@ -100,7 +101,10 @@ class Visitor:
         raise FetchError(request.url, "not_html",
                          f"content type {response.content_type or 'unknown'}")
 
-    def store(self, request: CrawlRequest, response: Response, analysis: PageAnalysis) -> str:
+    async def store(self, request: CrawlRequest, response: Response,
+                    analysis: PageAnalysis) -> str:
+        """File the article; the archive write (JSON, gzip, fsync) runs in a worker thread so the
+        next pages are parsed meanwhile.  The page's links were queued before this."""
         own_keys = _unique([request.url_key, canonical_url(response.final_url),
                             *(canonical_url(hop) for hop in response.redirects)])
         canonical = self.declared_canonical(analysis, request.url_key)
@@ -118,9 +122,9 @@ class Visitor:
         keys = _unique([canonical, *own_keys]) if canonical else own_keys
         record = analysis.article.to_dict()
         record["url"] = keys[0]
-        result = self.archive.store(
-            record, url_keys=keys, fetched_url=response.final_url, fetched_at=now(),
-            http_status=response.status, etag=response.headers.get("etag"),
+        result = await asyncio.to_thread(
+            self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
+            fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"), raw=response.body)
         return result.outcome
 
