@@ -16,6 +16,7 @@ from scraper.extract.document import HtmlElement
 
 _STEP = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?P<rest>(?:[.#][\w-]+|\[[^\]]+\])*)")
 _PART = re.compile(r"([.#])([\w-]+)|\[([\w-]+)(?:([~^$*]?=)([^\]]*))?\]")
+_MAX_REMEMBERED = 4096  # class attributes a selector set remembers (then it forgets them all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +68,14 @@ def _attr_matches(actual: str | None, op: str, value: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Selector:
-    """A descendant chain of steps; ``steps[-1]`` is the element itself."""
+    """A descendant chain of steps; ``steps[-1]`` is the element itself.  ``needs_class`` and
+    ``needs_tag``: a class token and a tag the element must have (None: no such need), so
+    that callers can pass over most elements before calling ``matches``."""
 
     text: str
     steps: tuple[Step, ...]
+    needs_class: str | None = None
+    needs_tag: str | None = None
 
     def matches(self, element: HtmlElement, within: HtmlElement | None = None,
                 classes: set[str] | None = None) -> bool:
@@ -89,7 +94,9 @@ class Selector:
 class SelectorSet:
     """Selectors indexed by what their last step needs (a tag, a class token, a class
     substring, another attribute), so that an element is only tested against the few selectors
-    that could match it: most elements are rejected by a dictionary lookup or two."""
+    that could match it: most elements are rejected by a dictionary lookup or two (the class
+    attribute's selectors are remembered, and elements without the attributes that the other
+    selectors ask about are not asked)."""
 
     def __init__(self, selectors: Sequence[Selector]) -> None:
         self.selectors = tuple(selectors)
@@ -107,35 +114,46 @@ class SelectorSet:
                 self._by_attribute.setdefault(key, []).append(selector)
             else:
                 self._by_tag.setdefault(last.tag or "*", []).append(selector)
-        # Every class-part value occurs in the class attribute of an element that matches it
-        # (whatever the operator): one regex search rules most elements out at once.
-        self._class_part_hint = re.compile("|".join(
-            re.escape(value) for _, value, _ in self._by_class_part)) if self._by_class_part \
-            else None
+        self._class_keys = frozenset(self._by_class)
+        self._attribute_names = frozenset(self._by_attribute)
+        # Class attribute to the selectors indexed by one of its tokens or substrings: pages
+        # repeat their class attributes (every comment's "comment-body"), so each is looked
+        # at once; most have none.
+        self._by_marks: dict[str, tuple[Selector, ...]] = {}
 
     def matches(self, element: HtmlElement, within: HtmlElement | None = None) -> bool:
         tag = element.tag
         if not isinstance(tag, str):
             return False
-        if any(selector.matches(element, within) for selector in self._by_tag.get(tag, ())):
+        by_tag = self._by_tag.get(tag)
+        if by_tag is not None and any(selector.matches(element, within) for selector in by_tag):
             return True
         marks = element.get("class")
-        if marks:
+        if marks and (indexed := self._indexed_by_class(marks)):
             classes = set(marks.split())
-            for token in classes:
-                for selector in self._by_class.get(token, ()):
-                    if selector.matches(element, within, classes):
-                        return True
-            if self._class_part_hint is not None and self._class_part_hint.search(marks):
-                for op, value, selector in self._by_class_part:
-                    if _attr_matches(marks, op, value) and selector.matches(
-                            element, within, classes):
-                        return True
-        for name, selectors in self._by_attribute.items():
-            if element.get(name) is not None and any(
-                    selector.matches(element, within) for selector in selectors):
+            if any(selector.matches(element, within, classes) for selector in indexed):
                 return True
+        if self._by_attribute and not self._attribute_names.isdisjoint(element.keys()):
+            for name, selectors in self._by_attribute.items():
+                if element.get(name) is not None and any(
+                        selector.matches(element, within) for selector in selectors):
+                    return True
         return False
+
+    def _indexed_by_class(self, marks: str) -> tuple[Selector, ...]:
+        """The selectors indexed by a class token that ``marks`` has, or by a class-part
+        value it satisfies: the only ones of ``_by_class`` and ``_by_class_part`` that can
+        match an element with that class attribute."""
+        indexed = self._by_marks.get(marks)
+        if indexed is None:
+            keys = self._class_keys.intersection(marks.split())
+            indexed = (*(selector for token in keys for selector in self._by_class[token]),
+                       *(selector for op, value, selector in self._by_class_part
+                         if _attr_matches(marks, op, value)))
+            if len(self._by_marks) >= _MAX_REMEMBERED:
+                self._by_marks.clear()
+            self._by_marks[marks] = indexed
+        return indexed
 
 
 def compile_selector(text: str) -> Selector:
@@ -153,7 +171,10 @@ def compile_selector(text: str) -> Selector:
             else:
                 attrs.append((attr, op, value))
         steps.append(Step(match["tag"], frozenset(classes), ident, tuple(attrs)))
-    return Selector(text, tuple(steps))
+    if not steps:
+        raise ValueError(f"empty selector {text!r}")
+    last = steps[-1]
+    return Selector(text, tuple(steps), min(last.classes) if last.classes else None, last.tag)
 
 
 def compile_group(group: str) -> tuple[Selector, ...]:

@@ -7,7 +7,7 @@ comment or in a replies container right after it (Drupal's ``div.indented``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group
@@ -80,11 +80,15 @@ def read_system(system: CommentSystem, candidates: Sequence[HtmlElement],
 
 def _items(system: CommentSystem, candidates: Sequence[HtmlElement],
            enclosing: Collection[HtmlElement]) -> list[HtmlElement]:
+    containers: set[HtmlElement] | None = None  # None: the system's items count anywhere
+    if system.containers.selectors:
+        containers = {element for element in enclosing if system.containers.matches(element)}
+        if not containers:  # none of its containers on the page (other systems' pages)
+            return []
     candidates = [element for element in candidates if system.items.matches(element)
                   and not HIDDEN_STYLE.search(element.get("style") or "")]
-    if not candidates or not system.containers.selectors:
+    if not candidates or containers is None:
         return candidates
-    containers = {element for element in enclosing if system.containers.matches(element)}
     return [element for element in candidates
             if any(ancestor in containers for ancestor in element.iterancestors())]
 
@@ -157,11 +161,8 @@ def _thread(items: list[_Item]) -> tuple[tuple[Comment, ...], list[HtmlElement]]
 
 def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElement],
                day_first: bool | None) -> Comment | None:
-    def stops(element: HtmlElement) -> bool:
-        return element in members or _REPLIES.matches(element)
-
     own = [(element, set((element.get("class") or "").split()))
-           for element in _own_elements(item, stops)]
+           for element in _own_elements(item, members)]
     author, author_element = _first_value(own, system.authors, item, _author_of)
     published, date_element = _first_value(
         own, system.dates, item, lambda element: _date_of(element, day_first))
@@ -170,7 +171,7 @@ def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElemen
 
     def skip(element: HtmlElement) -> bool:
         """Rendering starts at the item or one of its own elements, so every element it meets
-        is either its own or one that ``stops`` (a nested comment or replies)."""
+        is either its own or one left out of them (a nested comment or replies)."""
         return element not in kept or element in used or _CHROME.matches(element)
 
     text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip))
@@ -182,14 +183,20 @@ def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElemen
     return Comment(text=text, author=author, published=published)
 
 
-def _own_elements(item: HtmlElement, stops: Callable[[HtmlElement], bool]
-                  ) -> Iterator[HtmlElement]:
-    """The item's descendants in page order, not entering nested comments or replies."""
-    for child in item:
-        if not isinstance(child.tag, str) or stops(child):
+def _own_elements(item: HtmlElement, members: Collection[HtmlElement]) -> list[HtmlElement]:
+    """The item's descendants in page order, not entering nested comments (``members``) or
+    replies containers.  One flat walk: a node whose parent was left out is left out too."""
+    found: list[HtmlElement] = []
+    left_out: set[HtmlElement] = set()
+    for node in item.iterdescendants():
+        if not isinstance(node.tag, str):
             continue
-        yield child
-        yield from _own_elements(child, stops)
+        if (left_out and node.getparent() in left_out) or node in members \
+                or _REPLIES.matches(node):
+            left_out.add(node)
+        else:
+            found.append(node)
+    return found
 
 
 def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Selector],
@@ -198,7 +205,12 @@ def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Se
     """The first non-empty value read from the item's own elements (each with its class
     tokens) that match the first selector that gives one."""
     for selector in selectors:
+        needs_class, needs_tag = selector.needs_class, selector.needs_tag
         for element, classes in own:
+            if needs_class is not None and needs_class not in classes:
+                continue
+            if needs_tag is not None and element.tag != needs_tag:
+                continue
             if selector.matches(element, item, classes) and (value := read(element)):
                 return value, element
     return None, None

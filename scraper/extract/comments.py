@@ -9,6 +9,7 @@ are the fallback.  Nothing here changes ``doc.tree``.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -36,12 +37,14 @@ from scraper.extract.record import Comment
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
 # Links to "#comments" are comment counters.  Each branch walks the tree (``//*/@class`` visits
 # elements only, ``//@class`` every node), so ``itemprop`` is searched only when the page's
-# shared itemprop index has such a value.
-_MARKS_XPATH = ("//*/@class[contains(., 'ment')]"
-                " | //*/@id[contains(., 'ment') or contains(., 'isqus')]"
-                " | //*/@itemtype[contains(., 'omment')] | //a/@href[contains(., '#comment')]")
+# shared itemprop index has such a value.  Each branch returns the attributes' elements
+# (``/..``), cheaper than the Python side asking every attribute string for its element.
+_MARKS_XPATH = ("//*/@class[contains(., 'ment')]/.."
+                " | //*/@id[contains(., 'ment') or contains(., 'isqus')]/.."
+                " | //*/@itemtype[contains(., 'omment')]/.. | //a/@href[contains(., '#comment')]/..")
 _MARKS = lxml.etree.XPath(_MARKS_XPATH)
-_MARKS_AND_ITEMPROPS = lxml.etree.XPath(_MARKS_XPATH + " | //*/@itemprop[contains(., 'omment')]")
+_MARKS_AND_ITEMPROPS = lxml.etree.XPath(
+    _MARKS_XPATH + " | //*/@itemprop[contains(., 'omment')]/..")
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
@@ -78,13 +81,18 @@ def find_comments(doc: Document) -> CommentSection:
 
 
 def _is_marked(element: HtmlElement) -> bool:
+    """Does the element's class, id, itemprop or itemtype name comments (or is it a link to
+    them)?  Each attribute is searched on its own: the mark is one word, so it cannot span two
+    of them, and most marked elements say so in their class, the first one searched."""
     tag = element.tag
     if not isinstance(tag, str) or tag in _UNMARKED_TAGS:
         return False
     get = element.get
-    marks = f"{get('class') or ''} {get('id') or ''} {get('itemprop') or ''} {get('itemtype') or ''}"
-    return _COMMENT_MARK.search(marks) is not None or (
-        tag == "a" and "#comment" in (get("href") or ""))
+    for name in ("class", "id", "itemprop", "itemtype"):
+        value = get(name)
+        if value and _COMMENT_MARK.search(value) is not None:
+            return True
+    return tag == "a" and "#comment" in (get("href") or "")
 
 
 def _areas(marked: Sequence[HtmlElement], holders: frozenset[HtmlElement]) -> list[HtmlElement]:
@@ -93,13 +101,21 @@ def _areas(marked: Sequence[HtmlElement], holders: frozenset[HtmlElement]) -> li
     for element in marked:
         if element.tag not in _AREA_TAGS:
             continue
-        marks = tokens(element)
-        if not any(COMMENT_AREA_TOKEN.match(token) for token in marks):
+        if not _has_area_token(element.get("class"), element.get("id")):
             continue
-        if any(ELSEWHERE_TOKEN.search(token) for token in marks) or element in holders:
+        if any(ELSEWHERE_TOKEN.search(token) for token in tokens(element)) or element in holders:
             continue
         areas.append(element)
     return list(_outermost(areas))
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_area_token(classes: str | None, ident: str | None) -> bool:
+    """Does a class or id token (as ``tokens`` splits them) match ``COMMENT_AREA_TOKEN``?
+    Remembered: comment lists repeat their classes (every comment's "comment-body",
+    "comment-meta"), and the regex is slow to say no."""
+    marks = f"{classes or ''} {ident or ''}".split()
+    return any(COMMENT_AREA_TOKEN.match(token) for token in marks)
 
 
 def _article_holders(doc: Document) -> frozenset[HtmlElement]:

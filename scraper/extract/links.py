@@ -7,6 +7,7 @@ crawlers not to follow (``rel`` ``nofollow``, ``sponsored`` or ``ugc``; all link
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -70,19 +71,17 @@ def find_head_links(doc: Document) -> HeadLinks:
 
 def find_links(doc: Document) -> PageLinks:
     """Absolute http(s) ``<a href>`` targets without fragments or repeats, split by rel."""
-    base = base_url(doc)
+    anchors = [(link.get("href"), link.get("rel")) for link in doc.tree.iter("a")]
+    resolve = HrefResolver(base_url(doc))
+    urls = {raw: resolve(raw) for raw in {raw for raw, _ in anchors}}  # each distinct href once
     page_nofollow = _robots_nofollow(doc.meta.get("robots", ""))
     follow: dict[str, None] = {}
     nofollow: dict[str, None] = {}
-    for link in doc.tree.iter("a"):
-        href = (link.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
-            continue
-        url = _resolve(href, base)
+    for raw, rel in anchors:
+        url = urls[raw]
         if url is None:
             continue
-        rels = (link.get("rel") or "").lower().split()
-        if page_nofollow or NOFOLLOW_RELS.intersection(rels):
+        if page_nofollow or (rel and NOFOLLOW_RELS.intersection(rel.lower().split())):
             nofollow.setdefault(url, None)
         else:
             follow.setdefault(url, None)
@@ -95,7 +94,85 @@ def _robots_nofollow(content: str) -> bool:
     return bool(directives & {"nofollow", "none"})
 
 
-def _resolve(href: str, base: str | None) -> str | None:
+class HrefResolver:
+    """A page's ``href`` values to absolute http(s) URLs without fragment (None: not a
+    followable web link).  The common kinds (``/path`` and ``http(s)://host/path``) are
+    resolved by string operations that give exactly what ``urljoin`` and ``urlsplit`` give
+    (``resolve_href``, the slow path that the rest take)."""
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self._prefix = _plain_origin(base)  # "https://host:port"; None: no root-relative ones
+        # The scheme urljoin reads from the base ("" when there is no base and so no joining);
+        # None: a base whose parts the shortcuts do not know, so every href takes the slow path.
+        self._scheme = self._prefix[: self._prefix.index(":")] if self._prefix else (
+            None if base else "")
+
+    def __call__(self, raw: str | None) -> str | None:
+        href = (raw or "").strip()
+        if not href or href.startswith(_NOT_WEB):
+            return None
+        url = self._shortcut(href)
+        return url if url is not None else resolve_href(href, self.base)
+
+    def _shortcut(self, href: str) -> str | None:
+        """The shortcut's answer, or None when ``href`` needs the slow path."""
+        if self._scheme is None or not href.isprintable():  # urlsplit drops tabs, newlines
+            return None
+        if href[0] == "/":
+            if href[1:2] == "/" or self._prefix is None:
+                return None
+            return _joined(self._prefix, href, dot_segments=True)
+        scheme = "https" if href.startswith("https://") else (
+            "http" if href.startswith("http://") else None)
+        if scheme is None:
+            return None
+        start = len(scheme) + 3
+        end = _authority_end(href, start)
+        authority = href[start:end]
+        if not authority or not authority.isascii() or "[" in authority or "]" in authority:
+            return None
+        if scheme != self._scheme:  # urljoin returns such a URL as it is
+            cut = href.find("#")
+            return href[:cut] if 0 <= cut < len(href) - 1 else href
+        return _joined(href[:end], href[end:], dot_segments=False)
+
+
+_NOT_WEB = ("#", "javascript:", "mailto:", "tel:", "data:")
+_PLAIN_ORIGIN = re.compile(r"(https?://[A-Za-z0-9.-]+(?::[0-9]*)?)(?:[/?#]|$)")
+
+
+def _plain_origin(base: str | None) -> str | None:
+    """``scheme://host[:port]`` of a base URL whose parts ``urlsplit`` reads as they are
+    (lower-case http(s), a plain host, nothing it strips or drops), else None."""
+    if not base or not base.isprintable() or " " in base:
+        return None
+    match = _PLAIN_ORIGIN.match(base)
+    return match[1] if match else None
+
+
+def _authority_end(url: str, start: int) -> int:
+    """Where the host part of ``url`` ends, as ``urlsplit`` finds it (first ``/``, ``?``, ``#``)."""
+    ends = [found for found in (url.find(mark, start) for mark in "/?#") if found >= 0]
+    return min(ends) if ends else len(url)
+
+
+def _joined(origin: str, rest: str, *, dot_segments: bool) -> str | None:
+    """``origin`` + path and query of ``rest`` (fragment and an empty query dropped, as
+    ``urlunsplit`` does); None when the path has ``;`` parameters or (for a root-relative
+    ``rest``, whose dot segments urljoin removes) a ``.`` segment: the slow path's work."""
+    cut = rest.find("#")
+    if cut >= 0:
+        rest = rest[:cut]
+    path, _, query = rest.partition("?")
+    if ";" in path or (dot_segments and "/." in path):
+        return None
+    return f"{origin}{path}?{query}" if query else origin + path
+
+
+def resolve_href(href: str, base: str | None) -> str | None:
+    """The slow path, and the reference for ``HrefResolver``'s shortcuts: ``href`` (stripped)
+    joined to ``base`` by ``urljoin``, kept when http(s) with a host, without its fragment."""
     try:
         url = urljoin(base, href) if base else href
         parts = urlsplit(url)
