@@ -166,6 +166,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     On any failure the temporary file is removed and the old ``path`` (if any) is untouched.
     Raises OSError; callers turn it into ArchiveError with ``Layout.error``.
     """
+    temp = write_staged(path, data)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_staged(path: Path, data: bytes) -> Path:
+    """Write ``data``, fsynced, to a hidden temporary file beside ``path`` and return it, for
+    the caller to rename over ``path`` (``os.replace``) or delete.  Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -174,10 +185,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
 
 
 def _is_record_name(name: str) -> bool:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 from archive.dedup import dedup_hash, id_for_url, raw_digest
 from archive.errors import ArchiveError
 from archive.index import ArchiveIndex
-from archive.layout import INDEX_FILE, Layout, write_atomic
+from archive.layout import INDEX_FILE, Layout, write_atomic, write_staged
 from archive.record import (
     Visit,
     build_record,
@@ -49,6 +49,15 @@ Outcome = Literal["stored", "updated", "unchanged", "duplicate"]
 
 _PAGE_ROWS = 500
 _RAW_GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _RawPage:
+    """A page's raw bytes on their way into ``raw/``: ``staged`` is a ready temp file, if any."""
+
+    raw: bytes
+    relpath: str
+    staged: Path | None
 
 
 @dataclass(frozen=True)
@@ -131,13 +140,18 @@ class Archive:
         keys = _page_keys(record, url_keys)
         visit = Visit(fetched_url, fetched_at, http_status, raw=None)
         candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
-        with self._lock, self._index.transaction():
-            owners = self._index.owners(keys)
-            result = self._place(candidate, keys, owners, raw)
-            fetched = [key for key in dict.fromkeys(url_keys)
-                       if owners.get(key, result.id) == result.id]
-            self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
-                                     fetched_at=fetched_at)
+        page = self._prepare_raw(raw, keys)
+        try:
+            with self._lock, self._index.transaction():
+                owners = self._index.owners(keys)
+                result = self._place(candidate, keys, owners, page)
+                fetched = [key for key in dict.fromkeys(url_keys)
+                           if owners.get(key, result.id) == result.id]
+                self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
+                                         fetched_at=fetched_at)
+        finally:
+            if page is not None and page.staged is not None:
+                page.staged.unlink(missing_ok=True)  # not kept (or already renamed into place)
         return result
 
     def record_not_modified(self, url_key: str, fetched_at: str) -> StoreResult:
@@ -200,7 +214,7 @@ class Archive:
         return total
 
     def _place(self, candidate: dict[str, Any], keys: list[str], owners: dict[str, str],
-               raw: bytes | None) -> StoreResult:
+               raw: _RawPage | None) -> StoreResult:
         """URL hit, else content hit, else new (inside the store transaction)."""
         known = next((owners[key] for key in keys if key in owners), None)
         if known is not None:
@@ -213,7 +227,7 @@ class Archive:
         return self._learn_aliases(similar, relpath, self._read(relpath), keys, "duplicate")
 
     def _revisit(self, known: str, candidate: dict[str, Any], keys: list[str],
-                 owners: dict[str, str], raw: bytes | None) -> StoreResult:
+                 owners: dict[str, str], raw: _RawPage | None) -> StoreResult:
         relpath = self._relpath(known)
         existing = self._read(relpath)
         mine = [key for key in keys if owners.get(key, known) == known]
@@ -245,7 +259,7 @@ class Archive:
         return StoreResult(outcome, article, self._layout.absolute(relpath))
 
     def _store_new(self, candidate: dict[str, Any], keys: list[str],
-                   raw: bytes | None) -> StoreResult:
+                   raw: _RawPage | None) -> StoreResult:
         new_id = candidate["id"]
         taken = self._index.path_of(new_id)
         if taken is not None:
@@ -258,16 +272,40 @@ class Archive:
         self._index.add_keys(new_id, keys)
         return StoreResult("stored", new_id, self._layout.absolute(relpath))
 
-    def _store_raw(self, raw: bytes | None) -> str | None:
-        """Keep the raw page (once per distinct content); its relative path, or None."""
+    def _prepare_raw(self, raw: bytes | None, keys: Sequence[str]) -> _RawPage | None:
+        """Before the archive is locked: for a page under URLs the index does not know (most
+        likely a new article), compress and fsync its raw bytes into a staged temp file, so
+        that concurrent stores do that work side by side; under the lock, keeping the page is
+        then a rename.  Re-visits stage nothing: an unchanged one must write no raw page."""
         if raw is None:
             return None
         relpath = self._layout.raw_relpath(raw_digest(raw))
         path = self._layout.absolute(relpath)
-        if not path.exists():
+        staged = None
+        if not path.exists() and not any(self.lookup(key) for key in keys):
             data = gzip.compress(raw, compresslevel=_RAW_GZIP_LEVEL, mtime=0)
+            try:
+                staged = write_staged(path, data)
+            except OSError as error:
+                raise self._layout.error(error, path) from error
+        return _RawPage(raw, relpath, staged)
+
+    def _store_raw(self, page: _RawPage | None) -> str | None:
+        """Keep the raw page (once per distinct content); its relative path, or None."""
+        if page is None:
+            return None
+        path = self._layout.absolute(page.relpath)
+        if path.exists():
+            return page.relpath
+        if page.staged is not None:
+            try:
+                os.replace(page.staged, path)
+            except OSError as error:
+                raise self._layout.error(error, path) from error
+        else:
+            data = gzip.compress(page.raw, compresslevel=_RAW_GZIP_LEVEL, mtime=0)
             self._write_bytes(path, data)
-        return relpath
+        return page.relpath
 
     def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
         """Write a record that is valid by construction: a candidate ``build_record`` validated,

@@ -27,6 +27,7 @@ from archive import Archive
 from scraper.config import Config
 from scraper.downloader import Downloader
 from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
+from scraper.extraction_pool import ExtractionPool
 from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
 from scraper.progress import Progress, SilentProgress
 from scraper.report import ALREADY_STORED, DEFERRED, CrawlSummary
@@ -44,8 +45,10 @@ class Crawler:
     """One crawl over an archive.  ``summary`` stays readable after an interruption."""
 
     def __init__(self, config: Config, archive: Archive, frontier: Frontier,
-                 downloader: Downloader, progress: Progress | None = None) -> None:
+                 downloader: Downloader, progress: Progress | None = None,
+                 extractor: ExtractionPool | None = None) -> None:
         self.config = config
+        self.extractor = extractor
         self.archive = archive
         self.frontier = frontier
         self.downloader = downloader
@@ -59,7 +62,8 @@ class Crawler:
     async def run(self, seeds: Sequence[str]) -> CrawlSummary:
         started = time.monotonic()
         scope = CrawlScope(self.config.crawl, seeds, now=datetime.now(UTC))
-        visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary)
+        visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
+                          self.extractor)
         ticker = asyncio.create_task(self._report_progress())
         try:
             await self._start(seeds)
@@ -215,12 +219,13 @@ async def run_crawl(config: Config, seeds: Sequence[str],
         frontier = SqliteFrontier(archive.root / FRONTIER_FILE)
         try:
             async with Downloader(config.fetch, config.politeness) as downloader:
-                crawler = Crawler(config, archive, frontier, downloader, progress)
-                try:
-                    return await crawler.run(seeds)
-                except asyncio.CancelledError:
-                    crawler.summary.interrupted = True
-                    raise CrawlInterrupted(crawler.summary) from None
+                with ExtractionPool(config.crawl.extract_workers) as extractor:
+                    crawler = Crawler(config, archive, frontier, downloader, progress, extractor)
+                    try:
+                        return await crawler.run(seeds)
+                    except asyncio.CancelledError:
+                        crawler.summary.interrupted = True
+                        raise CrawlInterrupted(crawler.summary) from None
         finally:
             frontier.close()
 

@@ -131,6 +131,7 @@ NEXT_SQL = ("SELECT url_key FROM frontier WHERE state = 'queued'"
 _CLAIM_SQL = (f"UPDATE frontier SET state = 'active' WHERE url_key = ({NEXT_SQL})"
               " RETURNING url_key, url, kind, depth, priority, deferred, interrupted")
 _DEFER_PENALTY = 1000
+KNOWN_KEYS = 50_000  # URL keys remembered as rows already, to skip re-inserting them
 _SQLITE_FULL = 13
 
 
@@ -155,10 +156,14 @@ class SqliteFrontier:
             self._db.close()
             raise
         self._seq = int(row[0])
+        # URL keys this process knows are rows already; pages link the same URLs over and over.
+        self._known: set[str] = set()
 
     def add(self, requests: Iterable[CrawlRequest]) -> int:
         rows = []
         for request in requests:
+            if request.url_key in self._known:
+                continue  # already a row: INSERT OR IGNORE would skip it, at a higher cost
             self._seq += 1
             rows.append((request.url_key, request.url, request.kind.value, request.depth,
                          request.priority, int(request.deferred), self._seq))
@@ -168,6 +173,9 @@ class SqliteFrontier:
             cursor = self._db.executemany(
                 "INSERT OR IGNORE INTO frontier (url_key, url, kind, depth, priority, deferred, seq)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        if len(self._known) + len(rows) > KNOWN_KEYS:
+            self._known.clear()  # bounded, so memory stays flat however large the frontier
+        self._known.update(row[0] for row in rows)  # only once committed
         return cursor.rowcount
 
     def claim(self) -> CrawlRequest | None:
@@ -209,6 +217,7 @@ class SqliteFrontier:
             self._db.execute("INSERT OR REPLACE INTO frontier_meta (name, value)"
                              " VALUES ('started_at', ?)", (started_at,))
         self._seq = 0
+        self._known.clear()
 
     def started_at(self) -> str | None:
         with self._guard():

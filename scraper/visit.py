@@ -31,8 +31,9 @@ from scraper.discover import (
 )
 from scraper.downloader import Downloader
 from scraper.errors import ExtractionError, FetchError
-from scraper.extract import PageAnalysis, analyse
+from scraper.extract import PageAnalysis
 from scraper.extract.url_kind import UrlKind, url_kind
+from scraper.extraction_pool import ExtractionPool
 from scraper.fetch import Response
 from scraper.frontier import CrawlRequest, Frontier, Kind
 from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, CrawlSummary
@@ -47,8 +48,10 @@ SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that sourc
 
 class Visitor:
     def __init__(self, scope: CrawlScope, archive: Archive, frontier: Frontier,
-                 downloader: Downloader, summary: CrawlSummary) -> None:
+                 downloader: Downloader, summary: CrawlSummary,
+                 extractor: ExtractionPool | None = None) -> None:
         self.scope = scope
+        self.extractor = extractor or ExtractionPool(0)
         self.archive = archive
         self.frontier = frontier
         self.downloader = downloader
@@ -71,7 +74,7 @@ class Visitor:
             return self.archive.record_not_modified(request.url_key, now()).outcome
         if not response.is_html:
             return self.unexpected_listing(request, response)
-        analysis = analyse(page_text(response), response.final_url)
+        analysis = await self.extractor.analyse(page_text(response), response.final_url)
         own_key = canonical_url(response.final_url) or request.url_key
         is_article = self.is_article(analysis, own_key)
         self.queue_links(request, response.final_url, analysis, from_listing=not is_article)

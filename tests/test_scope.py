@@ -117,12 +117,12 @@ def test_sources_are_admitted_off_site_and_past_the_depth_limit() -> None:
     assert crawl.admit_source("ftp://news.example/feed") is None
 
 
-def test_priorities_put_articles_first_and_listings_last() -> None:
+def test_priorities_put_listings_before_articles() -> None:
     crawl = scope()
     article = crawl.priority("https://news.example/world/2024/05/flood-waters-recede/")
     unknown = crawl.priority("https://news.example/world/")
     listing = crawl.priority("https://news.example/tag/floods/")
-    assert article < unknown < listing
+    assert listing < article == unknown
 
 
 def test_sitemap_window_counts_back_from_the_given_now() -> None:
