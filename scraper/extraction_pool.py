@@ -15,7 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
@@ -24,6 +27,7 @@ from scraper.errors import ExtractionError
 from scraper.extract import PageAnalysis, analyse
 
 log = logging.getLogger(__name__)
+_PARENT_CHECK_SECONDS = 0.5
 
 
 class ExtractionPool:
@@ -66,7 +70,7 @@ class ExtractionPool:
             # resolver) can inherit a held lock and hang.
             self._executor = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_ignore_interrupts)
+                initializer=_start_worker, initargs=(os.getpid(),))
         return self._executor
 
     def _discard(self, executor: ProcessPoolExecutor) -> None:
@@ -76,7 +80,15 @@ class ExtractionPool:
             executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
     """Ctrl-C reaches the whole process group; the crawl process decides what to do about it,
-    and its workers must not die with a traceback of their own."""
+    so a worker ignores it.  A worker whose crawl process was killed (SIGKILL leaves no chance
+    to stop it) would wait for work forever: it exits once its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(0)

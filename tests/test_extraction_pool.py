@@ -6,6 +6,8 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -65,3 +67,40 @@ def test_a_killed_worker_fails_its_page_and_a_new_pool_takes_the_next() -> None:
 def test_negative_worker_counts_are_refused() -> None:
     with pytest.raises(ValueError, match="0 or more"):
         ExtractionPool(-1)
+
+
+_CHILD = """
+import asyncio, multiprocessing, sys, time
+from scraper.extraction_pool import ExtractionPool
+
+async def main():
+    pool = ExtractionPool(1)
+    await pool.analyse("<html><body><p>hello</p></body></html>", "https://news.example/a")
+    print(*(child.pid for child in multiprocessing.active_children()), flush=True)
+    time.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return not any(line.startswith("State:") and "Z" in line for line in status)
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_exit_when_the_crawl_process_is_killed() -> None:
+    child = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        workers = [int(pid) for pid in child.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
