@@ -123,11 +123,13 @@ def test_a_slow_host_does_not_hold_the_others_back(site: MisbehavingServer,
     assert all(url.startswith(other_site.base) for url in finished[:3])
 
 
-def test_429_retry_after_pauses_only_that_host(site: MisbehavingServer,
-                                               other_site: MisbehavingServer) -> None:
+@pytest.mark.parametrize("flaky_path", ["/flaky429/a", "/flaky503/a"])
+def test_retry_after_pauses_only_that_host(site: MisbehavingServer, other_site: MisbehavingServer,
+                                           flaky_path: str) -> None:
+    site.retry_after = 2  # an HTTP-date (503) has whole seconds: at least 1 s still ahead
     async def scenario() -> None:
         async with Downloader(FETCH, FREE) as downloader:
-            flaky = asyncio.create_task(downloader.download(site.url("/flaky429/a")))
+            flaky = asyncio.create_task(downloader.download(site.url(flaky_path)))
             await wait_until(lambda: site.host in downloader.stats.paused_hosts())
             same_host = asyncio.create_task(downloader.download(site.url("/page/same")))
             for n in range(3):
@@ -136,7 +138,7 @@ def test_429_retry_after_pauses_only_that_host(site: MisbehavingServer,
             assert downloader.stats.retries == 1
 
     asyncio.run(scenario())
-    first, second = (r.started for r in site.requests("/flaky429/a"))
+    first, second = (r.started for r in site.requests(flaky_path))
     assert second - first >= 1.0 - SLACK
     assert site.requests("/page/same")[0].started >= first + 1.0 - SLACK
     assert all(r.started < second for r in other_site.requests("/page/"))
