@@ -18,6 +18,7 @@ transactions, so two processes can share an archive (the second waits, it does n
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -80,6 +81,18 @@ def index_error(error: sqlite3.Error, path: Path) -> ArchiveError:
                             f"{BUSY_TIMEOUT_SECONDS:.0f} s; try again when it has finished")
     return ArchiveError(f"index {path} failed ({error}); if this repeats, rebuild it with "
                         "reindex")
+
+
+def move_aside(path: Path) -> None:
+    """Move the index at ``path`` (and its -wal/-shm) to ``<path>.old*``, replacing older ones,
+    so that a corrupt index can be rebuilt from scratch.  Raises OSError."""
+    old = f"{path}.old"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{old}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        current = Path(f"{path}{suffix}")
+        if current.exists():
+            os.replace(current, f"{old}{suffix}")
 
 
 class ArchiveIndex:

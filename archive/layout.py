@@ -3,13 +3,20 @@
 Layout of an archive directory (``<root>``)::
 
     <root>/
-      articles/<site>/<id>.json     one file per article: UTF-8, non-ASCII kept, indent 2,
+      articles/<site>/<aa>/<id>.json
+                                    one file per article: UTF-8, non-ASCII kept, indent 2,
                                     fields in the order of schema.json, trailing newline.
                                     <site> is the host of the article's canonical URL as
                                     lowercase IDNA (punycode), reduced to [a-z0-9.-] (no "..",
                                     no leading/trailing "." or "-", at most 200 characters;
                                     "unknown" when nothing is left). <id> is the first 16 hex
-                                    digits of sha256 of the canonical URL.
+                                    digits of sha256 of the canonical URL; <aa> is its first two
+                                    hex digits, so a site's files spread evenly over at most 256
+                                    directories (about 4,000 files each at a million articles).
+      articles/<site>/<id>.json     the same file as written by broadsheet before sharding: still
+                                    read, reindexed and found.  An article keeps the path its
+                                    index entry names when it is stored again; only new articles
+                                    go to the sharded path.  Glob both with ``articles/**/*.json``.
       raw/<aa>/<sha256>.html.gz     raw page bytes, gzip (mtime 0, so deterministic), named by
                                     sha256 of the raw bytes (<aa>: its first two hex digits);
                                     identical pages are stored once.
@@ -23,8 +30,9 @@ Layout of an archive directory (``<root>``)::
 Every write is atomic: the bytes go to a temporary file ``.<name>.<random>.tmp`` in the target's
 directory, are flushed and fsynced, and the temporary file is renamed over the target
 (``os.replace``).  A killed process leaves the old file or the new one, never half of one; at
-worst a stray ``.*.tmp`` file, which nothing reads.  File names are built only from hex digits
-and the sanitised host, so no URL can make a path that leaves the root.
+worst a stray ``.*.tmp`` file, which nothing reads and ``Layout.stray_temp_files`` lists (safe to
+delete when no process is writing the archive).  File names are built only from hex digits and
+the sanitised host, so no URL can make a path that leaves the root.
 """
 
 from __future__ import annotations
@@ -36,18 +44,25 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
 
 ARTICLES_DIR = "articles"
 RAW_DIR = "raw"
+VERSIONS_DIR = "versions"
+DATA_DIRS = (ARTICLES_DIR, RAW_DIR, VERSIONS_DIR)
+"""The directories the archive writes into (each may hold stray temporary files)."""
 INDEX_FILE = "index.sqlite"
 UNKNOWN_SITE = "unknown"
 MAX_SITE_CHARS = 200
 
 _NOT_SITE_CHARS = re.compile(r"[^a-z0-9.-]+")
 _DOTS = re.compile(r"\.{2,}")
+_SHARD_NAME = re.compile(r"[0-9a-f]{2}")
+_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+"""``write_staged``'s ``.<name>.<8 hex>.tmp`` and ``prepare``'s ``.write-probe.<8 hex>.tmp``."""
 
 
 def site_dir_name(url: str) -> str:
@@ -91,6 +106,12 @@ class Layout:
         return self.root / INDEX_FILE
 
     def article_relpath(self, url: str, article_id: str) -> str:
+        """Where a new article's file goes: ``articles/<site>/<id[:2]>/<id>.json``.  An article
+        already in the index keeps the path stored there (it may be a legacy one)."""
+        return f"{ARTICLES_DIR}/{site_dir_name(url)}/{article_id[:2]}/{article_id}.json"
+
+    def legacy_article_relpath(self, url: str, article_id: str) -> str:
+        """Where broadsheet put an article before sharding: ``articles/<site>/<id>.json``."""
         return f"{ARTICLES_DIR}/{site_dir_name(url)}/{article_id}.json"
 
     def raw_relpath(self, digest: str) -> str:
@@ -135,19 +156,42 @@ class Layout:
         return ArchiveError(f"cannot use {path} in archive {self.root}: {reason}")
 
     def iter_article_files(self) -> Iterator[Path]:
-        """Every ``articles/<site>/<id>.json`` on disk (temporary and hidden files skipped)."""
+        """Every article file on disk, ``articles/<site>/<aa>/<id>.json`` and legacy
+        ``articles/<site>/<id>.json`` (temporary and hidden files skipped), site by site."""
         try:
             with os.scandir(self.articles_dir) as sites:
                 site_dirs = sorted(entry.path for entry in sites
                                    if entry.is_dir() and not entry.name.startswith("."))
             for site_dir in site_dirs:
-                with os.scandir(site_dir) as files:  # streamed: a site may hold millions
-                    for entry in files:
-                        if _is_record_name(entry.name):
-                            yield Path(entry.path)
+                shard_dirs: list[str] = []
+                yield from _record_files(site_dir, shard_dirs)  # legacy files; collects shards
+                for shard_dir in sorted(shard_dirs):
+                    yield from _record_files(shard_dir, None)
         except OSError as error:
             raise ArchiveError(f"cannot list {self.articles_dir}: "
                                f"{error.strerror or error}") from error
+
+    def stray_temp_files(self) -> Iterator[Path]:
+        """Temporary files a killed process left at the top of the root or anywhere under
+        ``articles/``, ``raw/`` and ``versions/`` (nothing else: an archive may share its
+        directory).  Read-only: deleting them is safe only while no process writes the archive."""
+        def fail(error: OSError) -> NoReturn:
+            raise ArchiveError(f"cannot list {error.filename or self.root}: "
+                               f"{error.strerror or error}") from error
+
+        try:
+            with os.scandir(self.root) as entries:
+                top = sorted(entry.name for entry in entries if entry.is_file())
+        except OSError as error:
+            fail(error)
+        yield from (self.root / name for name in top if _TEMP_NAME.fullmatch(name))
+        for tree in DATA_DIRS:
+            if not (self.root / tree).is_dir():
+                continue
+            for directory, subdirs, files in os.walk(self.root / tree, onerror=fail):
+                subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+                yield from (Path(directory, name) for name in sorted(files)
+                            if _TEMP_NAME.fullmatch(name))
 
     def has_articles(self) -> bool:
         """True when ``articles/`` holds anything (one directory entry read, not a scan)."""
@@ -189,6 +233,18 @@ def write_staged(path: Path, data: bytes) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _record_files(directory: str, shard_dirs: list[str] | None) -> Iterator[Path]:
+    """The record files directly in ``directory``, streamed (a legacy site directory may hold
+    millions); its shard subdirectories are appended to ``shard_dirs`` when that is given."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if _is_record_name(entry.name):
+                if entry.is_file():
+                    yield Path(entry.path)
+            elif shard_dirs is not None and _SHARD_NAME.fullmatch(entry.name) and entry.is_dir():
+                shard_dirs.append(entry.path)
 
 
 def _is_record_name(name: str) -> bool:

@@ -3,6 +3,12 @@
 A stored record is the extractor's record plus the archive's own fields (see ``schema.json``).
 Files are written in ``FIELD_ORDER`` (not sorted keys) so that they read like the README and the
 same record always gives the same bytes.
+
+The extractor's fields fall in two groups: ``CONTENT_FIELDS`` (what the article says, comments
+included: a change makes a new version) and ``VOLATILE_FIELDS`` (view and comment counters: a
+change is snapshot data only).  See ``archive.snapshots``.  Files of ``schema_version`` 1 (no
+history) are upgraded in memory when read (``parse_record``) and written as version 2 the next
+time the article is stored.
 """
 
 from __future__ import annotations
@@ -19,20 +25,29 @@ from jsonschema import Draft202012Validator, ValidationError
 from archive.dedup import content_hash
 from archive.errors import ArchiveError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 EXTRACTOR_FIELDS = (
     "url", "title", "authors", "published", "modified", "views", "comment_count", "comments",
     "body", "language", "site_name", "description", "tags", "image",
 )
 ARCHIVE_FIELDS = (
-    "content_hash", "aliases", "fetched_url", "fetched_at", "http_status", "raw", "schema_version",
+    "content_hash", "aliases", "fetched_url", "fetched_at", "http_status", "raw", "version",
+    "versions", "snapshots", "schema_version",
 )
 FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *ARCHIVE_FIELDS)
 COMMENT_FIELDS = ("author", "published", "text", "replies")
 
-VISIT_FIELDS = frozenset({"fetched_at", "fetched_url", "http_status", "aliases", "raw"})
-"""Fields that describe one visit rather than the article: ignored when comparing content."""
+CONTENT_FIELDS = (
+    "url", "title", "authors", "published", "modified", "comments", "body", "language",
+    "site_name", "description", "tags", "image",
+)
+"""What the article says: a change in any of them makes a new version (what "unchanged" compares)."""
+VOLATILE_FIELDS = ("views", "comment_count")
+"""Counters that move on every visit: the current record holds the last full fetch's values, each
+snapshot the values of its fetch; they never make a new version."""
+SNAPSHOT_FIELDS = ("fetched_at", "http_status", "views", "comment_count", "content_hash", "version")
+VERSION_FIELDS = ("version", "fetched_at", "content_hash", "changed", "path")
 
 _MESSAGE_CHARS = 160
 
@@ -46,7 +61,7 @@ def load_schema() -> dict[str, Any]:
 
 _SCHEMA = load_schema()
 _VALIDATOR = Draft202012Validator(_SCHEMA)
-_FETCHED_AT = re.compile(_SCHEMA["properties"]["fetched_at"]["pattern"])
+_FETCHED_AT = re.compile(_SCHEMA["$defs"]["fetched_at"]["pattern"])
 
 
 def check_fetched_at(value: str) -> None:
@@ -68,7 +83,8 @@ class Visit:
 
 def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iterable[str],
                  visit: Visit) -> dict[str, Any]:
-    """The extractor's record plus the archive's fields, validated, in documented order.
+    """The extractor's record plus the archive's fields, validated, in documented order: version
+    1 with one snapshot (this visit).  ``archive.snapshots`` merges it into a stored record.
 
     Raises ArchiveError naming the first offending field (in documented order).
     """
@@ -86,10 +102,24 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         "fetched_at": visit.fetched_at,
         "http_status": visit.http_status,
         "raw": visit.raw,
+        "version": 1,
+        "versions": [],
+        "snapshots": [],
         "schema_version": SCHEMA_VERSION,
     }
+    record["snapshots"] = [snapshot_of(record, fetched_at=visit.fetched_at,
+                                       http_status=visit.http_status)]
     validate(record)
     return ordered(record)
+
+
+def snapshot_of(record: Mapping[str, Any], *, fetched_at: Any,
+                http_status: Any) -> dict[str, Any]:
+    """A snapshot entry for a fetch that showed ``record`` (its counters, hash and version).
+    Values are not checked here: the record they go into is validated (or built of valid ones)."""
+    return {"fetched_at": fetched_at, "http_status": http_status, "views": record.get("views"),
+            "comment_count": record.get("comment_count"),
+            "content_hash": record.get("content_hash"), "version": record.get("version")}
 
 
 def validate(record: Mapping[str, Any]) -> None:
@@ -119,12 +149,14 @@ def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     out["tags"] = list(record["tags"])
     out["aliases"] = list(record["aliases"])
     out["comments"] = [_ordered_comment(comment) for comment in record["comments"]]
+    out["versions"] = list(record["versions"])
+    out["snapshots"] = list(record["snapshots"])  # entries are built in SNAPSHOT_FIELDS order
     return out
 
 
 def content_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     """The fields that describe the article itself (what "unchanged" compares)."""
-    return {name: value for name, value in record.items() if name not in VISIT_FIELDS}
+    return {name: record[name] for name in CONTENT_FIELDS}
 
 
 def to_json(record: Mapping[str, Any]) -> bytes:
@@ -139,7 +171,8 @@ def to_json(record: Mapping[str, Any]) -> bytes:
 
 
 def parse_record(data: bytes, where: str) -> dict[str, Any]:
-    """Parse a stored file; ArchiveError (naming ``where``) when it is not a JSON object."""
+    """Parse a stored file, upgraded to the current ``schema_version`` (not yet validated: see
+    ``find_problem``); ArchiveError (naming ``where``) when it is not a JSON object."""
     try:
         record = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -148,7 +181,19 @@ def parse_record(data: bytes, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise ArchiveError(f"{where} is corrupt (not a JSON object); restore it from a backup, "
                            "or delete it and run reindex")
+    if record.get("schema_version") == 1:
+        return upgrade_v1(record)
     return record
+
+
+def upgrade_v1(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``schema_version`` 1 record as version 2: version 1 of the article, whose one snapshot
+    is the fetch the file recorded.  Malformed values pass through for validation to name."""
+    upgraded = {name: value for name, value in record.items() if name != "schema_version"}
+    upgraded.update(version=1, versions=[], snapshots=[], schema_version=SCHEMA_VERSION)
+    upgraded["snapshots"] = [snapshot_of(upgraded, fetched_at=record.get("fetched_at"),
+                                         http_status=record.get("http_status"))]
+    return upgraded
 
 
 def _ordered_comment(comment: Mapping[str, Any]) -> dict[str, Any]:

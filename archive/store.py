@@ -2,11 +2,13 @@
 
 ``Archive.store`` decides, inside one index write transaction, between:
 
-1. a URL hit (any of the page's URL keys, or its canonical URL, is known): "unchanged" when the
-   article's content fields equal the stored file's (nothing is written, except the ``aliases``
-   list when a new URL key was learned), else "updated" (the file is rewritten).  A page whose
-   own canonical URL is one of the article's aliases (a print or AMP copy found earlier) never
-   overwrites the article: "unchanged", new URL keys become aliases;
+1. a URL hit (any of the page's URL keys, or its canonical URL, is known): a re-visit, which
+   appends a snapshot to the article's history (see ``archive.snapshots``): "unchanged" when the
+   article's content fields equal the stored file's (the JSON file is rewritten with the new
+   snapshot, counters and aliases; no raw page is kept), else "updated" (a new version: the old
+   one moves to ``versions/``, the raw page is kept).  A page whose own canonical URL is one of
+   the article's aliases (a print or AMP copy found earlier) never touches the article:
+   "unchanged", no snapshot, new URL keys become aliases;
 2. a content hit (the normalised body, if long enough, hashes to a stored article's): "duplicate",
    the page's URL keys become aliases of that article;
 3. otherwise "stored": a new file.
@@ -30,18 +32,10 @@ from typing import Any, Literal
 
 from archive.dedup import dedup_hash, id_for_url, raw_digest
 from archive.errors import ArchiveError
-from archive.index import ArchiveIndex
-from archive.layout import INDEX_FILE, Layout, write_atomic, write_staged
-from archive.record import (
-    Visit,
-    build_record,
-    check_fetched_at,
-    content_fields,
-    find_problem,
-    ordered,
-    parse_record,
-    to_json,
-)
+from archive.index import ArchiveIndex, move_aside
+from archive.layout import Layout, write_atomic, write_staged
+from archive.record import Visit, build_record, check_fetched_at, find_problem, ordered, parse_record, to_json
+from archive.snapshots import not_modified, previous_version, revise
 
 _log = logging.getLogger(__name__)
 
@@ -155,7 +149,8 @@ class Archive:
         return result
 
     def record_not_modified(self, url_key: str, fetched_at: str) -> StoreResult:
-        """A 304 re-visit of ``url_key``: only its last fetch time changes.  Outcome "unchanged"."""
+        """A 304 re-visit of ``url_key``: a snapshot (status 304, no counters) is appended and
+        its last fetch time moves; no raw page.  Outcome "unchanged"."""
         check_fetched_at(fetched_at)
         with self._lock, self._index.transaction():
             owner = self._index.owners([url_key]).get(url_key)
@@ -163,6 +158,7 @@ class Archive:
                 raise ArchiveError(f"no article is stored under {url_key!r}, so a 304 answer "
                                    "cannot be recorded; fetch it again without validators")
             relpath = self._relpath(owner)
+            self._write(relpath, not_modified(self._read(relpath), fetched_at))
             self._index.record_revisit(url_key, fetched_at)
         return StoreResult("unchanged", owner, self._layout.absolute(relpath))
 
@@ -181,6 +177,27 @@ class Archive:
         with self._lock:
             relpath = self._relpath(article_id)
         return self._read(relpath)
+
+    def versions(self, article_id: str) -> list[dict[str, Any]]:
+        """The article's previous versions, oldest first: ``{version, fetched_at,
+        content_hash, changed, path}`` (empty while it has only one)."""
+        versions: list[dict[str, Any]] = self.load(article_id)["versions"]
+        return versions
+
+    def load_version(self, article_id: str, number: int) -> dict[str, Any]:
+        """Version ``number`` (1 = first) of an article as it was when current; the current
+        version for its own number.  Raises ArchiveError for an unknown id or version."""
+        current = self.load(article_id)
+        if number == current["version"]:
+            return current
+        entry = previous_version(current, number)
+        record = self._read(entry["path"], missing="is listed as a version of article "
+                            f"{article_id} but missing on disk; restore it from a backup")
+        if record["id"] != article_id or record["version"] != number:
+            raise ArchiveError(f"{entry['path']} holds version {record['version']} of article "
+                               f"{record['id']}, not version {number} of {article_id}; "
+                               "restore it from a backup")
+        return record
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Every stored record, in id order (the index is read a page at a time)."""
@@ -236,16 +253,18 @@ class Archive:
             # the article is only ever updated from pages that claim to be it.
             return self._learn_aliases(known, relpath, existing, mine, "unchanged")
         aliases = sorted(({existing["url"], *existing["aliases"], *mine}) - {candidate["url"]})
-        fresh = {**candidate, "id": known, "aliases": aliases}
-        if content_fields(fresh) == content_fields(existing):
-            outcome: Outcome = "unchanged"
-            if aliases != existing["aliases"]:
-                self._write(relpath, {**existing, "aliases": aliases})
-        else:
+        revision = revise(existing, {**candidate, "id": known, "aliases": aliases}, relpath)
+        outcome: Outcome = "unchanged"
+        if revision.replaced is not None:
             outcome = "updated"
-            fresh["raw"] = self._store_raw(raw)
-            self._write(relpath, fresh)
-            self._index.put_article(known, relpath, dedup_hash(fresh["body"]))
+            # The old version's file first: a crash before the article is rewritten leaves at
+            # worst a version file the article does not list yet; the next new version replaces it.
+            version_relpath, replaced = revision.replaced
+            self._write(version_relpath, replaced)
+            revision.record["raw"] = self._store_raw(raw)
+        self._write(relpath, revision.record)
+        if outcome == "updated":
+            self._index.put_article(known, relpath, dedup_hash(revision.record["body"]))
         self._index.add_keys(known, mine)
         return StoreResult(outcome, known, self._layout.absolute(relpath))
 
@@ -310,7 +329,10 @@ class Archive:
     def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
         """Write a record that is valid by construction: a candidate ``build_record`` validated,
         or a record ``_read`` validated, with only ``id``, ``aliases`` (unique non-empty URL
-        keys) or ``raw`` (a layout path) replaced.  Validating again would double the cost."""
+        keys), ``raw`` (a layout path), counters taken from a validated candidate, or history
+        merged by ``archive.snapshots`` from validated records (snapshots and version entries
+        built of their validated values, or of a ``fetched_at`` that ``check_fetched_at``
+        passed) replaced.  Validating again would double the cost."""
         self._write_bytes(self._layout.absolute(relpath), to_json(ordered(record)))
 
     def _write_bytes(self, path: Path, data: bytes) -> None:
@@ -325,14 +347,14 @@ class Archive:
             raise ArchiveError(f"no article {article_id!r} in archive {self.root}")
         return relpath
 
-    def _read(self, relpath: str) -> dict[str, Any]:
-        """A stored record, checked against the schema."""
+    def _read(self, relpath: str, *,
+              missing: str = "is in the index but missing on disk; run reindex") -> dict[str, Any]:
+        """A stored record (upgraded to the current schema_version), checked against the schema."""
         path = self._layout.absolute(relpath)
         try:
             data = path.read_bytes()
         except FileNotFoundError as error:
-            raise ArchiveError(f"{path} is in the index but missing on disk; "
-                               "run reindex") from error
+            raise ArchiveError(f"{path} {missing}") from error
         except OSError as error:
             raise self._layout.error(error, path) from error
         record = parse_record(data, str(path))
@@ -359,15 +381,8 @@ class Archive:
                          "with the smallest id", key)
 
     def _move_index_aside(self) -> None:
-        """Move index.sqlite (and its -wal/-shm) to index.sqlite.old*, replacing older ones."""
-        old = f"{INDEX_FILE}.old"
         try:
-            for suffix in ("", "-wal", "-shm"):
-                (self.root / f"{old}{suffix}").unlink(missing_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                current = self.root / f"{INDEX_FILE}{suffix}"
-                if current.exists():
-                    os.replace(current, self.root / f"{old}{suffix}")
+            move_aside(self._layout.index_path)
         except OSError as error:
             raise self._layout.error(error, self._layout.index_path) from error
 

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
 from scraper.config import Config, load_config
 from scraper.crawl import CrawlInterrupted, run_crawl
 from scraper.errors import BroadsheetError, ExtractionError, UsageError
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
     extract_command.add_argument("files", nargs="+", metavar="FILE")
     extract_command.add_argument("--url", help="the URL the page was fetched from")
+    add_archive_commands(commands)
     return parser
 
 
@@ -65,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "extract":
             return extract_files(args.files, args.url)
         config = _config(args)
+        if args.command in ARCHIVE_COMMANDS:
+            return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":
             return demo(config, args)
         return crawl(config, args)

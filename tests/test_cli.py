@@ -66,3 +66,13 @@ def test_demo_command_crawls_the_bundled_site(tmp_path: Path,
     assert code == 0
     files = list((archive / "articles").rglob("*.json"))
     assert len(files) == len(expected_articles()) == summary["stored"]
+
+    assert main(["stats", "--archive", str(archive), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["articles"] == len(files)
+    assert stats["aliases"] >= summary["duplicates"] > 0  # print, AMP and tracking variants
+    assert stats["failures"] == {}
+    assert main(["verify", "--archive", str(archive)]) == 0  # a real crawl's archive is sound
+    assert capsys.readouterr().out.endswith(": no problems\n")
+    assert main(["reindex", "--archive", str(archive)]) == 0
+    assert capsys.readouterr().out == f"reindexed {len(files)} articles in {archive}\n"

@@ -132,12 +132,24 @@ def test_robots_disallowed_paths_are_never_fetched(
 def test_second_run_changes_nothing(first_crawl: tuple[Path, int, dict[str, Any]],
                                     server: DemoServer, config_file: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A re-visit adds exactly one snapshot per article and changes nothing else: same content
+    and versions, no new raw page, no version file."""
     root = first_crawl[0]
-    before = snapshot(root)
+    before = {record["id"]: record for record in records(root)}
+    raw_before = sorted((root / "raw").rglob("*"))
     code, summary = crawl(capsys, server.base_url + "/", "--archive", str(root),
                           "--config", str(config_file))
     assert code == 0
-    assert snapshot(root) == before
+    after = {record["id"]: record for record in records(root)}
+    assert after.keys() == before.keys()
+    for article_id, record in after.items():
+        old = before[article_id]
+        assert len(record["snapshots"]) == len(old["snapshots"]) + 1, record["url"]
+        assert record["snapshots"][:-1] == old["snapshots"]
+        assert record["snapshots"][-1]["version"] == record["version"] == old["version"]
+        assert {**record, "snapshots": old["snapshots"]} == old, record["url"]
+    assert sorted((root / "raw").rglob("*")) == raw_before
+    assert not (root / "versions").exists()
     assert summary["stored"] == summary["updated"] == summary["duplicates"] == 0
     assert summary["unchanged"] == len(before)
 

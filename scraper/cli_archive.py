@@ -1,0 +1,204 @@
+"""The ``broadsheet`` subcommands that read or repair an archive: export, stats, verify, reindex.
+
+Argument handling and printing only; the work is done by ``archive.export``, ``archive.stats``,
+``archive.verify`` and ``archive.reindex``.  Exit codes as in ``scraper.cli``; ``verify`` exits 1
+when it finds problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import json
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from archive.export import FORMATS, PYARROW_MISSING, write_csv, write_jsonl, write_parquet
+from archive.reading import RecordFilter, iter_records, normalise_site
+from archive.reindex import reindex
+from archive.stats import ArchiveStats, archive_stats
+from archive.verify import VerifyReport, verify_archive
+from scraper.errors import UsageError
+
+ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex")
+EXIT_INTERRUPTED = 130
+STDOUT = "-"
+
+
+def add_archive_commands(commands: Any) -> None:
+    """Add the subcommands to ``commands`` (what ``add_subparsers`` returned)."""
+    export = commands.add_parser("export", help="write the archive's records as JSON lines, CSV "
+                                 "or Parquet")
+    _archive_options(export)
+    export.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="output format (default jsonl)")
+    _selection_options(export)
+    export.add_argument("-o", "--output", metavar="FILE", default=STDOUT,
+                        help="output file; '-' (the default) is stdout, not for parquet")
+
+    stats = commands.add_parser("stats", help="summarise the archive")
+    _archive_options(stats)
+    _selection_options(stats)
+    stats.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    verify = commands.add_parser("verify", help="check the archive's files and index (read-only)")
+    _archive_options(verify)
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.add_argument("--quick", action="store_true",
+                        help="check raw pages exist, without decompressing and hashing them")
+
+    reindex_command = commands.add_parser("reindex", help="rebuild the index from the JSON files")
+    _archive_options(reindex_command)
+    reindex_command.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _archive_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
+    parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="DATE",
+                        help="only records published (else fetched) on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--site", metavar="HOST",
+                        help="only records whose URL is on HOST (with or without www.)")
+
+
+def run_archive_command(args: argparse.Namespace, root: Path) -> int:
+    """Run one of ``ARCHIVE_COMMANDS``; BroadsheetError propagates to ``main``."""
+    try:
+        if args.command == "export":
+            return export(args, root)
+        if args.command == "stats":
+            stats = archive_stats(root, selection(args))
+            print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
+                  else render_stats(stats, root))
+            return 0
+        if args.command == "verify":
+            report = verify_archive(root, hash_raw=not args.quick)
+            print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json
+                  else render_report(report))
+            return 0 if report.ok else 1
+        return reindex_archive(args, root)
+    except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def selection(args: argparse.Namespace) -> RecordFilter:
+    since = None
+    if args.since is not None:
+        try:
+            since = datetime.date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since must be a date like 2024-05-31, not {args.since!r}") from None
+    if args.site is not None:
+        try:
+            normalise_site(args.site)
+        except ValueError:
+            raise UsageError(f"--site must be a host name like news.example.com, "
+                             f"not {args.site!r}") from None
+    return RecordFilter(since=since, site=args.site)
+
+
+def export(args: argparse.Namespace, root: Path) -> int:
+    records = iter_records(root, selection(args))
+    if args.format == "parquet":
+        if args.output == STDOUT:
+            raise UsageError("parquet is binary: give an output file with -o FILE")
+        try:
+            importlib.import_module("pyarrow")
+        except ImportError:
+            raise UsageError(PYARROW_MISSING) from None
+        with _replaced_atomically(Path(args.output)) as temp, open(temp, "wb") as binary:
+            count = write_parquet(records, binary)
+    else:
+        write = write_jsonl if args.format == "jsonl" else write_csv
+        if args.output == STDOUT:
+            count = write(records, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with (_replaced_atomically(Path(args.output)) as temp,
+                  open(temp, "w", encoding="utf-8", newline="") as text):
+                count = write(records, text)
+    where = "stdout" if args.output == STDOUT else args.output
+    print(f"exported {count} records as {args.format} to {where}", file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _replaced_atomically(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; it replaces ``path`` only when the block
+    completes, so a failed or interrupted export leaves no half-written file."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        yield temp
+        os.replace(temp, path)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def reindex_archive(args: argparse.Namespace, root: Path) -> int:
+    result = reindex(root)
+    if args.json:
+        print(json.dumps({"articles": result.articles,
+                          "replaced_because": result.replaced_because}))
+        return 0
+    if result.replaced_because is not None:
+        print(f"broadsheet: the old index was moved to index.sqlite.old: "
+              f"{result.replaced_because}", file=sys.stderr)
+    print(f"reindexed {result.articles} articles in {root}")
+    return 0
+
+
+def render_stats(stats: ArchiveStats, root: Path) -> str:
+    lines = [f"{stats.articles} articles in {root}", "by site:"]
+    lines += [f"  {site}  {count}" for site, count in sorted(stats.by_site.items())]
+    lines.append("by month (published, else fetched):")
+    lines += [f"  {month}  {count}" for month, count in sorted(stats.by_month.items())]
+    lines.append(f"duplicates: {stats.aliases} URL variants or copies folded into "
+                 f"{stats.articles_with_aliases} articles")
+    if stats.near_duplicates is not None:
+        lines.append(f"near-duplicates: {stats.near_duplicates} articles linked to another")
+    if stats.snapshots is not None:
+        lines.append(f"snapshots: {stats.snapshots}")
+    if stats.versions is not None:
+        lines.append(f"earlier versions: {stats.versions} of {stats.articles_with_versions} "
+                     "articles")
+    if stats.failures is None:
+        lines.append("failures: no crawl recorded")
+    else:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in stats.failures.items())
+        lines.append(f"failures in the latest crawl: {sum(stats.failures.values())}"
+                     + (f" ({reasons})" if reasons else ""))
+    return "\n".join(lines)
+
+
+def render_report(report: VerifyReport) -> str:
+    index = ("no index" if report.index_articles is None
+             else f"an index of {report.index_articles} articles")
+    checked = (f"{report.record_files} article files, {report.version_files_checked} earlier "
+               f"versions, {report.raw_pages_checked} raw pages and {index}")
+    if report.ok:
+        return f"checked {checked}: no problems"
+    lines = [f"found {sum(report.counts.values())} problems in {checked}:"]
+    lines += [f"  {problem.kind}: {problem.where}: {problem.detail}"
+              for problem in report.problems]
+    listed = {kind: sum(1 for problem in report.problems if problem.kind == kind)
+              for kind in report.counts}
+    lines += [f"  ... and {report.counts[kind] - shown} more {kind}"
+              for kind, shown in listed.items() if report.counts[kind] > shown]
+    lines.append("would repair (verify changes nothing):")
+    lines += [f"  - {repair}" for repair in report.repairs()]
+    return "\n".join(lines)
