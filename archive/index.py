@@ -24,11 +24,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from archive import near_dup
 from archive.errors import ArchiveError
 
 _log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: near-duplicate band keys (an index of format 1 is upgraded in place)
 BUSY_TIMEOUT_SECONDS = 30.0
 
 _SCHEMA = (
@@ -40,6 +41,7 @@ _SCHEMA = (
     "WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS fetches (url_key TEXT PRIMARY KEY, etag TEXT, "
     "last_modified TEXT, fetched_at TEXT NOT NULL) WITHOUT ROWID",
+    *near_dup.SCHEMA,
 )
 
 OWNER_SQL = "SELECT url_key, article_id FROM url_keys WHERE url_key IN ({marks})"
@@ -57,6 +59,7 @@ LOOKUP_QUERIES: dict[str, tuple[str, tuple[object, ...]]] = {
     "validators": (VALIDATORS_SQL, ("https://example.org/a",)),
     "last_fetched": (LAST_FETCHED_SQL, ("https://example.org/a",)),
     "page": (PAGE_SQL, ("", 100)),
+    "near": near_dup.candidates_query(near_dup.Signature(tuple(range(near_dup.BINS)), 60)),
 }
 """Every per-record query with sample parameters: tests check none of them scans a table."""
 
@@ -192,10 +195,21 @@ class ArchiveIndex:
             return self._conn.execute(PAGE_SQL, (after, limit)).fetchall()
 
     def clear_rebuildable(self) -> None:
-        """Empty ``articles`` and ``url_keys`` (not ``fetches``) before a rebuild."""
+        """Empty ``articles``, ``url_keys`` and the near-duplicate keys (not ``fetches``) before a
+        rebuild."""
         with self._guard():
             self._conn.execute("DELETE FROM articles")
             self._conn.execute("DELETE FROM url_keys")
+            near_dup.clear(self._conn)
+
+    def near_candidates(self, sig: near_dup.Signature) -> list[str]:
+        """Ids of articles sharing a near-duplicate band key with ``sig``, most keys first."""
+        with self._guard():
+            return near_dup.candidates(self._conn, sig)
+
+    def add_near_keys(self, article_id: str, sig: near_dup.Signature) -> None:
+        with self._guard():
+            near_dup.add_article(self._conn, article_id, sig)
 
     def claim_keys(self, article_id: str, keys: Iterable[str]) -> list[str]:
         """Rebuild: give keys to an article; when two files claim a key the smaller id keeps it,

@@ -32,7 +32,7 @@ EXTRACTOR_FIELDS = (
     "body", "language", "site_name", "description", "tags", "image",
 )
 ARCHIVE_FIELDS = (
-    "content_hash", "aliases", "fetched_url", "fetched_at", "http_status", "raw", "version",
+    "content_hash", "aliases", "duplicate_of", "fetched_url", "fetched_at", "http_status", "raw", "version",
     "versions", "snapshots", "schema_version",
 )
 FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *ARCHIVE_FIELDS)
@@ -98,6 +98,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         **extracted,
         "content_hash": content_hash(body) if isinstance(body, str) else None,
         "aliases": sorted(aliases),
+        "duplicate_of": None,
         "fetched_url": visit.fetched_url,
         "fetched_at": visit.fetched_at,
         "http_status": visit.http_status,
@@ -190,7 +191,8 @@ def upgrade_v1(record: Mapping[str, Any]) -> dict[str, Any]:
     """A ``schema_version`` 1 record as version 2: version 1 of the article, whose one snapshot
     is the fetch the file recorded.  Malformed values pass through for validation to name."""
     upgraded = {name: value for name, value in record.items() if name != "schema_version"}
-    upgraded.update(version=1, versions=[], snapshots=[], schema_version=SCHEMA_VERSION)
+    upgraded.update(duplicate_of=None, version=1, versions=[], snapshots=[],
+                    schema_version=SCHEMA_VERSION)
     upgraded["snapshots"] = [snapshot_of(upgraded, fetched_at=record.get("fetched_at"),
                                          http_status=record.get("http_status"))]
     return upgraded

@@ -20,9 +20,7 @@ See ``archive.layout`` for the directory layout.
 
 from __future__ import annotations
 
-import gzip
 import logging
-import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,10 +28,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from archive.dedup import dedup_hash, id_for_url, raw_digest
+from archive.dedup import dedup_hash, id_for_url
 from archive.errors import ArchiveError
 from archive.index import ArchiveIndex, move_aside
-from archive.layout import Layout, write_atomic, write_staged
+from archive.layout import Layout, write_atomic
+from archive.near_dup import Signature, nearest, signature
+from archive.raw_pages import RawPage
+from archive.raw_pages import discard as discard_raw
+from archive.raw_pages import keep as keep_raw
+from archive.raw_pages import prepare as prepare_raw
 from archive.record import Visit, build_record, check_fetched_at, find_problem, ordered, parse_record, to_json
 from archive.snapshots import not_modified, previous_version, revise
 
@@ -42,16 +45,6 @@ _log = logging.getLogger(__name__)
 Outcome = Literal["stored", "updated", "unchanged", "duplicate"]
 
 _PAGE_ROWS = 500
-_RAW_GZIP_LEVEL = 6
-
-
-@dataclass(frozen=True, slots=True)
-class _RawPage:
-    """A page's raw bytes on their way into ``raw/``: ``staged`` is a ready temp file, if any."""
-
-    raw: bytes
-    relpath: str
-    staged: Path | None
 
 
 @dataclass(frozen=True)
@@ -134,18 +127,21 @@ class Archive:
         keys = _page_keys(record, url_keys)
         visit = Visit(fetched_url, fetched_at, http_status, raw=None)
         candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
-        page = self._prepare_raw(raw, keys)
+        # Before the lock, for a page under unknown URLs (most likely a new article): stage its
+        # raw page and compute its near-duplicate signature, side by side with other stores.
+        new = not any(self.lookup(key) for key in keys)
+        page = prepare_raw(self._layout, raw, stage=new)
+        near = signature(candidate["body"]) if new and candidate["body"] else None
         try:
             with self._lock, self._index.transaction():
                 owners = self._index.owners(keys)
-                result = self._place(candidate, keys, owners, page)
+                result = self._place(candidate, keys, owners, page, near)
                 fetched = [key for key in dict.fromkeys(url_keys)
                            if owners.get(key, result.id) == result.id]
                 self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
                                          fetched_at=fetched_at)
         finally:
-            if page is not None and page.staged is not None:
-                page.staged.unlink(missing_ok=True)  # not kept (or already renamed into place)
+            discard_raw(page)
         return result
 
     def record_not_modified(self, url_key: str, fetched_at: str) -> StoreResult:
@@ -231,7 +227,7 @@ class Archive:
         return total
 
     def _place(self, candidate: dict[str, Any], keys: list[str], owners: dict[str, str],
-               raw: _RawPage | None) -> StoreResult:
+               raw: RawPage | None, near: Signature | None) -> StoreResult:
         """URL hit, else content hit, else new (inside the store transaction)."""
         known = next((owners[key] for key in keys if key in owners), None)
         if known is not None:
@@ -239,12 +235,13 @@ class Archive:
         body_hash = dedup_hash(candidate["body"])
         similar = None if body_hash is None else self._index.article_with_hash(body_hash)
         if similar is None:
-            return self._store_new(candidate, keys, raw)
+            original = self._near_original(candidate["body"], near)
+            return self._store_new({**candidate, "duplicate_of": original}, keys, raw, near)
         relpath = self._relpath(similar)
         return self._learn_aliases(similar, relpath, self._read(relpath), keys, "duplicate")
 
     def _revisit(self, known: str, candidate: dict[str, Any], keys: list[str],
-                 owners: dict[str, str], raw: _RawPage | None) -> StoreResult:
+                 owners: dict[str, str], raw: RawPage | None) -> StoreResult:
         relpath = self._relpath(known)
         existing = self._read(relpath)
         mine = [key for key in keys if owners.get(key, known) == known]
@@ -253,7 +250,8 @@ class Archive:
             # the article is only ever updated from pages that claim to be it.
             return self._learn_aliases(known, relpath, existing, mine, "unchanged")
         aliases = sorted(({existing["url"], *existing["aliases"], *mine}) - {candidate["url"]})
-        revision = revise(existing, {**candidate, "id": known, "aliases": aliases}, relpath)
+        revision = revise(existing, {**candidate, "id": known, "aliases": aliases,
+                                     "duplicate_of": existing["duplicate_of"]}, relpath)
         outcome: Outcome = "unchanged"
         if revision.replaced is not None:
             outcome = "updated"
@@ -261,7 +259,7 @@ class Archive:
             # worst a version file the article does not list yet; the next new version replaces it.
             version_relpath, replaced = revision.replaced
             self._write(version_relpath, replaced)
-            revision.record["raw"] = self._store_raw(raw)
+            revision.record["raw"] = keep_raw(self._layout, raw)
         self._write(relpath, revision.record)
         if outcome == "updated":
             self._index.put_article(known, relpath, dedup_hash(revision.record["body"]))
@@ -277,8 +275,22 @@ class Archive:
         self._index.add_keys(article, keys)
         return StoreResult(outcome, article, self._layout.absolute(relpath))
 
+    def _near_original(self, body: str, near: Signature | None) -> str | None:
+        """The article a new body nearly duplicates (a syndicated or lightly edited copy): the
+        original of the closest candidate sharing a band key, confirmed on the exact shingle
+        similarity; None when there is none."""
+        if near is None:
+            return None
+        found = {found_id: self._read(self._relpath(found_id))
+                 for found_id in self._index.near_candidates(near)}
+        closest = nearest(body, ((found_id, found[found_id]["body"]) for found_id in found))
+        if closest is None:
+            return None
+        original: str = found[closest[0]]["duplicate_of"] or closest[0]
+        return original
+
     def _store_new(self, candidate: dict[str, Any], keys: list[str],
-                   raw: _RawPage | None) -> StoreResult:
+                   raw: RawPage | None, near: Signature | None) -> StoreResult:
         new_id = candidate["id"]
         taken = self._index.path_of(new_id)
         if taken is not None:
@@ -286,45 +298,12 @@ class Archive:
                                f"{taken} under other URLs; the index may be stale: run reindex")
         relpath = self._layout.article_relpath(candidate["url"], new_id)
         aliases = sorted(set(keys) - {candidate["url"]})
-        self._write(relpath, {**candidate, "aliases": aliases, "raw": self._store_raw(raw)})
+        self._write(relpath, {**candidate, "aliases": aliases, "raw": keep_raw(self._layout, raw)})
         self._index.put_article(new_id, relpath, dedup_hash(candidate["body"]))
         self._index.add_keys(new_id, keys)
+        if near is not None:
+            self._index.add_near_keys(new_id, near)
         return StoreResult("stored", new_id, self._layout.absolute(relpath))
-
-    def _prepare_raw(self, raw: bytes | None, keys: Sequence[str]) -> _RawPage | None:
-        """Before the archive is locked: for a page under URLs the index does not know (most
-        likely a new article), compress and fsync its raw bytes into a staged temp file, so
-        that concurrent stores do that work side by side; under the lock, keeping the page is
-        then a rename.  Re-visits stage nothing: an unchanged one must write no raw page."""
-        if raw is None:
-            return None
-        relpath = self._layout.raw_relpath(raw_digest(raw))
-        path = self._layout.absolute(relpath)
-        staged = None
-        if not path.exists() and not any(self.lookup(key) for key in keys):
-            data = gzip.compress(raw, compresslevel=_RAW_GZIP_LEVEL, mtime=0)
-            try:
-                staged = write_staged(path, data)
-            except OSError as error:
-                raise self._layout.error(error, path) from error
-        return _RawPage(raw, relpath, staged)
-
-    def _store_raw(self, page: _RawPage | None) -> str | None:
-        """Keep the raw page (once per distinct content); its relative path, or None."""
-        if page is None:
-            return None
-        path = self._layout.absolute(page.relpath)
-        if path.exists():
-            return page.relpath
-        if page.staged is not None:
-            try:
-                os.replace(page.staged, path)
-            except OSError as error:
-                raise self._layout.error(error, path) from error
-        else:
-            data = gzip.compress(page.raw, compresslevel=_RAW_GZIP_LEVEL, mtime=0)
-            self._write_bytes(path, data)
-        return page.relpath
 
     def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
         """Write a record that is valid by construction: a candidate ``build_record`` validated,
@@ -375,6 +354,8 @@ class Archive:
             raise ArchiveError(f"article {record['id']} is stored twice ({other} and {relpath}); "
                                "delete one and run reindex again")
         self._index.put_article(record["id"], relpath, dedup_hash(record["body"]))
+        if (near := signature(record["body"])) is not None:
+            self._index.add_near_keys(record["id"], near)
         contested = self._index.claim_keys(record["id"], [record["url"], *record["aliases"]])
         for key in contested:
             _log.warning("URL key %s is claimed by more than one article file; kept the one "
