@@ -13,15 +13,25 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
 from scraper.config import Config, load_config
-from scraper.crawl import CrawlInterrupted, run_crawl
+from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
 from scraper.errors import BroadsheetError, ExtractionError, UsageError
 from scraper.extract import extract
 from scraper.progress import progress_for
 from scraper.report import CrawlSummary
+from scraper.schedule import (
+    DEFAULT_WATCH_INTERVAL,
+    SNAPSHOT_FRONTIER_FILE,
+    interrupted_snapshot,
+    plan_archive,
+    snapshot_crawl_config,
+    utc_now,
+    watch,
+)
 
 EXIT_INTERRUPTED = 130
 DEMO_PORT = 8642
@@ -43,6 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     _crawl_options(demo)
     demo.add_argument("--port", type=int, default=DEMO_PORT,
                       help=f"port for the demo site on 127.0.0.1 (default {DEMO_PORT})")
+
+    snapshot_command = commands.add_parser(
+        "snapshot", help="re-visit the archived articles that are due (see snapshot in the config)")
+    _crawl_options(snapshot_command)
+    snapshot_command.add_argument("--dry-run", action="store_true",
+                                  help="list the due URLs, oldest due first, and fetch nothing")
+    snapshot_command.add_argument("--now", type=_moment_option, help=argparse.SUPPRESS)
+
+    watch_command = commands.add_parser(
+        "watch", help="re-visit due articles on schedule until stopped (Ctrl-C)")
+    watch_command.add_argument("--config", metavar="FILE",
+                               help="configuration file (default: built-in)")
+    watch_command.add_argument("--archive", metavar="DIR",
+                               help="archive directory (default: config's)")
+    watch_command.add_argument("--interval", type=float, default=DEFAULT_WATCH_INTERVAL,
+                               metavar="SECONDS", help="longest sleep between two looks at the "
+                               f"archive (default {DEFAULT_WATCH_INTERVAL:.0f})")
 
     extract_command = commands.add_parser(
         "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
@@ -71,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":
             return demo(config, args)
+        if args.command == "snapshot":
+            return snapshot(config, args)
+        if args.command == "watch":
+            return watch_archive(config, args)
         return crawl(config, args)
     except BroadsheetError as exc:
         print(f"broadsheet: error: {exc}", file=sys.stderr)
@@ -118,10 +149,52 @@ def demo(config: Config, args: argparse.Namespace) -> int:
         server.stop()
 
 
-def _run(config: Config, seeds: list[str], args: argparse.Namespace) -> int:
+def snapshot(config: Config, args: argparse.Namespace) -> int:
+    """Re-visit the due articles (see ``scraper.schedule``); ``--dry-run`` only lists them."""
+    root = Path(config.archive.directory)
+    now = args.now or utc_now()
+    plan = plan_archive(root, config.snapshot, now)
+    if plan.unreadable:
+        print(f"broadsheet: {plan.unreadable} article files could not be read and were skipped; "
+              "check them with broadsheet verify", file=sys.stderr)
+    next_due = "never" if plan.next_due is None else plan.next_due.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if args.dry_run:
+        if args.json:
+            print(json.dumps({"due": list(plan.due), "next_due": next_due}))
+        else:
+            print("\n".join([*plan.due, f"{len(plan.due)} due; next due {next_due}"]))
+        return 0
+    if not plan.due and not interrupted_snapshot(root):
+        print(json.dumps(CrawlSummary().to_dict()) if args.json
+              else f"nothing due; next due {next_due}")
+        return 0
+    if not args.quiet:
+        print(f"re-visiting {len(plan.due)} due articles", file=sys.stderr)
+    return _run(snapshot_crawl_config(config), list(plan.due), args, SNAPSHOT_FRONTIER_FILE)
+
+
+def watch_archive(config: Config, args: argparse.Namespace) -> int:
+    if not args.interval > 0:
+        raise UsageError("--interval must be more than 0 seconds")
+    try:
+        watch(config, interval=args.interval, report=lambda line: print(line, flush=True))
+    except (CrawlInterrupted, KeyboardInterrupt):
+        print("broadsheet: watch stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _moment_option(text: str) -> datetime:
+    """A ``--now`` value: an ISO 8601 date-time, UTC when it names no zone."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _run(config: Config, seeds: list[str], args: argparse.Namespace,
+         frontier_file: str = FRONTIER_FILE) -> int:
     progress = progress_for(sys.stderr, quiet=args.quiet)
     try:
-        summary = asyncio.run(run_crawl(config, seeds, progress))
+        summary = asyncio.run(run_crawl(config, seeds, progress, frontier_file=frontier_file))
     except (CrawlInterrupted, KeyboardInterrupt) as exc:
         if isinstance(exc, CrawlInterrupted):
             _print_summary(exc.summary, args.json)

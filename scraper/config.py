@@ -85,12 +85,77 @@ class ArchiveConfig:
     directory: str = "archive"
 
 
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def duration(value: object) -> float:
+    """Seconds from a number of seconds or a text like ``90s``, ``30m``, ``1h``, ``1d``, ``2w``
+    or ``1h30m``; more than zero."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"(?:\d+(?:\.\d+)?[smhdw])+", value.strip()):
+        seconds = sum(float(number) * _DURATION_UNITS[unit]
+                      for number, unit in re.findall(r"(\d+(?:\.\d+)?)([smhdw])", value))
+    else:
+        raise ValueError(f"{value!r} is not a duration (seconds, or e.g. 30m, 1h, 1d, 1w)")
+    if seconds <= 0:
+        raise ValueError(f"{value!r} is not a duration above zero")
+    return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleStep:
+    """Re-visit an article every ``every`` seconds while it is younger than ``age`` seconds
+    (``None``: at any age; only the last step of a schedule may leave ``age`` out)."""
+
+    every: float | None = field(default=None, metadata={"parse": duration})
+    age: float | None = field(default=None, metadata={"parse": duration})
+
+
+def check_step(earlier: tuple[ScheduleStep, ...], step: ScheduleStep) -> None:
+    """A schedule's steps must each give 'every' and go from young to old articles
+    (ValueError otherwise)."""
+    if step.every is None:
+        raise ValueError("each step needs 'every' (how often to re-visit)")
+    if earlier and earlier[-1].age is None:
+        raise ValueError("only the last step may leave out 'age'")
+    if earlier and step.age is not None and step.age <= (earlier[-1].age or 0):
+        raise ValueError("each step's 'age' must be larger than the one before")
+
+
+DEFAULT_SCHEDULE = (ScheduleStep(every=3600.0, age=86400.0),
+                    ScheduleStep(every=86400.0, age=30 * 86400.0),
+                    ScheduleStep(every=7 * 86400.0))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSchedule:
+    """A site's own re-visit schedule (``snapshot.sites.<site>``); covers its subdomains.
+    ``None`` = the global schedule; empty = never re-visit the site."""
+
+    site: str
+    schedule: tuple[ScheduleStep, ...] | None = field(
+        default=None, metadata={"items": ScheduleStep, "check": check_step})
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotConfig:
+    """When ``broadsheet snapshot``/``watch`` re-visit archived articles (see scraper.schedule)."""
+
+    schedule: tuple[ScheduleStep, ...] = field(
+        default=DEFAULT_SCHEDULE, metadata={"items": ScheduleStep, "check": check_step})
+    max_articles: int = 0
+    sites: tuple[SiteSchedule, ...] = field(
+        default=(), metadata={"keyed_by": "site", "key": site_name})
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
     politeness: PolitenessConfig = field(default_factory=PolitenessConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+    snapshot: SnapshotConfig = field(default_factory=SnapshotConfig)
 
     def replace(self, section: str, **changes: Any) -> Config:
         """A copy with some keys of one section changed (used for command-line overrides)."""
@@ -102,6 +167,7 @@ _MINIMUMS: dict[str, float] = {
     "max_pages": 0, "max_depth": 0, "extract_workers": 0, "timeout": 0.001, "connect_timeout": 0.001,
     "max_bytes": 1, "max_redirects": 0, "retries": 0, "backoff_base": 0, "backoff_max": 0,
     "max_retry_after": 0, "delay": 0, "per_host_concurrency": 1, "concurrency": 1,
+    "max_articles": 0,
 }
 
 
@@ -155,8 +221,13 @@ def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str,
         if key in values:
             raise ConfigError(f"key '{dotted}' given twice", path=source, line=line)
         expected = hints[key]
-        if "keyed_by" in fields[key].metadata:
+        metadata = fields[key].metadata
+        if "keyed_by" in metadata:
             values[key] = _keyed(fields[key], _item_type(expected), value_node, source, dotted)
+        elif "items" in metadata:
+            values[key] = _listed(fields[key], value_node, source, dotted)
+        elif "parse" in metadata:
+            values[key] = _parsed(metadata["parse"], value_node, source, dotted)
         elif dataclasses.is_dataclass(expected):
             values[key] = _build(expected, value_node, source, dotted)  # type: ignore[arg-type]
         else:
@@ -194,6 +265,34 @@ def _keyed(spec: dataclasses.Field[Any], item: type[Any], node: yaml.Node, sourc
         else:
             items[key] = _build(item, value_node, source, f"{dotted}.{key}", preset)
     return tuple(items.values())
+
+
+def _listed(spec: dataclasses.Field[Any], node: yaml.Node, source: str,
+            dotted: str) -> tuple[Any, ...]:
+    """A list of mappings (``schedule: [{age: 1d, every: 1h}, ...]``) as a tuple of
+    ``spec.metadata["items"]`` dataclasses; ``spec.metadata["check"](earlier, item)`` may reject
+    an item (ValueError) given the ones before it."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise ConfigError(f"'{dotted}' must be a list", path=source, line=node.start_mark.line + 1)
+    items: tuple[Any, ...] = ()
+    for number, item_node in enumerate(node.value, 1):
+        item = _build(spec.metadata["items"], item_node, source, f"{dotted}[{number}]")
+        try:
+            spec.metadata["check"](items, item)
+        except ValueError as exc:
+            raise ConfigError(f"'{dotted}[{number}]': {exc}", path=source,
+                              line=item_node.start_mark.line + 1) from None
+        items += (item,)
+    return items
+
+
+def _parsed(parse: Callable[[object], Any], node: yaml.Node, source: str, dotted: str) -> Any:
+    """A scalar read by its field's own ``parse`` function (ValueError: a ConfigError)."""
+    try:
+        return parse(yaml.safe_load(yaml.serialize(node)))
+    except ValueError as exc:
+        raise ConfigError(f"'{dotted}': {exc}", path=source,
+                          line=node.start_mark.line + 1) from None
 
 
 def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:

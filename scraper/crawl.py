@@ -212,11 +212,13 @@ def _moment(value: str | None, what: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-async def run_crawl(config: Config, seeds: Sequence[str],
-                    progress: Progress | None = None) -> CrawlSummary:
-    """Open the archive and frontier in ``config.archive.directory`` and crawl from ``seeds``."""
+async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | None = None,
+                    *, frontier_file: str = FRONTIER_FILE) -> CrawlSummary:
+    """Open the archive in ``config.archive.directory`` and the frontier ``frontier_file`` in
+    it, and crawl from ``seeds``.  Runs with their own frontier file (``broadsheet snapshot``)
+    neither resume nor disturb a crawl kept in another."""
     with Archive(config.archive.directory) as archive:
-        frontier = SqliteFrontier(archive.root / FRONTIER_FILE)
+        frontier = SqliteFrontier(archive.root / frontier_file)
         try:
             async with Downloader(config.fetch, config.politeness) as downloader:
                 with ExtractionPool(config.crawl.extract_workers) as extractor:
