@@ -6,7 +6,8 @@ page whose URL has a listing's shape (home, section, tag, author, pagination; se
 ``scraper.extract.url_kind``) is never stored, whatever its content looks like.  A page that
 names another URL as its canonical form (AMP, syndicated copies) is stored under that URL: if
 the canonical page is not archived yet it is queued first and this page waits behind it, so the
-archive holds the canonical page's own record.
+archive holds the canonical page's own record.  A page marked ``noindex`` that names no
+canonical (a print view) waits behind the queue once for the same reason.
 
 Sitemaps and feeds are read for the pages they list.  A home page that announces no feed has its
 site's common feed paths probed (``/feed``, ``/rss.xml``...); a probe that finds nothing is not
@@ -122,6 +123,12 @@ class Visitor:
                                                 request.priority)])
                 self.frontier.defer(request)
                 return DEFERRED
+        if analysis.noindex and canonical is None and not request.deferred:
+            # A noindex page naming no canonical (a print view, say) is likely a copy: it waits
+            # behind the queue once, so that the article's own page is archived first and the
+            # copy then joins it as an alias instead of filing the story under the copy's URL.
+            self.frontier.defer(request)
+            return DEFERRED
         keys = _unique([canonical, *own_keys]) if canonical else own_keys
         record = analysis.article.to_dict()
         record["url"] = keys[0]

@@ -90,8 +90,16 @@ def find_links(doc: Document) -> PageLinks:
 
 def _robots_nofollow(content: str) -> bool:
     """``<meta name="robots">`` says nofollow (or ``none``, which implies it)."""
-    directives = {part.strip() for part in content.lower().split(",")}
-    return bool(directives & {"nofollow", "none"})
+    return bool(_directives(content) & {"nofollow", "none"})
+
+
+def robots_noindex(content: str) -> bool:
+    """``<meta name="robots">`` says noindex (or ``none``, which implies it)."""
+    return bool(_directives(content) & {"noindex", "none"})
+
+
+def _directives(content: str) -> set[str]:
+    return {part.strip() for part in content.lower().split(",")}
 
 
 class HrefResolver:

@@ -15,7 +15,7 @@ from scraper.extract.comments import find_comments
 from scraper.extract.counts import find_views
 from scraper.extract.dates import find_dates
 from scraper.extract.document import Document, parse
-from scraper.extract.links import PageLinks, find_head_links, find_links
+from scraper.extract.links import PageLinks, find_head_links, find_links, robots_noindex
 from scraper.extract.metadata import (
     find_description,
     find_image,
@@ -37,7 +37,9 @@ _MIN_PARAGRAPHS = 3
 @dataclass(frozen=True, slots=True)
 class PageAnalysis:
     """``links``: the followable ``<a href>`` targets; ``nofollow_links``: those the page marks
-    rel=nofollow/sponsored/ugc (all of them under a robots nofollow meta tag)."""
+    rel=nofollow/sponsored/ugc (all of them under a robots nofollow meta tag); ``noindex``: the
+    page asks not to be indexed (``<meta name="robots" content="noindex">``), as print views and
+    other copies of an article often do."""
 
     article: Article
     is_article: bool
@@ -46,6 +48,7 @@ class PageAnalysis:
     feeds: tuple[str, ...] = ()
     canonical: str | None = None
     amphtml: str | None = None
+    noindex: bool = False
 
 
 def analyse(html: bytes | str, url: str | None = None) -> PageAnalysis:
@@ -88,7 +91,8 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     article = replace(article, body=body)
     return PageAnalysis(article=article, is_article=_is_article(article, declared),
                         links=links.follow, nofollow_links=links.nofollow, feeds=head_links.feeds,
-                        canonical=canonical, amphtml=head_links.amphtml)
+                        canonical=canonical, amphtml=head_links.amphtml,
+                        noindex=robots_noindex(doc.meta.get("robots", "")))
 
 
 def _declared_type(doc: Document) -> str | None:
