@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 MIN_DEDUP_CHARS = 50
 """Normalised bodies shorter than this are stored but never matched by content hash."""
@@ -46,3 +48,14 @@ def _hash_text(text: str) -> str:
 def raw_digest(raw: bytes) -> str:
     """sha256 hex of raw page bytes: the content address of a stored raw page."""
     return hashlib.sha256(raw).hexdigest()
+
+
+def page_keys(record: Mapping[str, Any], url_keys: Sequence[str]) -> list[str]:
+    """The record's canonical URL, then the caller's URL keys, without repeats."""
+    if isinstance(url_keys, str | bytes) or not url_keys:
+        raise ValueError("url_keys must be a non-empty sequence of URL key strings")
+    if not all(isinstance(key, str) and key for key in url_keys):
+        raise ValueError(f"url_keys must hold non-empty strings, got {list(url_keys)!r}")
+    url = record.get("url")
+    head = [url] if isinstance(url, str) and url else []
+    return list(dict.fromkeys([*head, *url_keys]))

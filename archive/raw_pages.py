@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.dedup import raw_digest
+from archive.errors import ArchiveError
 from archive.layout import Layout, write_atomic, write_staged
 
 GZIP_LEVEL = 6
@@ -60,6 +61,17 @@ def keep(layout: Layout, page: RawPage | None) -> str | None:
     except OSError as error:
         raise layout.error(error, path) from error
     return page.relpath
+
+
+def read(layout: Layout, relpath: str) -> bytes:
+    """The raw bytes stored at ``relpath``; ArchiveError when missing or unreadable."""
+    path = layout.absolute(relpath)
+    try:
+        return gzip.decompress(path.read_bytes())
+    except FileNotFoundError:
+        raise ArchiveError(f"raw page {path} is missing; run broadsheet verify") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise ArchiveError(f"raw page {path} is unreadable ({error}); run broadsheet verify") from None
 
 
 def discard(page: RawPage | None) -> None:

@@ -28,11 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from archive.dedup import content_hash
 from archive.errors import ArchiveError
 from archive.layout import ARTICLES_DIR
 from archive.record import CONTENT_FIELDS, VOLATILE_FIELDS, snapshot_of
 
 VERSIONS_DIR = "versions"
+REEXTRACTED_FIELDS = tuple(name for name in (*CONTENT_FIELDS, *VOLATILE_FIELDS) if name != "url")
 NOT_MODIFIED = 304
 _JSON = ".json"
 
@@ -64,6 +66,26 @@ def revise(stored: Mapping[str, Any], fetched: Mapping[str, Any],
              "content_hash": stored["content_hash"], "changed": changed, "path": path}
     record = {**fetched, "version": number + 1, "versions": [*stored["versions"], entry],
               "snapshots": [*stored["snapshots"], {**visit, "version": number + 1}]}
+    return Revision(record, (path, as_replaced(stored)))
+
+
+def reextracted(stored: Mapping[str, Any], extracted: Mapping[str, Any],
+                article_relpath: str) -> Revision | None:
+    """``stored`` with the fields of a new extraction of its own raw page (``reextract``): a
+    new version when content changed (listing what changed; no snapshot, as nothing was
+    fetched), the counters updated in place when only they changed, None when nothing did.
+    The URL, aliases and fetch fields stay: they describe the crawl, not the extraction."""
+    fresh = {**stored, **{name: extracted[name] for name in REEXTRACTED_FIELDS},
+             "content_hash": content_hash(extracted["body"])}
+    changed = changed_fields(stored, fresh)
+    if not changed:
+        same = all(stored[name] == fresh[name] for name in VOLATILE_FIELDS)
+        return None if same else Revision(fresh)
+    number = stored["version"]
+    path = version_relpath(article_relpath, number)
+    entry = {"version": number, "fetched_at": stored["fetched_at"],
+             "content_hash": stored["content_hash"], "changed": changed, "path": path}
+    record = {**fresh, "version": number + 1, "versions": [*stored["versions"], entry]}
     return Revision(record, (path, as_replaced(stored)))
 
 

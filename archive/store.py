@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from archive.dedup import dedup_hash, id_for_url
+from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
 from archive.index import ArchiveIndex, move_aside
 from archive.layout import Layout, write_atomic
@@ -37,8 +37,18 @@ from archive.raw_pages import RawPage
 from archive.raw_pages import discard as discard_raw
 from archive.raw_pages import keep as keep_raw
 from archive.raw_pages import prepare as prepare_raw
-from archive.record import Visit, build_record, check_fetched_at, find_problem, ordered, parse_record, to_json
-from archive.snapshots import not_modified, previous_version, revise
+from archive.raw_pages import read as read_raw
+from archive.record import (
+    Visit,
+    build_record,
+    check_fetched_at,
+    find_problem,
+    ordered,
+    parse_record,
+    to_json,
+    validate,
+)
+from archive.snapshots import not_modified, previous_version, reextracted, revise
 
 _log = logging.getLogger(__name__)
 
@@ -124,7 +134,7 @@ class Archive:
         only when new content is written ("stored", "updated").  The id of a new article comes
         from ``record["url"]``.  Raises ArchiveError (ValueError for malformed ``url_keys``).
         """
-        keys = _page_keys(record, url_keys)
+        keys = page_keys(record, url_keys)
         visit = Visit(fetched_url, fetched_at, http_status, raw=None)
         candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
         # Before the lock, for a page under unknown URLs (most likely a new article): stage its
@@ -157,6 +167,27 @@ class Archive:
             self._write(relpath, not_modified(self._read(relpath), fetched_at))
             self._index.record_revisit(url_key, fetched_at)
         return StoreResult("unchanged", owner, self._layout.absolute(relpath))
+
+    def raw_page(self, article_id: str) -> bytes | None:
+        """The raw page the article's current version was extracted from, or None if not kept."""
+        record = self.load(article_id)
+        return None if record["raw"] is None else read_raw(self._layout, record["raw"])
+
+    def reextract(self, article_id: str, extracted: Mapping[str, Any]) -> StoreResult:
+        """Replace an article's extracted fields with a new extraction of its own raw page (see
+        ``snapshots.reextracted``): "updated" with a new version, else "unchanged"."""
+        with self._lock, self._index.transaction():
+            relpath = self._relpath(article_id)
+            revision = reextracted(self._read(relpath), extracted, relpath)
+            if revision is None:
+                return StoreResult("unchanged", article_id, self._layout.absolute(relpath))
+            validate(revision.record)  # the new extraction's values, checked once
+            if revision.replaced is not None:
+                self._write(*revision.replaced)
+                self._index.put_article(article_id, relpath, dedup_hash(revision.record["body"]))
+            self._write(relpath, revision.record)
+        outcome: Outcome = "updated" if revision.replaced is not None else "unchanged"
+        return StoreResult(outcome, article_id, self._layout.absolute(relpath))
 
     def add_aliases(self, article_id: str, url_keys: Sequence[str]) -> StoreResult:
         """Record URL keys of another copy (AMP, print) as aliases of a stored article, leaving
@@ -366,14 +397,3 @@ class Archive:
             move_aside(self._layout.index_path)
         except OSError as error:
             raise self._layout.error(error, self._layout.index_path) from error
-
-
-def _page_keys(record: Mapping[str, Any], url_keys: Sequence[str]) -> list[str]:
-    """The record's canonical URL, then the caller's URL keys, without repeats."""
-    if isinstance(url_keys, str | bytes) or not url_keys:
-        raise ValueError("url_keys must be a non-empty sequence of URL key strings")
-    if not all(isinstance(key, str) and key for key in url_keys):
-        raise ValueError(f"url_keys must hold non-empty strings, got {list(url_keys)!r}")
-    url = record.get("url")
-    head = [url] if isinstance(url, str) and url else []
-    return list(dict.fromkeys([*head, *url_keys]))

@@ -1,4 +1,5 @@
-"""The ``broadsheet`` subcommands that read or repair an archive: export, stats, verify, reindex.
+"""The ``broadsheet`` subcommands that read or repair an archive: export, stats, verify, reindex,
+reextract.
 
 Argument handling and printing only; the work is done by ``archive.export``, ``archive.stats``,
 ``archive.verify`` and ``archive.reindex``.  Exit codes as in ``scraper.cli``; ``verify`` exits 1
@@ -25,8 +26,10 @@ from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
 from archive.verify import VerifyReport, verify_archive
 from scraper.errors import UsageError
+from scraper.reextract import ReextractSummary, reextract_archive
 
-ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex")
+ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex", "reextract")
+REEXTRACT_PROGRESS_EVERY = 1000
 EXIT_INTERRUPTED = 130
 STDOUT = "-"
 
@@ -57,6 +60,13 @@ def add_archive_commands(commands: Any) -> None:
     _archive_options(reindex_command)
     reindex_command.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    again = commands.add_parser("reextract", help="run the current extractor over the stored raw "
+                                "pages (offline); changed articles get a new version")
+    _archive_options(again)
+    _selection_options(again)
+    again.add_argument("--json", action="store_true", help="print the summary as JSON")
+    again.add_argument("--quiet", action="store_true", help="no progress lines")
+
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
@@ -85,6 +95,8 @@ def run_archive_command(args: argparse.Namespace, root: Path) -> int:
             print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json
                   else render_report(report))
             return 0 if report.ok else 1
+        if args.command == "reextract":
+            return reextract(args, root)
         return reindex_archive(args, root)
     except BrokenPipeError:  # the reader (head, less) stopped early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -147,6 +159,17 @@ def _replaced_atomically(path: Path) -> Iterator[Path]:
         raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def reextract(args: argparse.Namespace, root: Path) -> int:
+    def progress(summary: ReextractSummary) -> None:
+        if not args.quiet and summary.articles % REEXTRACT_PROGRESS_EVERY == 0:
+            print(f"re-extracted {summary.articles} articles: {summary.updated} updated",
+                  file=sys.stderr, flush=True)
+
+    summary = reextract_archive(root, selection(args), progress)
+    print(json.dumps(summary.to_dict()) if args.json else summary.render())
+    return 1 if summary.failed else 0
 
 
 def reindex_archive(args: argparse.Namespace, root: Path) -> int:
