@@ -20,12 +20,15 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from archive import near_dup
+from archive.dedup import dedup_hash
 from archive.errors import ArchiveError
+from archive.revisits import revisit_row
 
 _log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS fetches (url_key TEXT PRIMARY KEY, etag TEXT, "
     "last_modified TEXT, fetched_at TEXT NOT NULL) WITHOUT ROWID",
     *near_dup.SCHEMA,
+    "CREATE TABLE IF NOT EXISTS revisits (article_id TEXT PRIMARY KEY, url TEXT NOT NULL, "
+    "site TEXT NOT NULL, first_seen TEXT NOT NULL, last_fetched TEXT NOT NULL) WITHOUT ROWID",
 )
 
 OWNER_SQL = "SELECT url_key, article_id FROM url_keys WHERE url_key IN ({marks})"
@@ -51,6 +56,8 @@ VALIDATORS_SQL = ("SELECT f.etag, f.last_modified FROM fetches AS f "
                   "JOIN url_keys AS k ON k.url_key = f.url_key WHERE f.url_key = ?")
 LAST_FETCHED_SQL = "SELECT fetched_at FROM fetches WHERE url_key = ?"
 PAGE_SQL = "SELECT id, path FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+REVISITS_SQL = ("SELECT article_id, url, site, first_seen, last_fetched FROM revisits "
+                "WHERE article_id > ? ORDER BY article_id LIMIT ?")
 
 LOOKUP_QUERIES: dict[str, tuple[str, tuple[object, ...]]] = {
     "owner": (OWNER_SQL.format(marks="?"), ("https://example.org/a",)),
@@ -59,6 +66,7 @@ LOOKUP_QUERIES: dict[str, tuple[str, tuple[object, ...]]] = {
     "validators": (VALIDATORS_SQL, ("https://example.org/a",)),
     "last_fetched": (LAST_FETCHED_SQL, ("https://example.org/a",)),
     "page": (PAGE_SQL, ("", 100)),
+    "revisits": (REVISITS_SQL, ("", 100)),
     "near": near_dup.candidates_query(near_dup.Signature(tuple(range(near_dup.BINS)), 60)),
 }
 """Every per-record query with sample parameters: tests check none of them scans a table."""
@@ -201,6 +209,35 @@ class ArchiveIndex:
             self._conn.execute("DELETE FROM articles")
             self._conn.execute("DELETE FROM url_keys")
             near_dup.clear(self._conn)
+            self._conn.execute("DELETE FROM revisits")
+
+    def index_record(self, record: Mapping[str, Any], relpath: str, path: Path) -> list[str]:
+        """Rebuild: what the index holds about one article file (at ``path``).  Returns the URL
+        keys another file claimed first (the smaller id keeps them, see ``claim_keys``)."""
+        if record["id"] != path.stem:
+            raise ArchiveError(f"{path} holds article {record['id']}, not {path.stem}; rename "
+                               "or delete it and run reindex again")
+        if (other := self.path_of(record["id"])) is not None:
+            raise ArchiveError(f"article {record['id']} is stored twice ({other} and {relpath}); "
+                               "delete one and run reindex again")
+        self.put_article(record["id"], relpath, dedup_hash(record["body"]))
+        if (near := near_dup.signature(record["body"])) is not None:
+            self.add_near_keys(record["id"], near)
+        self.note_visit(record["id"], revisit_row(record))
+        return self.claim_keys(record["id"], [record["url"], *record["aliases"]])
+
+    def note_visit(self, article_id: str, row: tuple[str, str, str, str]) -> None:
+        """A fetch of an article (``row``: see ``archive.revisits.revisit_row``)."""
+        with self._guard():
+            self._conn.execute(
+                "INSERT INTO revisits VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE "
+                "SET first_seen = min(first_seen, excluded.first_seen), "
+                "last_fetched = max(last_fetched, excluded.last_fetched)", (article_id, *row))
+
+    def revisits(self, after: str, limit: int) -> list[tuple[str, str, str, str, str]]:
+        """Up to ``limit`` (id, url, site, first_seen, last_fetched) rows with id > ``after``."""
+        with self._guard():
+            return self._conn.execute(REVISITS_SQL, (after, limit)).fetchall()
 
     def near_candidates(self, sig: near_dup.Signature) -> list[str]:
         """Ids of articles sharing a near-duplicate band key with ``sig``, most keys first."""

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
@@ -48,6 +48,7 @@ from archive.record import (
     to_json,
     validate,
 )
+from archive.revisits import revisit_row
 from archive.snapshots import not_modified, previous_version, reextracted, revise
 
 _log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ _log = logging.getLogger(__name__)
 Outcome = Literal["stored", "updated", "unchanged", "duplicate"]
 
 _PAGE_ROWS = 500
+_Row = TypeVar("_Row", bound=tuple[str, ...])
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,10 @@ class Archive:
         self._layout = Layout(self.root)
         self._layout.prepare()
         if reset_index:
-            self._move_index_aside()
+            try:
+                move_aside(self._layout.index_path)
+            except OSError as error:
+                raise self._layout.error(error, self._layout.index_path) from error
         elif not self._layout.index_path.exists() and self._layout.has_articles():
             raise ArchiveError(f"index {self._layout.index_path} is missing but the archive "
                                "holds articles; rebuild it with reindex")
@@ -146,6 +151,8 @@ class Archive:
             with self._lock, self._index.transaction():
                 owners = self._index.owners(keys)
                 result = self._place(candidate, keys, owners, page, near)
+                if result.outcome != "duplicate":  # a copy's fetch is not the article's
+                    self._index.note_visit(result.id, revisit_row(candidate, fetched_at))
                 fetched = [key for key in dict.fromkeys(url_keys)
                            if owners.get(key, result.id) == result.id]
                 self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
@@ -164,8 +171,10 @@ class Archive:
                 raise ArchiveError(f"no article is stored under {url_key!r}, so a 304 answer "
                                    "cannot be recorded; fetch it again without validators")
             relpath = self._relpath(owner)
-            self._write(relpath, not_modified(self._read(relpath), fetched_at))
+            stored = self._read(relpath)
+            self._write(relpath, not_modified(stored, fetched_at))
             self._index.record_revisit(url_key, fetched_at)
+            self._index.note_visit(owner, revisit_row(stored, fetched_at))
         return StoreResult("unchanged", owner, self._layout.absolute(relpath))
 
     def raw_page(self, article_id: str) -> bytes | None:
@@ -228,14 +237,24 @@ class Archive:
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Every stored record, in id order (the index is read a page at a time)."""
+        for _, relpath in self._paged(self._index.page):
+            yield self._read(relpath)
+
+    def revisit_times(self) -> Iterator[tuple[str, str, str, str]]:
+        """(url, site, first_seen, last_fetched) of every article, from the index (see
+        ``archive.revisits``), a page of rows at a time."""
+        for row in self._paged(self._index.revisits):
+            yield row[1:]
+
+    def _paged(self, read: Callable[[str, int], list[_Row]]) -> Iterator[_Row]:
+        """Rows of an index table in id order, read a page at a time (keyset paging)."""
         after = ""
         while True:
             with self._lock:
-                rows = self._index.page(after, _PAGE_ROWS)
+                rows = read(after, _PAGE_ROWS)
             if not rows:
                 return
-            for _, relpath in rows:
-                yield self._read(relpath)
+            yield from rows
             after = rows[-1][0]
 
     def count(self) -> int:
@@ -376,24 +395,6 @@ class Archive:
 
     def _index_file(self, path: Path) -> None:
         relpath = path.relative_to(self.root).as_posix()
-        record = self._read(relpath)
-        if record["id"] != path.stem:
-            raise ArchiveError(f"{path} holds article {record['id']}, not {path.stem}; rename "
-                               "or delete it and run reindex again")
-        other = self._index.path_of(record["id"])
-        if other is not None:
-            raise ArchiveError(f"article {record['id']} is stored twice ({other} and {relpath}); "
-                               "delete one and run reindex again")
-        self._index.put_article(record["id"], relpath, dedup_hash(record["body"]))
-        if (near := signature(record["body"])) is not None:
-            self._index.add_near_keys(record["id"], near)
-        contested = self._index.claim_keys(record["id"], [record["url"], *record["aliases"]])
-        for key in contested:
+        for key in self._index.index_record(self._read(relpath), relpath, path):
             _log.warning("URL key %s is claimed by more than one article file; kept the one "
                          "with the smallest id", key)
-
-    def _move_index_aside(self) -> None:
-        try:
-            move_aside(self._layout.index_path)
-        except OSError as error:
-            raise self._layout.error(error, self._layout.index_path) from error

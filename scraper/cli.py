@@ -154,9 +154,6 @@ def snapshot(config: Config, args: argparse.Namespace) -> int:
     root = Path(config.archive.directory)
     now = args.now or utc_now()
     plan = plan_archive(root, config.snapshot, now)
-    if plan.unreadable:
-        print(f"broadsheet: {plan.unreadable} article files could not be read and were skipped; "
-              "check them with broadsheet verify", file=sys.stderr)
     next_due = "never" if plan.next_due is None else plan.next_due.strftime("%Y-%m-%dT%H:%M:%SZ")
     if args.dry_run:
         if args.json:

@@ -10,7 +10,8 @@ archive first saw it.  Its **interval** is the ``every`` of the first step of it
 **due** when the time since its last snapshot (a 200 or a 304) is at least its interval.
 
 ``plan_revisits`` is pure: it takes the articles' times and ``now``.  ``read_article_times``
-streams them from the archive's JSON files one at a time, so memory holds only the due list.
+streams them from the index's re-visit rows (``archive.revisits``), a page at a time, so memory
+holds only the due list and no JSON file is read.
 A re-visit is a crawl of the due URLs alone (no links, sitemaps or feeds followed) with the
 archive's conditional GET, kept in its own frontier file (``SNAPSHOT_FRONTIER_FILE``) so that
 it never resumes or disturbs a paused ``broadsheet crawl``; an interrupted snapshot resumes.
@@ -25,10 +26,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
+from archive import Archive
 from archive.errors import ArchiveError
-from archive.reading import iter_record_files, read_record, record_site
+from archive.revisits import moment
 from scraper.config import Config, ScheduleStep, SnapshotConfig
 from scraper.crawl import run_crawl
 from scraper.frontier import SqliteFrontier
@@ -58,12 +59,11 @@ class Plan:
     """``due``: URLs to re-visit now, the longest overdue first.  ``next_due``: the earliest due
     time of the other articles (in the past when ``max_articles`` left due ones out; None when
     none will ever be due).  ``held``: URLs that would be due but were attempted recently (see
-    ``plan_revisits``).  ``unreadable``: article files skipped because they could not be read."""
+    ``plan_revisits``)."""
 
     due: tuple[str, ...]
     next_due: datetime | None
     held: tuple[str, ...] = ()
-    unreadable: int = 0
 
 
 def schedule_for(site: str, config: SnapshotConfig) -> tuple[ScheduleStep, ...]:
@@ -93,7 +93,7 @@ def due_time(first_seen: datetime, last_visit: datetime,
 
 
 def plan_revisits(articles: Iterable[ArticleTimes], config: SnapshotConfig, now: datetime,
-                  attempted: Mapping[str, datetime] | None = None, unreadable: int = 0) -> Plan:
+                  attempted: Mapping[str, datetime] | None = None) -> Plan:
     """The plan at ``now``.  ``attempted`` maps URLs to when a re-visit of them was last tried
     (``watch`` keeps it): an attempt counts as a visit, so a page that keeps failing is retried
     at its interval, not on every round."""
@@ -121,43 +121,30 @@ def plan_revisits(articles: Iterable[ArticleTimes], config: SnapshotConfig, now:
     limit = config.max_articles or len(due)
     if len(due) > limit:
         next_due = due[limit][0]
-    return Plan(tuple(url for _, url in due[:limit]), next_due, tuple(held), unreadable)
+    return Plan(tuple(url for _, url in due[:limit]), next_due, tuple(held))
 
 
-def article_times(record: Mapping[str, Any]) -> ArticleTimes:
-    """The planner's view of a stored record; ValueError when its URL or fetch times are not
-    readable."""
-    url = record.get("url")
-    fetches = [_moment(snapshot.get("fetched_at")) for snapshot in record.get("snapshots") or ()
-               if isinstance(snapshot, Mapping)] or [_moment(record.get("fetched_at"))]
-    if not isinstance(url, str) or not url or None in fetches:
-        raise ValueError("no URL or an unreadable fetched_at")
-    moments = [moment for moment in fetches if moment is not None]
-    first = min(moments)
-    published = _moment(record.get("published"))
-    if published is not None and published < first:
-        first = published
-    return ArticleTimes(url, record_site(dict(record)), first, max(moments))
-
-
-def read_article_times(root: Path, unreadable: list[Path] | None = None) -> Iterator[ArticleTimes]:
-    """Every article's times, one file at a time.  A file that cannot be read is logged,
-    appended to ``unreadable`` and skipped, so one bad file does not stop re-visits; ArchiveError
-    when ``root`` is not an archive."""
-    for path in iter_record_files(root):
-        try:
-            yield article_times(read_record(path))
-        except (ArchiveError, ValueError) as exc:
-            log.warning("%s skipped: %s; check it with broadsheet verify", path, exc)
-            if unreadable is not None:
-                unreadable.append(path)
+def read_article_times(archive: Archive) -> Iterator[ArticleTimes]:
+    """Every article's times, from the index's re-visit rows (``archive.revisits``): planning
+    never reads the JSON files.  ArchiveError when the index has articles but no rows (an
+    index built before it kept them): reindex fills them in from the files."""
+    found = False
+    for url, site, first_seen, last_fetched in archive.revisit_times():
+        found = True
+        first, last = moment(first_seen), moment(last_fetched)
+        if first is None or last is None:
+            raise ArchiveError(f"unreadable re-visit times of {url} in the index; "
+                               "run broadsheet reindex")
+        yield ArticleTimes(url, site, first, last)
+    if not found and archive.count():
+        raise ArchiveError("the index has no re-visit times for its articles; "
+                           "run broadsheet reindex")
 
 
 def plan_archive(root: Path, config: SnapshotConfig, now: datetime,
                  attempted: Mapping[str, datetime] | None = None) -> Plan:
-    unreadable: list[Path] = []
-    plan = plan_revisits(read_article_times(root, unreadable), config, now, attempted)
-    return Plan(plan.due, plan.next_due, plan.held, len(unreadable))
+    with Archive(root) as archive:
+        return plan_revisits(read_article_times(archive), config, now, attempted)
 
 
 def snapshot_crawl_config(config: Config) -> Config:
@@ -226,14 +213,3 @@ def watch(config: Config, *, interval: float = DEFAULT_WATCH_INTERVAL,
 
 def _stamp(moment: datetime | None) -> str:
     return "never" if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _moment(value: object) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware datetime (UTC when it names no zone)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 import pytest
 
 import scraper.schedule as schedule_module
+from archive import Archive, ArchiveError
+from archive.revisits import revisit_row
 from scraper.cli import main
 from scraper.config import Config, ScheduleStep, SiteSchedule, SnapshotConfig, parse_config
 from scraper.demo import DemoServer
@@ -21,7 +24,6 @@ from scraper.errors import ConfigError
 from scraper.schedule import (
     SNAPSHOT_FRONTIER_FILE,
     ArticleTimes,
-    article_times,
     due_time,
     plan_revisits,
     watch,
@@ -117,18 +119,16 @@ def test_a_failed_attempt_holds_the_article_back_for_its_interval() -> None:
 
 
 def test_age_counts_from_publication_when_earlier() -> None:
-    record = {"url": "http://a.com/x", "published": "2024-05-13T04:00",
+    record = {"id": "x", "url": "http://a.com/x", "published": "2024-05-13T04:00",
               "fetched_at": "2024-06-01T00:00:00Z",
               "snapshots": [{"fetched_at": "2024-06-01T00:00:00Z"},
                             {"fetched_at": "2024-06-03T10:00:00Z"}]}
-    times = article_times(record)
-    assert times.first_seen == datetime(2024, 5, 13, 4, tzinfo=UTC)
-    assert times.last_fetched == datetime(2024, 6, 3, 10, tzinfo=UTC)
-    assert times.site == "a.com"
-    later = article_times({**record, "published": "2030-01-01"})
-    assert later.first_seen == datetime(2024, 6, 1, tzinfo=UTC)
+    assert revisit_row(record) == ("http://a.com/x", "a.com", "2024-05-13T04:00:00Z",
+                                   "2024-06-03T10:00:00Z")
+    later = revisit_row({**record, "published": "2030-01-01"}, "2024-06-05T00:00:00+00:00")
+    assert later[2:] == ("2024-06-01T00:00:00Z", "2024-06-05T00:00:00Z")
     with pytest.raises(ValueError):
-        article_times({**record, "snapshots": [{"fetched_at": "soon"}]})
+        revisit_row({**record, "snapshots": [{"fetched_at": "soon"}]})
 
 
 # --- configuration -----------------------------------------------------------------------------
@@ -307,3 +307,38 @@ def test_watch_revisits_then_sleeps_until_stopped(
     assert err.strip() == "broadsheet: watch stopped"
     assert sleeps == [45]  # nothing due for days: the interval caps the sleep
     assert "nothing due" in out
+
+
+# --- the index's re-visit rows ---------------------------------------------------------------
+
+def _stored_archive(root: Path) -> str:
+    url = "https://a.com/2024/05/13/story"
+    record = {"url": url, "title": "T", "authors": [], "published": "2024-05-13T04:00:00+00:00",
+              "modified": None, "views": 5, "comment_count": None, "comments": [],
+              "body": "Body text.", "language": "en", "site_name": None, "description": None,
+              "tags": [], "image": None}
+    with Archive(root) as archive:
+        archive.store(record, url_keys=[url], fetched_url=url, fetched_at="2024-05-14T00:00:00Z")
+        archive.record_not_modified(url, "2024-05-15T00:00:00Z")
+    return url
+
+
+def test_plans_come_from_the_index_and_survive_a_reindex(tmp_path: Path) -> None:
+    url = _stored_archive(tmp_path)
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    assert schedule_module.plan_archive(tmp_path, DEFAULTS, now).due == (url,)
+    with Archive(tmp_path) as archive:
+        assert list(archive.revisit_times()) == [
+            (url, "a.com", "2024-05-13T04:00:00Z", "2024-05-15T00:00:00Z")]
+    with Archive(tmp_path, reset_index=True) as archive:
+        archive.rebuild_index()
+        assert next(iter(archive.revisit_times()))[3] == "2024-05-15T00:00:00Z"
+    assert schedule_module.plan_archive(tmp_path, DEFAULTS, now).due == (url,)
+
+
+def test_an_index_without_revisit_rows_asks_for_a_reindex(tmp_path: Path) -> None:
+    _stored_archive(tmp_path)
+    with sqlite3.connect(tmp_path / "index.sqlite") as index:
+        index.execute("DELETE FROM revisits")
+    with pytest.raises(ArchiveError, match="reindex"):
+        schedule_module.plan_archive(tmp_path, DEFAULTS, datetime(2024, 6, 1, tzinfo=UTC))
