@@ -57,7 +57,6 @@ class Visitor:
         self.frontier = frontier
         self.downloader = downloader
         self.summary = summary
-        self.use_feeds = scope.use_feeds
 
     async def visit(self, request: CrawlRequest) -> str:
         """Handle one request; return its outcome word (see ``scraper.report``)."""
@@ -94,7 +93,7 @@ class Visitor:
         on); other non-HTML content is a per-page failure."""
         is_feed = looks_like_feed(response.content_type, response.body)
         if is_feed or looks_like_sitemap(response.content_type, response.body):
-            if not (self.use_feeds if is_feed else self.scope.use_sitemaps):
+            if not (self.scope.use_feeds if is_feed else self.scope.use_sitemaps):
                 return SOURCE_OFF
             try:
                 self.frontier.add(self.read_listing(request, response))
@@ -164,7 +163,7 @@ class Visitor:
             requests += [CrawlRequest(url, key, Kind.PAGE, depth, self.scope.priority(key))
                          for url in urls
                          if (key := self.scope.admit(url, depth, from_listing=from_listing))]
-        if self.use_feeds:
+        if self.scope.use_feeds:
             requests += [CrawlRequest(url, key, Kind.FEED, depth, DISCOVERY_PRIORITY)
                          for url in self.feeds_of(request, page_url, analysis)
                          if (key := self.scope.admit_source(url))]
