@@ -1,6 +1,6 @@
 """Archive ingest at scale: per-record store time early and late, memory, and indexed dedup.
 
-    .venv/bin/python benchmarks/archive.py [--records 1000000] [--window 10000] [--json]
+    .venv/bin/python benchmarks/archive_ingest.py [--records 1000000] [--window 10000] [--json]
         [--dir DIR] [--keep] [--no-raw] [--progress 10000] [--seed 5]
 
 Generates ``--records`` synthetic visits deterministically (the same seed gives the same
