@@ -36,6 +36,18 @@ from scraper.extract.dates import parse_date
     ("2150-01-01", None),
     ("no date here", None),
     ("", None),
+    ("Party, 30.10.23", "2023-10-30"),
+    ("Veröffentlicht: 02.12.19, 14:05", "2019-12-02T14:05"),
+    ("Version 2.10.15", None),
+    ("15 августа 2016, 13:43", "2016-08-15T13:43"),
+    ("Domenica 06 Dicembre 2020", "2020-12-06"),
+    ("13 de março de 2021", "2021-03-13"),
+    ("3 mei 2022", "2022-05-03"),
+    ("12 października 2021", "2021-10-12"),
+    ("2020年07月03日 17:16", "2020-07-03T17:16"),
+    ("2020년 7월 3일", "2020-07-03"),
+    ("الأربعاء، 07 أكتوبر 2020 - 12:09 م", "2020-10-07T12:09"),
+    ("JRA winners (2020/7/11-12)", None),
 ])
 def test_parse_date(text: str, expected: str | None) -> None:
     assert parse_date(text) == expected
@@ -45,6 +57,22 @@ def test_ambiguous_numeric_dates_need_a_language() -> None:
     assert parse_date("05/06/2024") is None
     assert parse_date("05/06/2024", day_first=True) == "2024-06-05"
     assert parse_date("05/06/2024", day_first=False) == "2024-05-06"
+
+
+def test_dotted_numeric_dates_are_day_first_without_a_language() -> None:
+    assert parse_date("06.05.2018") == "2018-05-06"
+    assert parse_date("06-05-2018") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tue, 03/05/2024", "2024-03-05"),   # 5 March 2024 was a Tuesday
+    ("Fri, 03/05/2024", "2024-05-03"),   # 3 May 2024 was a Friday
+    ("Dienstag, den 05.03.2024", "2024-03-05"),
+    ("mercredi 02/10/2024", "2024-10-02"),
+    ("Sun, 03/05/2024", None),  # neither reading is a Sunday: the language must decide
+])
+def test_a_weekday_settles_the_day_order(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
 
 
 def _page(head: str = "", body: str = "", lang: str = "en") -> str:
@@ -254,3 +282,11 @@ def test_a_list_of_dated_posts_is_no_dateline() -> None:
     assert extract(_sidebar_page(f"<ul>{posts}</ul>")).published is None
     single = "<div class='post-date'><span class='date'>3 October 2023</span></div>"
     assert extract(_sidebar_page(single)).published == "2023-10-03"
+
+
+def test_a_shown_date_read_the_other_way_round_agrees_with_the_declared_one() -> None:
+    """An American theme writing "09.10.2024" for 10 September: the declared date settles it."""
+    head = ('<script type="application/ld+json">{"@type": "BlogPosting", '
+            '"datePublished": "2024-09-10T16:07:00+00:00"}</script>')
+    body = '<div class="blog-post__meta"><p class="post-date">09.10.2024</p></div>'
+    assert extract(_page(head, body)).published == "2024-09-10T16:07:00+00:00"

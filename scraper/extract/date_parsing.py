@@ -1,22 +1,30 @@
 """One date in a text to ISO 8601: ``2024-05-13``, or ``2024-05-13T04:00[:00][+07:00]`` when a
 time is given (the UTC offset kept when the text gives one).
 
-Formats: ISO and year-first (``2025.12.17``, ``2019/1/22``), month-name dates in en, es, fr,
-de and vi (``May 13, 2024``, ``13. Mai 2024``, ``13 tháng 5 năm 2024``, ``2023 Jan 7``), and
-numeric day/month dates, which need the page's language when both readings are possible.
-A date that cannot be read unambiguously, or with a year outside 1990-2100, is no date.
+Formats: ISO and year-first (``2025.12.17``, ``2019/1/22``, ``2020年7月3日``), month-name dates
+in en, es, fr, de, it, pt, nl, pl, ru, tr, vi and more (``May 13, 2024``, ``13. Mai 2024``,
+``15 августа 2016``, ``13 tháng 5 năm 2024``, ``2023 Jan 7``), and numeric day/month dates
+(``13.05.2024``, ``30.10.23``).  When both readings of a numeric date are possible, a weekday
+before it settles the order ("Tue, 03/05/2024"), else dots mean day first (nobody writes
+month.day.year), else the page's language decides.  A date that cannot be read unambiguously,
+or with a year outside 1990-2100, is no date.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from scraper.extract.patterns import (
+    CJK_DATE,
     DAY_MONTH_YEAR,
     ISO_DATE,
     MONTH_DAY_YEAR,
-    MONTHS,
+    MONTH_NUMBERS,
     NUMERIC_DATE,
+    SHORT_YEAR_DATE,
+    WEEKDAY_BEFORE,
+    WEEKDAYS,
     YEAR_FIRST_DATE,
     YEAR_MONTH_NAME_DAY,
 )
@@ -25,8 +33,11 @@ __all__ = ["day_first", "parse_date", "valid_day"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# Every format above has a four-digit year: one cheap search rules most texts out.
-_YEAR_DIGITS = re.compile(r"\d{4}")
+# Every format above has a four-digit year or is a dotted "30.10.23": one cheap search rules
+# most texts out.
+_YEAR_DIGITS = re.compile(r"\d{4}|\d\.\d\d\.\d\d(?!\d)")
+_WEEKDAY_WINDOW = 16  # how far before a numeric date its weekday may start
+_CENTURY_PIVOT = 90  # "30.10.89" is 1989, "30.10.23" is 2023
 
 
 def parse_date(text: str, day_first: bool | None = None) -> str | None:
@@ -34,18 +45,23 @@ def parse_date(text: str, day_first: bool | None = None) -> str | None:
     text = text.strip()
     if not text or _YEAR_DIGITS.search(text) is None:
         return None
-    match = ISO_DATE.search(text) or YEAR_FIRST_DATE.search(text)
+    match = ISO_DATE.search(text) or YEAR_FIRST_DATE.search(text) or CJK_DATE.search(text)
     if match:
         return _from_match(match, int(match["month"]))
     match = (MONTH_DAY_YEAR.search(text) or DAY_MONTH_YEAR.search(text)
              or YEAR_MONTH_NAME_DAY.search(text))
     if match:
         name = match["month_name"]
-        month = MONTHS.get(name.lower().rstrip(".")) if name else int(match["month"])
+        month = MONTH_NUMBERS.get(name.lower().rstrip(".")) if name else int(match["month"])
         return _from_match(match, month) if month else None
     match = NUMERIC_DATE.search(text)
     if match:
-        return _numeric(match, day_first)
+        return _numeric(match, text, day_first)
+    match = SHORT_YEAR_DATE.search(text)
+    if match:
+        year = int(match["year"])
+        year += 1900 if year >= _CENTURY_PIVOT else 2000
+        return _from_match(match, int(match["month"]), int(match["day"]), year)
     return None
 
 
@@ -73,7 +89,7 @@ def valid_day(year: int, month: int, day: int) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _numeric(match: re.Match[str], day_first: bool | None) -> str | None:
+def _numeric(match: re.Match[str], text: str, day_first: bool | None) -> str | None:
     first, second = int(match["first"]), int(match["second_part"])
     if first > 12 >= second:
         day, month = first, second
@@ -81,18 +97,39 @@ def _numeric(match: re.Match[str], day_first: bool | None) -> str | None:
         day, month = second, first
     elif first == second:
         day = month = first
-    elif day_first is None:
-        return None
     else:
-        day, month = (first, second) if day_first else (second, first)
+        order = _order_by_weekday(match, text)
+        if order is None:
+            order = True if match["sep"] == "." else day_first
+        if order is None:
+            return None
+        day, month = (first, second) if order else (second, first)
     return _from_match(match, month, day)
 
 
-def _from_match(match: re.Match[str], month: int, day: int | None = None) -> str | None:
+def _order_by_weekday(match: re.Match[str], text: str) -> bool | None:
+    """Whether the weekday written before an ambiguous numeric date makes it day first; None
+    when there is no weekday or both (or neither) readings fall on it."""
+    weekday = WEEKDAY_BEFORE.search(text, max(0, match.start() - _WEEKDAY_WINDOW), match.start())
+    if weekday is None:
+        return None
+    wanted = WEEKDAYS[weekday["weekday"].lower()]
+    year, first, second = int(match["year"]), int(match["first"]), int(match["second_part"])
+    day_first = _weekday(year, second, first) == wanted
+    month_first = _weekday(year, first, second) == wanted
+    return day_first if day_first != month_first else None
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    return datetime.date(year, month, day).weekday() if valid_day(year, month, day) else None
+
+
+def _from_match(match: re.Match[str], month: int, day: int | None = None,
+                year: int | None = None) -> str | None:
     groups = match.groupdict()
     if day is None:
         day = int(groups["day"])
-    date = valid_day(int(groups["year"]), month, day)
+    date = valid_day(int(groups["year"]) if year is None else year, month, day)
     if date is None or not groups.get("hour"):
         return date
     hour, minute = int(groups["hour"]), int(groups["minute"])

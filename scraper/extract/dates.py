@@ -84,6 +84,8 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
             _from_url(doc.url))
     if declared and (shown.labelled or shown.in_sentence or declared[:10] == shown.date[:10]):
         return declared if _declared_wins(shown, declared) else shown.date
+    if declared and _swapped(shown.date) == declared[:10]:
+        return declared  # "09.10.2024" on a page declaring 10 September
     if declared and _dateline_shows(near, declared):
         return declared
     if modified and modified[:10] == shown.date[:10] and len(modified) > len(shown.date):
@@ -112,6 +114,12 @@ def _from_article_json_ld(doc: Document) -> str | None:
 
 def _declared_wins(shown: ShownDate, declared: str) -> bool:
     return shown.labelled or shown.in_sentence or len(declared) >= len(shown.date)
+
+
+def _swapped(date: str) -> str | None:
+    """The day with day and month exchanged, when both readings are dates."""
+    month, day = int(date[5:7]), int(date[8:10])
+    return f"{date[:4]}-{date[8:10]}-{date[5:7]}" if day <= 12 and month != day else None
 
 
 def _dateline_shows(near: NearDates, declared: str) -> bool:

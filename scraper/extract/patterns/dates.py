@@ -52,7 +52,61 @@ MONTHS = {
     "dezember": 12, "jänner": 1, "okt": 10, "dez": 12,
 }
 
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# More languages for reading dates (it, pt, nl, sv/da/no, pl, cs, ru, uk, tr, ar): kept apart
+# from MONTHS, which also tells bylines' month words ("Ann Lee December 3") from names.
+OTHER_MONTHS = {
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
+    "set": 9, "ott": 10,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "dezembro": 12, "fev": 2, "out": 10,
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8, "mrt": 3,
+    "augusti": 8, "maj": 5, "marts": 3, "desember": 12,
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6,
+    "lipca": 7, "sierpnia": 8, "września": 9, "października": 10, "listopada": 11,
+    "grudnia": 12,
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7,
+    "srpna": 8, "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
+    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
+    "сент": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
+    "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+    "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+    "يوليو": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}
+
+MONTH_NUMBERS = {**OTHER_MONTHS, **MONTHS}
+
+_MONTH_NAMES = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+
+# Weekday names (lower-case) in en, de, fr, es, it, pt, nl; value is Monday = 0.  A weekday
+# before a numeric date settles its day order: "Tue, 03/05/2024" is 5 March.
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "fri": 4, "sat": 5, "sun": 6,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6, "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5,
+    "so": 6,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6,
+    "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4,
+    "sábado": 5, "sabado": 5, "domingo": 6,
+    "lunedì": 0, "martedì": 1, "mercoledì": 2, "giovedì": 3, "venerdì": 4, "domenica": 6,
+    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5,
+    "zondag": 6,
+}
+
+# The weekday right before a date: "Tue, ", "Dienstag, den ", "mardi ".
+WEEKDAY_BEFORE = re.compile(
+    r"(?<!\w)(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) +
+    r")\.?,?\s*(?:den\s+|le\s+)?$", re.I)
 
 _TIME = (r"(?:\s*(?:,|at|um|à|a las|lúc|-|–|\|)?\s*(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})"
          r"(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -75,7 +129,7 @@ DAY_MONTH_YEAR = re.compile(
 
 # "13/05/2024 04:00", "13.05.2024", "5/13/2024"
 NUMERIC_DATE = re.compile(
-    rf"(?<![\d/.])(?P<first>\d{{1,2}})[/.\-](?P<second_part>\d{{1,2}})[/.\-](?P<year>\d{{4}})"
+    rf"(?<![\d/.])(?P<first>\d{{1,2}})(?P<sep>[/.\-])(?P<second_part>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})"
     rf"(?![\d/]){_TIME}")
 
 URL_DATE = re.compile(
@@ -86,7 +140,17 @@ URL_DATE = re.compile(
 # keeps version numbers like 2023.1.4 out; a slash after a path segment is a URL, not a date)
 YEAR_FIRST_DATE = re.compile(
     r"(?<![\d/.])(?P<year>(?:19|20)\d{2})(?P<sep>/|\.(?=\d{2}\.\d{2}(?!\d)))"
-    rf"(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d/]){_TIME}")
+    rf"(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d/]|\s*[-–~～]\s*\d){_TIME}")
+
+# "2020年7月3日", "2020년 7월 3일" (Chinese, Japanese, Korean)
+CJK_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})"
+    r"(?!\d)\s*[日일]?(?:\s*(?:\([^)]{1,4}\)|（[^）]{1,4}）))?"
+    r"(?:\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?")
+
+# "30.10.23" (day, month, two-digit year: dotted dates are day first wherever they are written)
+SHORT_YEAR_DATE = re.compile(
+    rf"(?<![\d.])(?P<day>\d{{2}})\.(?P<month>\d{{2}})\.(?P<year>\d{{2}})(?!\d|\.\d){_TIME}")
 
 # "2023 Jan 7" (PubMed and other citation styles)
 YEAR_MONTH_NAME_DAY = re.compile(
