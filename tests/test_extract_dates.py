@@ -290,3 +290,72 @@ def test_a_shown_date_read_the_other_way_round_agrees_with_the_declared_one() ->
             '"datePublished": "2024-09-10T16:07:00+00:00"}</script>')
     body = '<div class="blog-post__meta"><p class="post-date">09.10.2024</p></div>'
     assert extract(_page(head, body)).published == "2024-09-10T16:07:00+00:00"
+
+
+def test_a_date_in_an_embedded_post_is_not_the_dateline() -> None:
+    """A tweet embedded high in the article carries its own date; the page's is in the meta."""
+    head = '<meta property="article:published_time" content="2022-02-04T15:29:27+01:00">'
+    tweet = ('<blockquote class="twitter-tweet"><p lang="de" dir="ltr">Mieten runter!</p>'
+             '&mdash; SPÖ (@spoe_at) <a href="https://twitter.com/spoe_at/status/1">'
+             'Monday, February 7, 2022</a></blockquote>')
+    article = extract(_page(head, f"<div class='entry-content'>{tweet}</div>", lang="de"))
+    assert article.published == "2022-02-04T15:29:27+01:00"
+
+
+def test_dates_of_teasers_around_the_headline_are_not_its_dateline() -> None:
+    teasers = "".join(
+        f'<article class="default-teaser"><a href="/story-{day}"><h3>Story {day}</h3></a>'
+        f'<footer class="default-teaser__footer"><span class="default-teaser__date">'
+        f'{day}. Februar 2020</span></footer></article>' for day in (26, 27))
+    html = ("<html lang='de'><head><title>Achtsam durch die Krise</title></head><body>"
+            f"<div class='swiper'>{teasers}</div><article><header><h1>Achtsam durch die Krise</h1>"
+            "</header><p>" + "Ein langer Absatz über Achtsamkeit in der Krise. " * 8 + "</p>"
+            "</article></body></html>")
+    assert extract(html).published is None
+
+
+def test_a_bem_element_named_sidebar_belongs_to_its_block() -> None:
+    """``podcast-description__sidebar`` is part of the description, not a site sidebar."""
+    body = ('<div class="podcast-description__sidebar"><ul class="podcast-description__credits">'
+            '<li><p class="label">Mise en ligne</p><p class="content">23 mai 2019</p></li></ul></div>')
+    assert extract(_page(body=body, lang="fr")).published == "2019-05-23"
+
+
+def _blog_page(content: str, lang: str = "de") -> str:
+    """A blog post whose headline shows no date: its dateline, if any, is in ``content``."""
+    text = "<p>" + "Ein Absatz über das Video, das wir heute gesehen haben und empfehlen. " * 6
+    return (f"<html lang='{lang}'><head><title>Ein schönes Video : Krimiblog</title></head><body>"
+            "<div id='header'><div class='blogname'>Krimiblog</div></div><div id='content'>"
+            f"<div class='post'><div class='entry'>{text}</p></div>{content}</div></div>"
+            "</body></html>")
+
+
+def test_a_camel_case_dateline_far_below_the_headline() -> None:
+    meta = ('<div class="postMeta"><div class="postDate"><span>Veröffentlicht am:</span> '
+            '<abbr class="published" title="06-08-2009T14:12:32+0200">'
+            '<a href="/?m=20090806">6. August 2009</a></abbr></div>'
+            '<div class="categories"><span>Kategorie:</span> <a href="/?cat=3">Alltag</a></div>'
+            '</div>')
+    assert extract(_blog_page(meta)).published == "2009-08-06"
+
+
+def test_a_german_compound_dateline_class() -> None:
+    entry = ('<div class="newsentry"><p class="newsdatum">[<a href="/sh/2014/07/19/lpt/">'
+             'Samstag, 19. Juli 2014</a>]</p></div>')
+    assert extract(_blog_page(entry)).published == "2014-07-19"
+
+
+def test_dates_in_comments_are_not_the_articles() -> None:
+    comments = ('<ol class="commentlist"><li class="comment"><div class="comment-meta">'
+                '<span class="comment-date">15. Dezember 2015 um 11:21</span></div>'
+                '<p>Danke!</p><span class="member-since">Mitglied seit 3. März 2011</span>'
+                '</li></ol>')
+    assert extract(_blog_page(comments)).published is None
+
+
+def test_a_dateline_shown_in_utc_defers_to_the_declared_local_moment() -> None:
+    """01:59 at +02:00 on the 25th is the 24th in UTC, the day the theme prints."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2020-12-25T01:59:50+02:00"}</script>')
+    body = '<div class="jeg_meta_date"><a href="/x/">24 ديسمبر 2020</a></div>'
+    assert extract(_page(head, body, lang="ar")).published == "2020-12-25T01:59:50+02:00"

@@ -15,6 +15,7 @@ from typing import Any
 
 import lxml.etree
 
+from scraper.extract.date_context import Surroundings
 from scraper.extract.date_parsing import day_first, parse_date
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.patterns import (
@@ -42,6 +43,8 @@ _DATELINE_WORDS = 10  # a longer text holding a date is a sentence, not a dateli
 _LIST_DATES = 2  # this many different unlabelled dates before the headline make a list
 _MARK_LEVELS = 3  # how many enclosing elements may class a shown date as the modification date
 _ORIGINAL_WINDOW = 32  # the date must follow the label: "on 26 Sep 2019 at 4:12pm"
+_DATELINE_TAGS = ("span", "div", "p", "li", "time", "ul", "small", "em", "header", "abbr", "h2",
+                  "h3", "h4", "h5", "h6", "td", "dd", "strong", "b")
 _LISTED = 4  # the first dateline dates looked at to tell a list of other articles
 _ORIGINAL_TEXTS = lxml.etree.XPath(f"//body//text()[contains(., '{ORIGINAL_NEEDLE}')]")
 
@@ -78,22 +81,25 @@ def _dates_near(headline: HtmlElement, day_first: bool | None) -> Iterator[Shown
     before) the headline, then the dates in the few texts after it.  Before the headline, two
     different dates not labelled "Updated" are a list of other articles, not a dateline."""
     following = _FOLLOWING_TEXT(headline)
+    around = Surroundings(headline)
     shown = False
-    for found in _dateline_in(following if isinstance(following, list) else [], 0, day_first):
+    for found in _dateline_in(following if isinstance(following, list) else [], 0, day_first,
+                              around):
         shown = True
         yield found
     if shown:
         return
     preceding = _PRECEDING_TEXT(headline)
     texts = preceding if isinstance(preceding, list) else []
-    dates = list(_dateline_in(texts, len(texts) - _PRECEDING_DATES, day_first))
+    dates = list(_dateline_in(texts, len(texts) - _PRECEDING_DATES, day_first, around))
     if len({found.date[:10] for found in dates if not found.labelled}) < _LIST_DATES:
         yield from dates
 
 
-def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None) -> Iterator[ShownDate]:
+def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None,
+                 around: Surroundings) -> Iterator[ShownDate]:
     """The first date in a short text of ``texts`` (from index ``earliest`` on), then the dates
-    in the few texts after it."""
+    in the few texts after it; dates in embedded posts, asides and teasers left out."""
     before = ""
     first: int | None = None
     for position, node in enumerate(texts):
@@ -101,7 +107,8 @@ def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None) -> Ite
             return
         text = str(node).strip()
         if position >= earliest and 6 <= len(text) <= _MAX_DATELINE_NODE and not (
-                DATE_RANGE.search(text)) and (date := parse_date(text, day_first)):
+                DATE_RANGE.search(text)) and (date := parse_date(text, day_first)) and not (
+                around.elsewhere(_text_owner(node))):
             labelled = _is_labelled(before, text) or _classed_modified(node)
             yield ShownDate(date, labelled, _in_sentence(text))
             first = position if first is None else first
@@ -153,13 +160,15 @@ def is_modified_mark(marks: list[str]) -> bool:
 
 
 def dateline_dates(tree: HtmlElement, day_first: bool | None) -> Iterator[str]:
-    """Dates in elements classed as datelines, in page order; "Updated" ones left out."""
-    for element in tree.iter("span", "div", "p", "li", "time", "ul", "small", "em", "header"):
+    """Dates in elements classed as datelines, in page order; "Updated" ones and those in
+    embedded posts, asides, teasers and comments left out."""
+    around = Surroundings(None)
+    for element in tree.iter(*_DATELINE_TAGS):
         marks = (element.get("class") or "") + " " + (element.get("id") or "")
-        if len(marks) > 1 and DATELINE_CLASS.search(marks):
+        if len(marks) > 1 and DATELINE_CLASS.search(marks) and not is_modified_mark(marks.split()):
             text = element.text_content()
             if len(text) <= _MAX_DATELINE * 2 and not MODIFIED_LABEL.match(text.strip()) and (
-                    date := parse_date(text, day_first)):
+                    date := parse_date(text, day_first)) and not around.elsewhere(element):
                 yield date
 
 

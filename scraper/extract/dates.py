@@ -11,6 +11,7 @@ declared publication date.  The modification date may also be shown: an element 
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import lxml.etree
@@ -86,6 +87,8 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
         return declared if _declared_wins(shown, declared) else shown.date
     if declared and _swapped(shown.date) == declared[:10]:
         return declared  # "09.10.2024" on a page declaring 10 September
+    if declared and _utc_day(declared) == shown.date[:_DAY]:
+        return declared  # the declared local moment, shown as the day it is in UTC
     if declared and _dateline_shows(near, declared):
         return declared
     if modified and modified[:10] == shown.date[:10] and len(modified) > len(shown.date):
@@ -114,6 +117,17 @@ def _from_article_json_ld(doc: Document) -> str | None:
 
 def _declared_wins(shown: ShownDate, declared: str) -> bool:
     return shown.labelled or shown.in_sentence or len(declared) >= len(shown.date)
+
+
+def _utc_day(date: str) -> str | None:
+    """The UTC day of a moment given with a UTC offset other than zero, else None."""
+    if len(date) <= _DAY or date.endswith("+00:00") or date[-6] not in "+-":
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(date)
+    except ValueError:
+        return None
+    return moment.astimezone(datetime.UTC).date().isoformat()
 
 
 def _swapped(date: str) -> str | None:

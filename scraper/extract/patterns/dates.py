@@ -32,9 +32,12 @@ MODIFIED_LABEL = re.compile(
     r"mise\s+à\s+jour(?:\s+le)?|aktualisiert(?:\s+am)?|zuletzt\s+aktualisiert(?:\s+am)?|"
     r"atualizad[oa](?:\s+em)?|aggiornat[oa](?:\s+il)?)\s*[:：]?\s*", re.I)
 
+# Class/id of an element showing a date: a word at a boundary or a CamelCase part ("postDate",
+# "itemPostDate"); German compounds end in "datum" ("newsdatum").
 DATELINE_CLASS = re.compile(
-    r"(?<![a-z])(?:date|time|publish|posted|pubdate|dateline|timestamp|entry-meta|post-meta|"
-    r"article-meta|meta|byline|ngay|fecha|datum)", re.I)
+    r"(?<![A-Za-z])(?i:date|time|publish|posted|pubdate|dateline|timestamp|entry-meta|post-meta|"
+    r"article-meta|meta|byline|ngay|fecha|datum)|(?<=[a-z])(?:Date|Time|Publish|Posted|Meta|"
+    r"Byline)|datum")
 
 # Month names (lower-case, accents kept) in en, es, fr, de, vi; value is the month number.
 MONTHS = {
@@ -173,3 +176,15 @@ STARTS_WITH_DATE = re.compile(rf"(?:[^\W\d]+,\s+)?(?:\d|(?:{_MONTH_NAMES})\.?\s+
 # A cheap, case-sensitive pre-check of the page source for ORIGINAL_LABEL (one needle: each
 # costs a scan of the whole source).
 ORIGINAL_NEEDLE = "riginally published"
+
+# Elements whose dates belong to something else than the article they sit next to: embedded
+# posts and quotes, asides, navigation (see date_context.py).
+DATE_ELSEWHERE_TAGS = frozenset({"blockquote", "aside", "nav", "q", "iframe"})
+
+# A hint, not the mechanism: class/id words (whole, between separators) of teasers, embedded
+# posts and comments.  Not "widget" or "embed": page builders put them on every block; not a
+# BEM element of another block ("podcast-description__sidebar" is part of the description).
+DATE_ELSEWHERE_TOKEN = re.compile(
+    r"(?:^|\s|(?<!_)[_-])(?:teasers?|related|twitter-tweet|instagram-media|tiktok-embed|"
+    r"comments?|kommentare?|recommend(?:ed|ations)?|popular|read-?(?:more|next)|also-?read|"
+    r"more-?(?:from|stories|news))(?:$|[\s_-])", re.I)
