@@ -359,3 +359,19 @@ def test_a_dateline_shown_in_utc_defers_to_the_declared_local_moment() -> None:
             '"datePublished": "2020-12-25T01:59:50+02:00"}</script>')
     body = '<div class="jeg_meta_date"><a href="/x/">24 ديسمبر 2020</a></div>'
     assert extract(_page(head, body, lang="ar")).published == "2020-12-25T01:59:50+02:00"
+
+
+def test_a_date_after_the_last_change_is_an_event_not_the_dateline() -> None:
+    head = ('<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">'
+            '<meta property="article:modified_time" content="2019-11-27T15:30:55+01:00">')
+    body = ('<p>Unsere nächsten Whisky-Tastings in Halle:</p>'
+            '<p><span><strong>Termin: 21.02.2020, 19 Uhr</strong></span></p>')
+    assert extract(_page(head, body, lang="de")).published == "2019-11-27T15:21:21+01:00"
+
+
+def test_a_dateline_ending_with_a_full_stop_is_still_a_dateline() -> None:
+    head = '<meta name="date" content="2023-11-01T13:56:20+01:00">'
+    body = ('<div class="intro"><p class="text_titel">Im Schlepptau</p><p>'
+            '<span class="text_datum">31. Oktober 2023.</span> Dragqueens sind Kunstfiguren.</p>'
+            '</div>')
+    assert extract(_page(head, body, lang="de")).published == "2023-10-31"

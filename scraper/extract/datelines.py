@@ -40,6 +40,7 @@ _LABEL_WINDOW = 40
 _LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
 _DATELINE_NODES = 12  # text nodes after the first shown date that still belong to the dateline
 _DATELINE_WORDS = 10  # a longer text holding a date is a sentence, not a dateline
+_DATE_WORDS = 4  # "Sonntag, 31. Oktober 2023." is a date, however it ends
 _LIST_DATES = 2  # this many different unlabelled dates before the headline make a list
 _MARK_LEVELS = 3  # how many enclosing elements may class a shown date as the modification date
 _ORIGINAL_WINDOW = 32  # the date must follow the label: "on 26 Sep 2019 at 4:12pm"
@@ -120,8 +121,10 @@ def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None,
 
 
 def _in_sentence(text: str) -> bool:
-    """Running text rather than a dateline: many words, or a sentence's end."""
-    return len(text.split()) > _DATELINE_WORDS or text.endswith((".", ":", ";"))
+    """Running text rather than a dateline: many words, or a sentence's end after more than
+    a date ("31. Oktober 2023." opening a column is a dateline)."""
+    words = len(text.split())
+    return words > _DATELINE_WORDS or (words > _DATE_WORDS and text.endswith((".", ":", ";")))
 
 
 def _is_labelled(before: str, text: str) -> bool:

@@ -89,6 +89,8 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
         return declared  # "09.10.2024" on a page declaring 10 September
     if declared and _utc_day(declared) == shown.date[:_DAY]:
         return declared  # the declared local moment, shown as the day it is in UTC
+    if declared and modified and _days_after(shown.date, max(declared, modified)) > 1:
+        return declared  # after the page last changed: an event's date, not the dateline
     if declared and _dateline_shows(near, declared):
         return declared
     if modified and modified[:10] == shown.date[:10] and len(modified) > len(shown.date):
@@ -117,6 +119,11 @@ def _from_article_json_ld(doc: Document) -> str | None:
 
 def _declared_wins(shown: ShownDate, declared: str) -> bool:
     return shown.labelled or shown.in_sentence or len(declared) >= len(shown.date)
+
+
+def _days_after(date: str, other: str) -> int:
+    day = datetime.date.fromisoformat
+    return (day(date[:_DAY]) - day(other[:_DAY])).days
 
 
 def _utc_day(date: str) -> str | None:
