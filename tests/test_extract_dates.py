@@ -375,3 +375,34 @@ def test_a_dateline_ending_with_a_full_stop_is_still_a_dateline() -> None:
             '<span class="text_datum">31. Oktober 2023.</span> Dragqueens sind Kunstfiguren.</p>'
             '</div>')
     assert extract(_page(head, body, lang="de")).published == "2023-10-31"
+
+
+def test_json_ld_dates_nested_in_main_entity_of_page() -> None:
+    head = ('<script type="application/ld+json">{"@context": "http://schema.org", '
+            '"@type": "NewsArticle", "mainEntityOfPage": {"@type": "WebPage", '
+            '"@id": "https://example.ba/604722/x", "headline": "Report out", '
+            '"datePublished": "2020-10-26T18:10:00+01:00", '
+            '"dateModified": "2020-10-26T18:13:30+01:00"}}</script>')
+    article = extract(_page(head, lang="bs"))
+    assert article.published == "2020-10-26T18:10:00+01:00"
+    assert article.modified == "2020-10-26T18:13:30+01:00"
+
+
+def test_a_publication_label_with_the_date_in_the_next_element() -> None:
+    meta = ('<div class="infos">Label: House of Clio<br>Veröffentlichung:   '
+            '<a href="/music/">04.02.2022</a><br>Genre: Pop</div>')
+    assert extract(_blog_page(meta)).published == "2022-02-04"
+
+
+def test_a_post_footer_sentence_naming_the_day() -> None:
+    footer = ('<div class="post-footer">Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von '
+              '<a href="/author/admin/">Heiner</a> geschrieben und unter dem Stichwort '
+              '<a href="/tag/arduino/">Arduino</a> veröffentlicht.</div>')
+    assert extract(_blog_page(footer)).published == "2015-12-14T14:48"
+
+
+def test_publication_labels_in_scripts_and_comments_are_not_read() -> None:
+    content = ('<script>/* Werkstatt 728x90, Erstellt 02.06.2010 */</script>'
+               '<div id="comments"><div class="comment-body">Gepostet am 3. Januar 2016'
+               '<p>Toller Artikel!</p></div></div>')
+    assert extract(_blog_page(content)).published is None

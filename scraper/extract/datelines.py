@@ -16,20 +16,18 @@ from typing import Any
 import lxml.etree
 
 from scraper.extract.date_context import Surroundings
-from scraper.extract.date_parsing import day_first, parse_date
-from scraper.extract.document import Document, HtmlElement
+from scraper.extract.date_labels import text_owner
+from scraper.extract.date_parsing import parse_date
+from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
     DATE_RANGE,
     DATELINE_CLASS,
     MODIFIED_LABEL,
     MODIFIED_TOKEN,
-    ORIGINAL_LABEL,
-    ORIGINAL_NEEDLE,
-    STARTS_WITH_DATE,
 )
 
 __all__ = ["NearDates", "ShownDate", "dateline_dates", "is_modified_mark", "listed_dateline",
-           "originally_published", "tokens"]
+           "tokens"]
 
 _FOLLOWING_TEXT = lxml.etree.XPath("following::text()[position() <= 80]")
 _PRECEDING_TEXT = lxml.etree.XPath("preceding::text()[normalize-space()][position() <= 10]")
@@ -43,11 +41,9 @@ _DATELINE_WORDS = 10  # a longer text holding a date is a sentence, not a dateli
 _DATE_WORDS = 4  # "Sonntag, 31. Oktober 2023." is a date, however it ends
 _LIST_DATES = 2  # this many different unlabelled dates before the headline make a list
 _MARK_LEVELS = 3  # how many enclosing elements may class a shown date as the modification date
-_ORIGINAL_WINDOW = 32  # the date must follow the label: "on 26 Sep 2019 at 4:12pm"
 _DATELINE_TAGS = ("span", "div", "p", "li", "time", "ul", "small", "em", "header", "abbr", "h2",
                   "h3", "h4", "h5", "h6", "td", "dd", "strong", "b")
 _LISTED = 4  # the first dateline dates looked at to tell a list of other articles
-_ORIGINAL_TEXTS = lxml.etree.XPath(f"//body//text()[contains(., '{ORIGINAL_NEEDLE}')]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +105,7 @@ def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None,
         text = str(node).strip()
         if position >= earliest and 6 <= len(text) <= _MAX_DATELINE_NODE and not (
                 DATE_RANGE.search(text)) and (date := parse_date(text, day_first)) and not (
-                around.elsewhere(_text_owner(node))):
+                around.elsewhere(text_owner(node))):
             labelled = _is_labelled(before, text) or _classed_modified(node)
             yield ShownDate(date, labelled, _in_sentence(text))
             first = position if first is None else first
@@ -134,7 +130,7 @@ def _is_labelled(before: str, text: str) -> bool:
 
 def _classed_modified(node: object) -> bool:
     """The text sits in an element classed as the modification date (hAtom ``updated``)."""
-    element = _text_owner(node)
+    element = text_owner(node)
     for _ in range(_MARK_LEVELS):
         if not isinstance(element, HtmlElement):
             return False
@@ -142,15 +138,6 @@ def _classed_modified(node: object) -> bool:
             return True
         element = element.getparent()
     return False
-
-
-def _text_owner(node: object) -> HtmlElement | None:
-    """The element whose content a text node is (a tail belongs to the enclosing element)."""
-    getparent = getattr(node, "getparent", None)
-    element = getparent() if getparent is not None else None
-    if element is not None and getattr(node, "is_tail", False):
-        element = element.getparent()
-    return element if isinstance(element, HtmlElement) else None
 
 
 def tokens(element: HtmlElement) -> list[str]:
@@ -185,20 +172,3 @@ def listed_dateline(dates: Iterator[str]) -> str | None:
     if days.count(days[0]) == 1 and len(set(days)) >= _LISTED - 1:
         return None
     return first[0]
-
-
-def originally_published(doc: Document) -> str | None:
-    """The date after an "Originally published on" label: the first publication, in words."""
-    if not doc.mentions(ORIGINAL_NEEDLE):
-        return None
-    found = _ORIGINAL_TEXTS(doc.tree)
-    for node in found if isinstance(found, list) else []:
-        block = _text_owner(node)
-        if block is None:
-            continue
-        text = block.text_content()[:_MAX_DATELINE * 4]
-        for label in ORIGINAL_LABEL.finditer(text):
-            after = text[label.end():label.end() + _ORIGINAL_WINDOW]
-            if STARTS_WITH_DATE.match(after) and (date := parse_date(after, day_first(doc.lang))):
-                return date
-    return None

@@ -16,6 +16,7 @@ import re
 
 import lxml.etree
 
+from scraper.extract.date_labels import labelled_published, originally_published
 from scraper.extract.date_parsing import day_first, parse_date, valid_day
 from scraper.extract.datelines import (
     NearDates,
@@ -23,7 +24,6 @@ from scraper.extract.datelines import (
     dateline_dates,
     is_modified_mark,
     listed_dateline,
-    originally_published,
     tokens,
 )
 from scraper.extract.document import Document, HtmlElement
@@ -81,8 +81,9 @@ def _published(doc: Document, near: NearDates, modified: str | None) -> str | No
             original := originally_published(doc)):
         return declared if declared and declared[:10] == original[:10] else original
     if shown is None:
-        return declared or listed_dateline(dateline_dates(doc.tree, day_first(doc.lang))) or (
-            _from_url(doc.url))
+        return (declared or labelled_published(doc)
+                or listed_dateline(dateline_dates(doc.tree, day_first(doc.lang)))
+                or _from_url(doc.url))
     if declared and (shown.labelled or shown.in_sentence or declared[:10] == shown.date[:10]):
         return declared if _declared_wins(shown, declared) else shown.date
     if declared and _swapped(shown.date) == declared[:10]:
@@ -182,9 +183,14 @@ def _in_sidebar(element: HtmlElement) -> bool:
 
 
 def _from_json_ld(doc: Document, *keys: str) -> str | None:
+    """The first of ``keys`` in the article's JSON-LD, also when a broken template nests the
+    dates inside ``mainEntityOfPage``."""
     for item in article_objects(doc):
+        page = item.get("mainEntityOfPage")
         for key in keys:
             value = item.get(key)
+            if value is None and isinstance(page, dict):
+                value = page.get(key)
             if isinstance(value, list) and value:
                 value = value[0]
             if isinstance(value, str) and (date := parse_date(value)):

@@ -188,3 +188,21 @@ DATE_ELSEWHERE_TOKEN = re.compile(
     r"(?:^|\s|(?<!_)[_-])(?:teasers?|related|twitter-tweet|instagram-media|tiktok-embed|"
     r"comments?|kommentare?|recommend(?:ed|ations)?|popular|read-?(?:more|next)|also-?read|"
     r"more-?(?:from|stories|news))(?:$|[\s_-])", re.I)
+
+# A visible label before the publication date, in de, en, fr, es, it, pt, nl, pl, ru; a German
+# "Dieser Artikel wurde am" names the day in a sentence.
+PUBLISHED_LABEL = re.compile(
+    r"(?<!\w)(?:(?:zuerst\s+)?veröffentlicht|publiziert|erschienen|erstellt|gepostet|"
+    r"veröffentlichung|erscheinungsdatum|(?:artikel|beitrag|eintrag)\s+wurde|"
+    r"(?:first\s+)?published|posted|publication\s+date|date\s+published|"
+    r"publié(?:e)?|mis\s+en\s+ligne|date\s+de\s+publication|publicad[oa]|"
+    r"fecha\s+de\s+publicación|pubblicat[oa]|data\s+di\s+pubblicazione|gepubliceerd|"
+    r"geplaatst|opublikowano|опубликовано)"
+    r"(?:\s+(?:am|on|le|el|il|op|em|den|в))?\s*[:：]?\s*", re.I)
+
+# Case-sensitive fragments of PUBLISHED_LABEL for the XPath that finds label texts (each costs a
+# contains() over the page's texts).
+PUBLISHED_LABEL_NEEDLES = ("ffentlich", "ublish", "ublizier", "rschien", "rstellt", "eposte",
+                           "wurde am", "osted", "ublié", "is en ligne", "ublicad",
+                           "ubblicat", "ubliceerd", "eplaatst", "publikowano",
+                           "публиковано")
