@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 
@@ -29,23 +30,55 @@ class Headline:
 
 
 def find_title(doc: Document, site_name: str | None) -> Headline:
+    """The heading showing a declared title (or its part without the site's name) exactly,
+    else one that agrees with a declared title (an ``<h1>``, else an ``<h2>``), else the one
+    ``<h1>`` shown, else an agreeing ``<h3>`` (a blog theme's post title under an ``<h1>`` of
+    the blog's name), else the declared title.  A heading reading the site name is no
+    headline."""
     declared = _declared_titles(doc)
     keys = [_key(title) for title in declared]
-    headings = _headings(doc, "h1")
-    for element, heading in headings:
-        if _agrees(_key(heading), keys):
-            return Headline(heading, element)
-    for element, heading in _headings(doc, "h2"):
-        if _agrees(_key(heading), keys):
-            return Headline(heading, element)
+    site = _key(site_name) if site_name else ""
+    exact = {*keys, *(_key(strip_site_name(title, site_name)) for title in declared)}
+    levels = {tag: [(element, text) for element, text in _headings(doc, tag)
+                    if _key(text) != site] for tag in ("h1", "h2", "h3")}
+    for found in levels.values():
+        for element, heading in found:
+            if _key(heading) in exact and not _links_away(element, doc):
+                return Headline(heading, element)
+    for tag in ("h1", "h2"):
+        for element, heading in levels[tag]:
+            if _agrees(_key(heading), keys):
+                return Headline(heading, element)
+    headings = levels["h1"]
     if len(headings) == 1 and len(headings[0][1].split()) >= _MIN_HEADLINE_WORDS:
         return Headline(headings[0][1], headings[0][0])  # the one headline shown wins
+    for element, heading in levels["h3"]:
+        if _agrees(_key(heading), keys):
+            return Headline(heading, element)
     if declared:
         text = strip_site_name(declared[0], site_name)
         return Headline(text, _showing(doc, text))
     if headings:
         return Headline(headings[0][1], headings[0][0])
     return Headline(None, None)
+
+
+def _links_away(heading: HtmlElement, doc: Document) -> bool:
+    """The heading links to another page: a teaser's title, however exactly it reads."""
+    page = doc.url or doc.meta.get("og:url")
+    if not page:
+        return False
+    here = _path(page)
+    for link in heading.iter("a"):
+        href = link.get("href")
+        if href and not href.startswith("#") and _path(urljoin(page, href)) != here:
+            return True
+    return False
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
 
 
 def _showing(doc: Document, title: str) -> HtmlElement | None:
