@@ -137,3 +137,56 @@ def test_the_name_heading_an_author_box_when_no_byline_names_anyone() -> None:
     assert extract(_page(after=box)).authors == ("Lena Park",)
     heading = box.replace("Lena Park", "About The Author")
     assert extract(_page(after=heading)).authors == ()
+
+
+def test_drupal_rdfa_author_with_a_lowercase_user_name() -> None:
+    """Drupal 8+: the author is an RDFa ``schema:Person`` under ``rel="schema:author"``."""
+    meta = ('<div class="node__meta"><article typeof="schema:Person" about="/user/18" '
+            'class="profile"></article><span>Submitted by <span rel="schema:author" '
+            'class="field field--name-uid field--type-entity-reference field--label-hidden">'
+            '<a title="View user profile." href="/user/18" lang="" about="/user/18" '
+            'typeof="schema:Person" property="schema:name" datatype="" class="username">jose</a>'
+            '</span> on <span property="schema:dateCreated" content="2019-03-01T10:06:11+00:00" '
+            'class="field field--name-created">Fri, 03/01/2019 - 10:06</span></span></div>')
+    article = extract(_page(before=meta))
+    assert article.authors == ("jose",)
+    assert article.published == "2019-03-01T10:06:11+00:00"
+
+
+def test_drupal_7_foaf_name_of_a_user_account() -> None:
+    meta = ('<p class="submitted"><span property="dc:date dc:created" '
+            'content="2019-07-07T18:44:31+02:00" datatype="xsd:dateTime" rel="sioc:has_creator">'
+            'Gespeichert von <span class="username" xml:lang="" about="/users/human" '
+            'typeof="sioc:UserAccount" property="foaf:name" datatype="">human</span> am '
+            '<time datetime="2019-07-07T18:44:31+0200">7. Juli 2019 - 18:44</time></span></p>')
+    article = extract(_page(before=meta))
+    assert article.authors == ("human",)
+    assert article.published == "2019-07-07T18:44:31+02:00"
+
+
+def test_rdfa_people_in_comments_are_not_authors() -> None:
+    comment = ('<section id="comments"><article class="comment js-comment"><footer '
+               'class="comment__meta"><span rel="schema:author"><span typeof="schema:Person" '
+               'property="schema:name" datatype="">carla</span></span></footer>'
+               '<p>Danke!</p></article></section>')
+    assert extract(_page(after=comment)).authors == ()
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ('<p><time datetime="2025-12-19T15:55:39-08:00">12/19 — 2025</time></p><p>by   ibby  </p>',
+     ("ibby",)),
+    ('<div class="submitted">Submitted by <a href="/user/5" class="username">jdoe</a> on '
+     'Tue, 03/05/2024 - 10:00</div>', ("jdoe",)),
+    ("<p>by default, 3 May 2024</p>", ()),
+    ("<p>By signing up you agree to our terms. 3 May 2024</p>", ()),
+    ("<p>by jdoe</p>", ()),  # no date beside it: nothing says it is the post's byline
+])
+def test_a_user_name_after_a_by_label_in_the_dateline(meta: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(before=f'<div class="meta">{meta}</div>')).authors == expected
+
+
+def test_a_by_label_inside_an_embedded_post_names_nobody_here() -> None:
+    embed = ('<blockquote cite="https://graph.facebook.com/x/posts/1"><p>Preise explodieren.</p>'
+             '<p>Posted by <a href="https://www.facebook.com/x">Pamela Rendi-Wagner</a> on '
+             'Sunday, February 6, 2022</p></blockquote>')
+    assert extract(_page(after=embed)).authors == ()

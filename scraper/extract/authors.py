@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import lxml.etree
+
 from scraper.extract.bylines import (
     Excluded,
     names_from_bylines,
@@ -18,10 +20,11 @@ from scraper.extract.bylines import (
     names_from_links,
     names_from_meta_line,
 )
-from scraper.extract.document import Document, HtmlElement
+from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, types_of
 from scraper.extract.names import is_url, split_names, unique_names
 from scraper.extract.patterns import AUTHOR_META, BIBLIOGRAPHIC_META
+from scraper.extract.surroundings import Surroundings
 
 __all__ = ["find_authors", "split_names"]
 
@@ -30,6 +33,11 @@ _MICRODATA_BYLINES = 2
 # "Last, First M." as scholarly tags write one person's name.
 _INVERTED_NAME = re.compile(r"([^\W\d][\w'-]*(?: [^\W\d][\w'-]*)?), ((?:[^\W\d][\w.'-]*\s?){1,3})")
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
+# RDFa names of people: typed as a person or user account, or inside an author relation.
+_RDFA_PEOPLE = lxml.etree.XPath(
+    "//*[@property='schema:name' or @property='foaf:name' or @property='name']"
+    "[contains(@typeof, 'Person') or contains(@typeof, 'UserAccount') or "
+    "contains(../@rel, 'author') or contains(../@rel, 'creator')]")
 
 
 def find_authors(doc: Document, site_name: str | None = None, exclude: Iterable[HtmlElement] = (),
@@ -55,8 +63,8 @@ def _candidates(doc: Document, people: list[str], skip: Excluded,
                 headline: HtmlElement | None) -> Iterator[list[str]]:
     """Each source's names, most trusted first (computed only as far as needed)."""
     yield people
-    for source in (_from_microdata, _from_meta, names_from_bylines, names_from_links,
-                   names_from_labels):
+    for source in (_from_microdata, _from_meta, _from_rdfa, names_from_bylines,
+                   names_from_links, names_from_labels):
         yield source(doc, skip)
     if headline is not None:
         yield names_from_meta_line(headline)
@@ -123,6 +131,34 @@ def _from_microdata(doc: Document, skip: Excluded) -> list[str]:
         if text and len(text) <= _MAX_BYLINE:
             names.extend(split_names(text))
     return names
+
+
+def _from_rdfa(doc: Document, skip: Excluded) -> list[str]:
+    """RDFa people (Drupal: ``<span typeof="schema:Person" property="schema:name">jdoe</span>``
+    under ``rel="schema:author"``; Drupal 7: ``foaf:name`` of a ``sioc:UserAccount``): a
+    declared author, whose user name is a name; not in comments, teasers or embedded posts,
+    and none when they sit in many places (a list of posts)."""
+    if not (doc.mentions("schema:name") or doc.mentions("foaf:name")
+            or doc.mentions("Person")):
+        return []
+    around = Surroundings(None)
+    groups: dict[HtmlElement | None, list[str]] = {}
+    for element in select(_RDFA_PEOPLE, doc.tree):
+        text = " ".join(" ".join(element.itertext()).split()) or element.get("content") or ""
+        if text and len(text) <= _MAX_BYLINE and element not in skip and not around.elsewhere(
+                element):
+            groups.setdefault(_byline_of(element), []).extend(split_names(text, declared=True))
+    if len(groups) > _MICRODATA_BYLINES:
+        return []
+    return next(iter(groups.values()), [])
+
+
+def _byline_of(element: HtmlElement) -> HtmlElement | None:
+    """The element holding a name's byline: above the ``rel=author`` wrapper, if any."""
+    parent = element.getparent()
+    if parent is not None and "author" in (parent.get("rel") or ""):
+        parent = parent.getparent()
+    return parent
 
 
 def _from_meta(doc: Document, skip: Excluded) -> list[str]:

@@ -15,8 +15,9 @@ import lxml.etree
 
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement
-from scraper.extract.names import clean_name, is_full_name, split_names
+from scraper.extract.names import clean_name, is_full_name, is_handle, split_names
 from scraper.extract.patterns import BYLINE_CLASS, META_LINE_TOKEN, META_SEPARATOR, NAME_SPLIT
+from scraper.extract.surroundings import Surroundings
 
 __all__ = ["Excluded", "names_from_bylines", "names_from_labels", "names_from_links",
            "names_from_meta_line"]
@@ -30,12 +31,14 @@ _JOINER_END = re.compile(r"(?:,|&|\band|\by|\bet|\bund|\bvà)\s*$", re.I)
 _LABEL = re.compile(r"(?:[\w-]+\s+){0,2}(?:by|from|por|par|von|bởi)\s*:?|(?:author|autor|auteur|"
                     r"tác giả|writer)s?\s*:", re.I)
 # "Written by", "By:", "Author:" at the start of a text node.
-_LABEL_START = re.compile(r"(?:(?:written|posted|article|story|words|text)\s+)?(?:by|por|par|von|bởi)"
+_LABEL_START = re.compile(r"(?:(?:written|posted|submitted|article|story|words|text|eingestellt|"
+                          r"verfasst|geschrieben)\s+)?(?:by|por|par|von|bởi)"
                           r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả)\s*:", re.I)
 # The labels as the page source shows them right after a tag: a cheap first look (the
 # lookahead, the labels' first letters, rejects most tag ends before trying each label).
-_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABPSTVWbw])"
-                              r"((?:(?:Written|WRITTEN|written|Posted|Article|Story|Words|Text)\s+)?"
+_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABEGPSTVWbsw])"
+                              r"((?:(?:Written|WRITTEN|written|Posted|Submitted|submitted|Article|"
+                              r"Story|Words|Text|Eingestellt|Verfasst|Geschrieben)\s+)?"
                               r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả))(?!\w)")
 _LABEL_PIECES = 4
 _NAME_SHARE = 0.7
@@ -43,6 +46,9 @@ _MANY_BYLINES = 3
 # Inside these, "By X" is a control or a listing ("By Type", a list of books), not a byline.
 _NOT_BYLINE_TAGS = frozenset({"a", "button", "nav", "option", "select", "label", "h1", "h2", "li"})
 _MAX_BYLINE = 120
+_MAX_HANDLE_LINE = 80
+_ANYWHERE = Surroundings(None)
+_HANDLE_BEFORE_DATE = re.compile(r"\s+(?:on|am|le|el|il|op|em)\s+\S.*$|\s*[|·•,]\s*\S.*$", re.I)
 _META_LINE_SIBLINGS = 3
 
 
@@ -214,10 +220,12 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     parent, line = text.getparent(), " ".join(text.split())
     label = _LABEL_START.match(line)
     if parent is None or label is None or parent in skip or any(
-            node.tag in _NOT_BYLINE_TAGS for node in (parent, *parent.iterancestors())):
-        return []
+            node.tag in _NOT_BYLINE_TAGS for node in (parent, *parent.iterancestors())
+    ) or _ANYWHERE.elsewhere(parent):
+        return []  # in a control, a listing, an embedded post, a teaser or a comment
     rest = line[label.end():].strip()
-    if rest and sum(map(len, split_names(rest))) < len(rest) * _NAME_SHARE:
+    if rest and sum(map(len, split_names(rest))) < len(rest) * _NAME_SHARE and not is_handle(
+            _HANDLE_BEFORE_DATE.sub("", rest)):
         return []  # "By signing up you agree to our <a>Privacy Policy</a>", "By mail, send..."
     holder = parent.getparent() if text.is_tail or (not rest and len(parent) == 0) else parent
     if holder is None or _text_size(holder) > _MAX_BYLINE:  # "<span>By</span> <b>Ann Lee</b>"
@@ -227,7 +235,22 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     names = _names_in_pieces(pieces[start:start + _LABEL_PIECES])
     if names and all(is_full_name(name) and not name.isupper() for name in names):
         return names
-    return []
+    return _handle_in_dateline(rest, pieces[start + 1:start + 2], holder)
+
+
+def _handle_in_dateline(rest: str, following: list[str], holder: HtmlElement) -> list[str]:
+    """A user name alone after the label (or before "on <date>") in a short line that also
+    dates the post: Drupal's "Submitted by jdoe on Tue, 03/05/2024", a blog's "by ibby" next
+    to its ``<time>``.  A name without capitals is only used when no source names anyone else
+    (``find_authors``)."""
+    handle = rest if rest else (following[0] if following else "")
+    handle = _HANDLE_BEFORE_DATE.sub("", handle)
+    if not is_handle(handle) or _text_size(holder) > _MAX_HANDLE_LINE:
+        return []
+    around = holder.getparent() if holder.getparent() is not None else holder
+    text = " ".join(around.itertext())
+    dated = next(around.iter("time"), None) is not None or parse_date(text) is not None
+    return [handle] if len(text) <= _MAX_BYLINE * 2 and dated else []
 
 
 def names_from_meta_line(headline: HtmlElement) -> list[str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import lxml.etree
 
-from scraper.extract.date_context import Surroundings
 from scraper.extract.date_parsing import day_first, parse_date
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.patterns import (
@@ -22,6 +21,7 @@ from scraper.extract.patterns import (
     PUBLISHED_LABEL_NEEDLES,
     STARTS_WITH_DATE,
 )
+from scraper.extract.surroundings import Surroundings
 
 __all__ = ["labelled_published", "originally_published", "text_owner"]
 

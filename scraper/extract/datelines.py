@@ -15,7 +15,6 @@ from typing import Any
 
 import lxml.etree
 
-from scraper.extract.date_context import Surroundings
 from scraper.extract.date_labels import text_owner
 from scraper.extract.date_parsing import parse_date
 from scraper.extract.document import HtmlElement
@@ -25,6 +24,7 @@ from scraper.extract.patterns import (
     MODIFIED_LABEL,
     MODIFIED_TOKEN,
 )
+from scraper.extract.surroundings import Surroundings
 
 __all__ = ["NearDates", "ShownDate", "dateline_dates", "is_modified_mark", "listed_dateline",
            "tokens"]

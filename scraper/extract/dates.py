@@ -26,15 +26,18 @@ from scraper.extract.datelines import (
     listed_dateline,
     tokens,
 )
-from scraper.extract.document import Document, HtmlElement
+from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, types_of
 from scraper.extract.patterns import (
     MODIFIED_LABEL,
     MODIFIED_META,
     PUBLISHED_KEY,
     PUBLISHED_META,
+    RDFA_DATE_NEEDLES,
+    RDFA_PUBLISHED,
     URL_DATE,
 )
+from scraper.extract.surroundings import Surroundings
 
 __all__ = ["find_dates", "find_modified", "find_published", "parse_date"]
 
@@ -44,6 +47,8 @@ _LABEL_WINDOW = 40
 _LABEL_AT_END = re.compile(f"(?:{MODIFIED_LABEL.pattern})$", re.I)
 _NEAR_DATES = 3  # dates of the dateline searched for an "Updated" or the declared one
 _HEADER_LEVELS = 3  # how far above the headline a classed modification date is looked for
+_RDFA_DATES = lxml.etree.XPath("//*[@content or @datetime][" + " or ".join(
+    f"contains(concat(' ', @property, ' '), ' {name} ')" for name in RDFA_PUBLISHED) + "]")
 # A cheap first pass for MODIFIED_TOKEN: class or id mentioning an update or a modification.
 _MODIFIED_CANDIDATES = lxml.etree.XPath(".//*[@class or @id][" + " or ".join(
     f"contains(concat(@class, ' ', @id), '{stem}')"
@@ -103,6 +108,7 @@ def _declared_published(doc: Document) -> str | None:
     return (_from_article_json_ld(doc)
             or _from_meta(doc, PUBLISHED_META)
             or _from_other_meta(doc)
+            or _from_rdfa(doc)
             or _from_elements(doc, "datePublished")
             or _from_video(doc))
 
@@ -222,6 +228,19 @@ def _from_other_meta(doc: Document) -> str | None:
     dates = [date for key, value in doc.meta.items()
              if PUBLISHED_KEY.search(key) and (date := parse_date(value))]
     return dates[0] if dates and all(date[:10] == dates[0][:10] for date in dates) else None
+
+
+def _from_rdfa(doc: Document) -> str | None:
+    """An RDFa creation date (Drupal: ``<span property="dc:date dc:created" content="...">``,
+    ``property="schema:dateCreated"``), outside comments and teasers."""
+    if not any(doc.mentions(needle) for needle in RDFA_DATE_NEEDLES):
+        return None
+    around = Surroundings(None)
+    for element in select(_RDFA_DATES, doc.tree):
+        value = element.get("content") or element.get("datetime")
+        if value and (date := parse_date(value)) and not around.elsewhere(element):
+            return date
+    return None
 
 
 def _from_elements(doc: Document, prop: str) -> str | None:

@@ -16,12 +16,13 @@ from scraper.extract.patterns import (
     JOB_TITLE_WORDS,
     MONTHS,
     NAME_SPLIT,
+    NOT_HANDLE_WORDS,
     NOT_NAME_START,
     NOT_WRITER_LABEL,
     ORGANISATION_WORDS,
 )
 
-__all__ = ["clean_name", "is_full_name", "is_url", "split_names", "unique_names"]
+__all__ = ["clean_name", "is_full_name", "is_handle", "is_url", "split_names", "unique_names"]
 
 _CUT = re.compile(r"\s+(?:[-–—|•·/]|(?:on|updated|published|posted|vom|says)\b|\d).*$|[|•·].*$",
                   re.I)
@@ -50,6 +51,15 @@ def split_names(text: str, declared: bool = False) -> list[str]:
         return [text]
     text = _CUT.sub("", text)
     return [name for part in NAME_SPLIT.split(text) if (name := clean_name(part, declared))]
+
+
+def is_handle(text: str) -> bool:
+    """A user name a CMS shows for its author ("jdoe", "ann.lee", "BeauHD"): one word, not a
+    placeholder ("admin") nor a number."""
+    folded = text.casefold()
+    return (_HANDLE.fullmatch(text) is not None and folded not in AUTHOR_PLACEHOLDERS
+            and folded not in NOT_HANDLE_WORDS and not text.isdigit() and not is_url(text)
+            and 2 <= len(text) <= _MAX_NAME_CHARS // 2)
 
 
 def is_full_name(text: str) -> bool:

@@ -28,7 +28,7 @@ AUTHOR_PLACEHOLDERS = frozenset({
 })
 
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|story|text|words|photos?)\s+)?"
+    r"^\s*(?:(?:written|posted|published|reported|submitted|story|text|words|photos?)\s+)?"
     r"(?:by|from|por|par|von|bởi|tác giả|autor|auteur|author|escrito por|publié par)"
     r"(?:\s*[:\-–]\s*|\s+)",
     re.I)
@@ -63,3 +63,10 @@ NOT_WRITER_LABEL = re.compile(
 # First words of a link or button text, not of a name: "Read the bio", "View all posts".
 NOT_NAME_START = frozenset({"read", "view", "see", "more", "all", "articles", "posts", "stories",
                             "follow", "contact", "meet", "share", "about"})
+
+# Words after "by" that are no user name: "by default", "by email", "sorted by date".
+NOT_HANDLE_WORDS = frozenset({
+    "default", "email", "e-mail", "mail", "phone", "post", "hand", "far", "now", "then", "date",
+    "name", "category", "design", "appointment", "request", "invitation", "law", "car", "bus",
+    "train", "air", "day", "night", "month", "year", "week", "popular", "relevance", "newest",
+    "oldest", "price", "type", "topic", "author", "clicking", "continuing", "using"})

@@ -177,17 +177,19 @@ STARTS_WITH_DATE = re.compile(rf"(?:[^\W\d]+,\s+)?(?:\d|(?:{_MONTH_NAMES})\.?\s+
 # costs a scan of the whole source).
 ORIGINAL_NEEDLE = "riginally published"
 
-# Elements whose dates belong to something else than the article they sit next to: embedded
-# posts and quotes, asides, navigation (see date_context.py).
-DATE_ELSEWHERE_TAGS = frozenset({"blockquote", "aside", "nav", "q", "iframe"})
+# Elements whose dates and names belong to something else than the article they sit next to:
+# embedded posts and quotes, asides, navigation (see surroundings.py).
+NOT_OWN_TAGS = frozenset({"blockquote", "aside", "nav", "q", "iframe"})
 
 # A hint, not the mechanism: class/id words (whole, between separators) of teasers, embedded
 # posts and comments.  Not "widget" or "embed": page builders put them on every block; not a
-# BEM element of another block ("podcast-description__sidebar" is part of the description).
-DATE_ELSEWHERE_TOKEN = re.compile(
-    r"(?:^|\s|(?<!_)[_-])(?:teasers?|related|twitter-tweet|instagram-media|tiktok-embed|"
-    r"comments?|kommentare?|recommend(?:ed|ations)?|popular|read-?(?:more|next)|also-?read|"
-    r"more-?(?:from|stories|news))(?:$|[\s_-])", re.I)
+# BEM element of another block ("podcast-description__sidebar" is part of the description);
+# not a state or a link about comments ("has-comments", "comments-open", "comments-link").
+NOT_OWN_TOKEN = re.compile(
+    r"(?:^|\s|(?<!_)(?<!has)(?<!no)(?<!with)[_-])(?:teasers?|related|twitter-tweet|"
+    r"instagram-media|tiktok-embed|(?:comments?|kommentare?)(?:list)?(?![_-](?:open|closed|link|count|"
+    r"number|enabled|disabled|off|on|status|icon|button)\b)|recommend(?:ed|ations)?|popular|"
+    r"read-?(?:more|next)|also-?read|more-?(?:from|stories|news))(?:$|[\s_-])", re.I)
 
 # A visible label before the publication date, in de, en, fr, es, it, pt, nl, pl, ru; a German
 # "Dieser Artikel wurde am" names the day in a sentence.
@@ -206,3 +208,9 @@ PUBLISHED_LABEL_NEEDLES = ("ffentlich", "ublish", "ublizier", "rschien", "rstell
                            "wurde am", "osted", "ublié", "is en ligne", "ublicad",
                            "ubblicat", "ubliceerd", "eplaatst", "publikowano",
                            "публиковано")
+
+# RDFa properties of the publication date (Drupal 7 writes "dc:date dc:created", Drupal 8+
+# "schema:dateCreated"), and needles to look for before searching the tree.
+RDFA_PUBLISHED = ("schema:datePublished", "schema:dateCreated", "dc:created", "dc:date",
+                  "dcterms:created", "dcterms:issued", "datePublished")
+RDFA_DATE_NEEDLES = ("dc:date", "dc:created", "schema:date", "dcterms:", "property=\"datePub")

@@ -1,5 +1,6 @@
-"""Where a shown date sits: in the article's own dateline, or in something else the page holds
-(an embedded post, a quote, a sidebar, a teaser of another article, a comment).
+"""Where a shown date or name sits: in the article's own dateline or byline, or in something
+else the page holds (an embedded post, a quote, an aside, a teaser of another article, a
+comment).
 
 The test walks up from the date to the nearest element that also holds the headline: only what
 lies between belongs to the date alone.
@@ -8,7 +9,7 @@ lies between belongs to the date alone.
 from __future__ import annotations
 
 from scraper.extract.document import HtmlElement
-from scraper.extract.patterns import DATE_ELSEWHERE_TAGS, DATE_ELSEWHERE_TOKEN
+from scraper.extract.patterns import NOT_OWN_TAGS, NOT_OWN_TOKEN
 
 __all__ = ["Surroundings"]
 
@@ -21,18 +22,19 @@ class Surroundings:
     def __init__(self, headline: HtmlElement | None) -> None:
         if headline is None:
             self._ancestors: set[HtmlElement] = set()
-            self._tags = DATE_ELSEWHERE_TAGS - {"aside"}
+            self._tags = NOT_OWN_TAGS - {"aside"}
         else:
             self._ancestors = {headline, *headline.iterancestors()}
-            self._tags = DATE_ELSEWHERE_TAGS
+            self._tags = NOT_OWN_TAGS
 
     def elsewhere(self, element: HtmlElement | None) -> bool:
-        """``element`` (a date's holder) lies in an embedded post, aside, teaser or comment."""
+        """``element`` (a date's or name's holder) lies in an embedded post, aside, teaser or
+        comment."""
         while element is not None and element not in self._ancestors and element.tag != "body":
             if element.tag in self._tags:
                 return True
             marks = element.get("class") or element.get("id")
-            if marks and DATE_ELSEWHERE_TOKEN.search(marks):
+            if marks and NOT_OWN_TOKEN.search(marks):
                 return True
             element = element.getparent()
         return False
