@@ -23,7 +23,7 @@ from scraper.extract.bylines import (
 from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, types_of
 from scraper.extract.names import is_url, split_names, unique_names
-from scraper.extract.patterns import AUTHOR_META, BIBLIOGRAPHIC_META
+from scraper.extract.patterns import AUTHOR_META, BIBLIOGRAPHIC_META, RDFA_NAME_NEEDLES
 from scraper.extract.surroundings import Surroundings
 
 __all__ = ["find_authors", "split_names"]
@@ -34,10 +34,9 @@ _MICRODATA_BYLINES = 2
 _INVERTED_NAME = re.compile(r"([^\W\d][\w'-]*(?: [^\W\d][\w'-]*)?), ((?:[^\W\d][\w.'-]*\s?){1,3})")
 _ORGANISATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 # RDFa names of people: typed as a person or user account, or inside an author relation.
-_RDFA_PEOPLE = lxml.etree.XPath(
-    "//*[@property='schema:name' or @property='foaf:name' or @property='name']"
-    "[contains(@typeof, 'Person') or contains(@typeof, 'UserAccount') or "
-    "contains(../@rel, 'author') or contains(../@rel, 'creator')]")
+# (The attribute axis is cheap in libxml2; the person test is done on the few owners.)
+_RDFA_NAMES = lxml.etree.XPath(
+    "//@property[. = 'schema:name' or . = 'foaf:name' or . = 'name']")
 
 
 def find_authors(doc: Document, site_name: str | None = None, exclude: Iterable[HtmlElement] = (),
@@ -138,12 +137,13 @@ def _from_rdfa(doc: Document, skip: Excluded) -> list[str]:
     under ``rel="schema:author"``; Drupal 7: ``foaf:name`` of a ``sioc:UserAccount``): a
     declared author, whose user name is a name; not in comments, teasers or embedded posts,
     and none when they sit in many places (a list of posts)."""
-    if not (doc.mentions("schema:name") or doc.mentions("foaf:name")
-            or doc.mentions("Person")):
+    if not any(doc.mentions(needle) for needle in RDFA_NAME_NEEDLES):
         return []
     around = Surroundings(None)
     groups: dict[HtmlElement | None, list[str]] = {}
-    for element in select(_RDFA_PEOPLE, doc.tree):
+    for element in select(_RDFA_NAMES, doc.tree):
+        if not _is_rdfa_person(element):
+            continue
         text = " ".join(" ".join(element.itertext()).split()) or element.get("content") or ""
         if text and len(text) <= _MAX_BYLINE and element not in skip and not around.elsewhere(
                 element):
@@ -151,6 +151,16 @@ def _from_rdfa(doc: Document, skip: Excluded) -> list[str]:
     if len(groups) > _MICRODATA_BYLINES:
         return []
     return next(iter(groups.values()), [])
+
+
+def _is_rdfa_person(element: HtmlElement) -> bool:
+    """Typed as a person or user account, or the name inside an author relation."""
+    kind = element.get("typeof") or ""
+    if "Person" in kind or "UserAccount" in kind:
+        return True
+    parent = element.getparent()
+    rel = (parent.get("rel") or "") if parent is not None else ""
+    return "author" in rel or "creator" in rel
 
 
 def _byline_of(element: HtmlElement) -> HtmlElement | None:

@@ -10,6 +10,8 @@ teasers are not the article's.
 
 from __future__ import annotations
 
+import functools
+
 import lxml.etree
 
 from scraper.extract.date_parsing import day_first, parse_date
@@ -31,9 +33,7 @@ _LABEL_WINDOW = 48  # room for a weekday: "Veröffentlicht am: Donnerstag, 6. Au
 _NEXT_TEXTS = 4  # "<span>Published:</span> <time>…</time>": the date may be in the next texts
 _MAX_LABELS = 20  # label texts looked at, in page order
 _ORIGINAL_TEXTS = lxml.etree.XPath(f"//body//text()[contains(., '{ORIGINAL_NEEDLE}')]")
-_LABEL_TEXTS = lxml.etree.XPath("//body//text()[(" + " or ".join(
-    f"contains(., '{needle}')" for needle in PUBLISHED_LABEL_NEEDLES) +
-    ") and not(parent::script or parent::style)]")
+
 # From a text's parent element: the text itself, then the next ones (a tail is the first text
 # following its element; an element's own text is its first descendant text).
 _FROM_TAIL = lxml.etree.XPath(f"following::text()[position() <= {_NEXT_TEXTS + 1}]")
@@ -60,7 +60,11 @@ def originally_published(doc: Document) -> str | None:
 
 def labelled_published(doc: Document) -> str | None:
     """The first date right after a publication label, outside comments and teasers."""
-    found = _LABEL_TEXTS(doc.tree)
+    needles = tuple(needle for needle, *escaped in PUBLISHED_LABEL_NEEDLES
+                    if any(doc.mentions(form) for form in (needle, *escaped)))
+    if not needles:
+        return None
+    found = _label_texts(needles)(doc.tree)
     around = Surroundings(None)
     for node in (found if isinstance(found, list) else [])[:_MAX_LABELS]:
         if not isinstance(node, lxml.etree._ElementUnicodeResult):
@@ -76,6 +80,15 @@ def labelled_published(doc: Document) -> str | None:
         if STARTS_WITH_DATE.match(after) and (date := parse_date(after, day_first(doc.lang))):
             return date
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _label_texts(needles: tuple[str, ...]) -> lxml.etree.XPath:
+    """The texts (not of scripts or styles) holding one of ``needles``: one compiled query per
+    set of needles the page source holds."""
+    return lxml.etree.XPath("//body//text()[(" + " or ".join(
+        f"contains(., '{needle}')" for needle in needles) +
+        ") and not(parent::script or parent::style)]")
 
 
 def _next_texts(node: lxml.etree._ElementUnicodeResult) -> list[str]:

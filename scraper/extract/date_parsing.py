@@ -33,9 +33,9 @@ __all__ = ["day_first", "parse_date", "valid_day"]
 
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# Every format above has a four-digit year or is a dotted "30.10.23": one cheap search rules
-# most texts out.
-_YEAR_DIGITS = re.compile(r"\d{4}|\d\.\d\d\.\d\d(?!\d)")
+# Every format above has a four-digit year or is a dotted "30.10.23": cheap searches rule most
+# texts out.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _WEEKDAY_WINDOW = 16  # how far before a numeric date its weekday may start
 _CENTURY_PIVOT = 90  # "30.10.89" is 1989, "30.10.23" is 2023
 
@@ -43,17 +43,16 @@ _CENTURY_PIVOT = 90  # "30.10.89" is 1989, "30.10.23" is 2023
 def parse_date(text: str, day_first: bool | None = None) -> str | None:
     """The first date in ``text`` as ISO 8601, or None.  ``day_first`` settles 05/06/2024."""
     text = text.strip()
-    if not text or _YEAR_DIGITS.search(text) is None:
+    if not text or (_YEAR_DIGITS.search(text) is None and (
+            "." not in text or SHORT_YEAR_DATE.search(text) is None)):
         return None
     match = ISO_DATE.search(text) or YEAR_FIRST_DATE.search(text) or CJK_DATE.search(text)
     if match:
         return _from_match(match, int(match["month"]))
-    match = (MONTH_DAY_YEAR.search(text) or DAY_MONTH_YEAR.search(text)
-             or YEAR_MONTH_NAME_DAY.search(text))
-    if match:
-        name = match["month_name"]
-        month = MONTH_NUMBERS.get(name.lower().rstrip(".")) if name else int(match["month"])
-        return _from_match(match, month) if month else None
+    for pattern in (MONTH_DAY_YEAR, DAY_MONTH_YEAR, YEAR_MONTH_NAME_DAY):
+        if named := _with_month(pattern, text):
+            match, month = named
+            return _from_match(match, month)
     match = NUMERIC_DATE.search(text)
     if match:
         return _numeric(match, text, day_first)
@@ -62,6 +61,19 @@ def parse_date(text: str, day_first: bool | None = None) -> str | None:
         year = int(match["year"])
         year += 1900 if year >= _CENTURY_PIVOT else 2000
         return _from_match(match, int(match["month"]), int(match["day"]), year)
+    return None
+
+
+def _with_month(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], int] | None:
+    """The first match of ``pattern`` whose month word is a month (or "tháng 5"), and the
+    month's number."""
+    start = 0
+    while match := pattern.search(text, start):
+        name = match["month_name"]
+        month = MONTH_NUMBERS.get(name.lower()) if name else int(match["month"])
+        if month:
+            return match, month
+        start = match.start() + 1
     return None
 
 

@@ -39,20 +39,26 @@ def find_title(doc: Document, site_name: str | None) -> Headline:
     keys = [_key(title) for title in declared]
     site = _key(site_name) if site_name else ""
     exact = {*keys, *(_key(strip_site_name(title, site_name)) for title in declared)}
-    levels = {tag: [(element, text) for element, text in _headings(doc, tag)
-                    if _key(text) != site] for tag in ("h1", "h2", "h3")}
-    for found in levels.values():
-        for element, heading in found:
+    levels: dict[str, list[tuple[HtmlElement, str]]] = {}
+
+    def level(tag: str) -> list[tuple[HtmlElement, str]]:  # read once, when first needed
+        if tag not in levels:
+            levels[tag] = [(element, text) for element, text in _headings(doc, tag)
+                           if _key(text) != site]
+        return levels[tag]
+
+    for tag in ("h1", "h2", "h3"):
+        for element, heading in level(tag):
             if _key(heading) in exact and not _links_away(element, doc):
                 return Headline(heading, element)
     for tag in ("h1", "h2"):
-        for element, heading in levels[tag]:
+        for element, heading in level(tag):
             if _agrees(_key(heading), keys):
                 return Headline(heading, element)
-    headings = levels["h1"]
+    headings = level("h1")
     if len(headings) == 1 and len(headings[0][1].split()) >= _MIN_HEADLINE_WORDS:
         return Headline(headings[0][1], headings[0][0])  # the one headline shown wins
-    for element, heading in levels["h3"]:
+    for element, heading in level("h3"):
         if _agrees(_key(heading), keys):
             return Headline(heading, element)
     if declared:

@@ -70,3 +70,7 @@ NOT_HANDLE_WORDS = frozenset({
     "name", "category", "design", "appointment", "request", "invitation", "law", "car", "bus",
     "train", "air", "day", "night", "month", "year", "week", "popular", "relevance", "newest",
     "oldest", "price", "type", "topic", "author", "clicking", "continuing", "using"})
+
+# The page source mentions an RDFa name of a person (Drupal: property="schema:name" on a
+# schema:Person, Drupal 7: property="foaf:name"); two cheap needles, every page asks.
+RDFA_NAME_NEEDLES = ("schema:name", "foaf:name")

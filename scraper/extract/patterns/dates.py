@@ -119,16 +119,20 @@ ISO_DATE = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?")
 
+# A word where a month name may stand: any word of letters, looked up in MONTH_NUMBERS once
+# matched (one character class is much cheaper to search than an alternation of 200 names).
+_MONTH_WORD = r"[^\W\d_]{3,13}"
+
 # "May 13, 2024 04:00am", "Monday, May 13th 2024"
 MONTH_DAY_YEAR = re.compile(
-    rf"(?<!\w)(?P<month_name>{_MONTH_NAMES})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?<!\w)(?P<month_name>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
     rf"(?P<year>\d{{4}}){_TIME}", re.I)
 
 # "13 May 2024", "13. Mai 2024", "13 de mayo de 2024", "13 tháng 5 năm 2024"
 DAY_MONTH_YEAR = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?"
-    rf"(?:(?P<month_name>{_MONTH_NAMES})\.?|tháng\s*(?P<month>\d{{1,2}}))\s*,?\s*(?:de\s+|del\s+|năm\s+)?"
-    rf"(?P<year>\d{{4}}){_TIME}", re.I)
+    rf"(?:tháng\s*(?P<month>\d{{1,2}})|(?P<month_name>{_MONTH_WORD})\.?)\s*,?\s*"
+    rf"(?:de\s+|del\s+|năm\s+)?(?P<year>\d{{4}}){_TIME}", re.I)
 
 # "13/05/2024 04:00", "13.05.2024", "5/13/2024"
 NUMERIC_DATE = re.compile(
@@ -157,7 +161,7 @@ SHORT_YEAR_DATE = re.compile(
 
 # "2023 Jan 7" (PubMed and other citation styles)
 YEAR_MONTH_NAME_DAY = re.compile(
-    rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})\s+(?P<month_name>{_MONTH_NAMES})\.?\s+"
+    rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})\s+(?P<month_name>{_MONTH_WORD})\.?\s+"
     rf"(?P<day>\d{{1,2}})(?!\d)", re.I)
 
 # Other <meta> names of the publication date: "w-published-date", "published", "pub-date".
@@ -202,15 +206,17 @@ PUBLISHED_LABEL = re.compile(
     r"geplaatst|opublikowano|опубликовано)"
     r"(?:\s+(?:am|on|le|el|il|op|em|den|в))?\s*[:：]?\s*", re.I)
 
-# Case-sensitive fragments of PUBLISHED_LABEL for the XPath that finds label texts (each costs a
-# contains() over the page's texts).
-PUBLISHED_LABEL_NEEDLES = ("ffentlich", "ublish", "ublizier", "rschien", "rstellt", "eposte",
-                           "wurde am", "osted", "ublié", "is en ligne", "ublicad",
-                           "ubblicat", "ubliceerd", "eplaatst", "publikowano",
-                           "публиковано")
+# Case-sensitive fragments of PUBLISHED_LABEL, each with the forms the page source may escape
+# it in: the source is checked for them before one XPath looks for label texts (each needle
+# costs a contains() over the page's texts).
+PUBLISHED_LABEL_NEEDLES = (
+    ("ffentlich",), ("ublish",), ("ublizier",), ("rschien",), ("rstellt",), ("eposte",),
+    ("wurde am",), ("osted",), ("ublié", "ubli&eacute;", "ubli&#233;"), ("is en ligne",),
+    ("ublicad",), ("ubblicat",), ("ubliceerd",), ("eplaatst",), ("publikowano",),
+    ("публиковано",))
 
 # RDFa properties of the publication date (Drupal 7 writes "dc:date dc:created", Drupal 8+
 # "schema:dateCreated"), and needles to look for before searching the tree.
 RDFA_PUBLISHED = ("schema:datePublished", "schema:dateCreated", "dc:created", "dc:date",
-                  "dcterms:created", "dcterms:issued", "datePublished")
-RDFA_DATE_NEEDLES = ("dc:date", "dc:created", "schema:date", "dcterms:", "property=\"datePub")
+                  "dcterms:created", "dcterms:issued")
+RDFA_DATE_NEEDLES = ('property="dc', 'property="schema:date')
