@@ -61,9 +61,16 @@ def test_parse_count(text: str, value: int) -> None:
     assert parse_count(text) == value
 
 
-@pytest.mark.parametrize("text", ["1.5", "12,34", "1,234.5", "views", "", "1.2.3"])
+@pytest.mark.parametrize("text", ["1.5", "12,34", "1,234.5", "views", "", "1.2.3",
+                                  "1700000000000", "1.234.567.890.123", "2000000 million"])
 def test_parse_count_rejects_what_is_not_a_count(text: str) -> None:
     assert parse_count(text) is None
+
+
+def test_counts_up_to_a_trillion_are_counts() -> None:
+    assert parse_count("1,000,000,000,000") == 10**12
+    assert parse_count("999.999.999.999") == 999_999_999_999
+    assert [match.value for match in find_counts("id 48213370091234 · 12 views")] == [12]
 
 
 def test_find_counts_reports_every_count_with_its_place() -> None:
