@@ -12,7 +12,7 @@ from scraper.extract.comments import find_comments
 from scraper.extract.counts import find_views
 from scraper.extract.document import parse
 from scraper.extract.numbers import count_beside, find_counts, parse_count
-from scraper.extract.patterns import VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT
+from scraper.extract.patterns import VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE
 
 GOLDEN = Path(__file__).parent / "golden" / "views"
 PAGES = sorted(path.stem for path in GOLDEN.glob("*.html"))
@@ -82,10 +82,16 @@ def test_find_counts_reports_every_count_with_its_place() -> None:
     ("1.2K views", 1200), ("1,204 views", 1204), ("Post Views: 1,204", 1204),
     ("12.345 lượt xem", 12345), ("Lượt xem: 1.234", 1234), ("2,5 mil visitas", 2500),
     ("1.2M views", 1_200_000), ("6.781 Aufrufe", 6781), ("3 104 vues", 3104), ("Hits: 57", 57),
-    ("5 comments · 1.1K views", 1100),
+    ("5 comments · 1.1K views", 1100), ("Views 88", 88), ("View: 12", 12),
+    ("Просмотров: 1 234", 1234),
 ])
 def test_views_phrases(text: str, value: int) -> None:
-    assert count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT) == value
+    assert count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE) == value
+
+
+@pytest.mark.parametrize("text", ["View 3 more", "View all 12 photos", "Review 4", "5 comments"])
+def test_what_is_not_a_views_phrase(text: str) -> None:
+    assert count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE) is None
 
 
 @pytest.mark.parametrize(("meta", "value"), [
