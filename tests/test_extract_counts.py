@@ -82,6 +82,11 @@ def test_counts_up_to_a_trillion_are_counts() -> None:
     assert [match.value for match in find_counts("id 48213370091234 · 12 views")] == [12]
 
 
+def test_a_number_cut_short_is_not_a_count() -> None:
+    assert find_counts("1.2KVIEWS") == []  # not the "1" of "1.2K" glued to its label
+    assert [match.value for match in find_counts("1,5 Mio. Aufrufe")] == [1_500_000]
+
+
 def test_find_counts_reports_every_count_with_its_place() -> None:
     found = find_counts("Post Views: 1,204 · 5 comments")
     assert [(match.value, match.start) for match in found] == [(1204, 12), (5, 20)]
@@ -112,6 +117,8 @@ def test_what_is_not_a_views_phrase(text: str) -> None:
     ('<div class="post-views entry-meta"><span class="post-views-label">Post Views: </span>'
      '<span class="post-views-count">1,204</span></div>', 1204),
     ('<p class="meta">Thứ ba, 14/05/2024 | 12.345 lượt xem</p>', 12345),
+    ('<div class="share-stats"><div class="views-count"><div class="counts">1.2K</div>'
+     '<span class="sharetext">VIEWS</span></div></div>', 1200),
     ('<dl class="article-info"><dd class="hits"><span class="icon-eye-open"></span> Hits: 57'
      "</dd></dl>", 57),
 ])

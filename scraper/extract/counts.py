@@ -17,7 +17,7 @@ from typing import Any
 import lxml.etree
 
 from scraper.extract.document import Document, HtmlElement, select
-from scraper.extract.meta_area import short_text
+from scraper.extract.meta_area import label_text, short_text
 from scraper.extract.metadata import article_objects
 from scraper.extract.numbers import count_beside, find_counts, parse_count, sane_count
 from scraper.extract.patterns import (
@@ -177,7 +177,7 @@ def _views_of(element: HtmlElement) -> int | None:
     if _is_view_counter(element) and (value := _shown_views(element)) is not None:
         return value
     for holder in (element, element.getparent()):
-        text = short_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
+        text = label_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
         if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE)) is not None:
             return value
     return None
@@ -209,7 +209,7 @@ def _microdata_views(element: HtmlElement) -> int | None:
 
 def _shown_views(element: HtmlElement) -> int | None:
     """The number a view counter shows: its own text, or beside it when it is an icon."""
-    own = short_text(element, _MAX_LABEL_TEXT)
+    own = label_text(element, _MAX_LABEL_TEXT)
     if own is None:
         return None
     if own and (value := _count_in_label(own)) is not None:
@@ -217,7 +217,7 @@ def _shown_views(element: HtmlElement) -> int | None:
     if not own and element.tag in _ICON_TAGS and (value := _beside_icon(element)) is not None:
         return value
     parent = element.getparent()
-    around = short_text(parent, _MAX_LABEL_TEXT) if parent is not None else None
+    around = label_text(parent, _MAX_LABEL_TEXT) if parent is not None else None
     return _count_in_label(around) if around else None
 
 
@@ -233,7 +233,7 @@ def icon_label(icon: HtmlElement) -> str | None:
     if after:
         return after
     following = icon.getnext()
-    return short_text(following, _MAX_LABEL_TEXT) if following is not None else None
+    return label_text(following, _MAX_LABEL_TEXT) if following is not None else None
 
 
 def _count_in_label(text: str) -> int | None:

@@ -27,6 +27,9 @@ from scraper.extract.document import HtmlElement
 _PAGE_TAGS = frozenset({"html", "body"})
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _WALK_EVENTS = ("start", "end", "comment")
+_BLOCK_TAGS = frozenset({"div", "p", "li", "dt", "dd", "td", "th", "tr", "br", "section",
+                         "header", "footer", "article", "aside", "nav", "figure", "figcaption",
+                         "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl"})
 SMALL, MEDIUM, BODY = "small", "medium", "body"
 _MAX_BOX_TEXT = 400  # a meta bar or header box, not the body
 _BODY_TEXT = 1200  # a box with more text than this holds the body (or much of the page)
@@ -88,12 +91,26 @@ def _visible_length(element: HtmlElement, limit: int) -> int | None:
 
 def _visible_text(element: HtmlElement, limit: int) -> str | None:
     """``short_text`` without the text of scripts, styles and templates."""
+    return _walked_text(element, limit, frozenset())
+
+
+def label_text(element: HtmlElement, limit: int) -> str | None:
+    """``short_text`` as a reader sees it: no script or style text, and blocks apart
+    (``<div class="counts">1.2K</div><span>VIEWS</span>`` reads "1.2K VIEWS", not "1.2KVIEWS")."""
+    return _walked_text(element, limit, _BLOCK_TAGS)
+
+
+def _walked_text(element: HtmlElement, limit: int, blocks: frozenset[str]) -> str | None:
     parts: list[str] = []
     size = 0
     for event, node in lxml.etree.iterwalk(element, events=_WALK_EVENTS):
         if event == "start":
             text = node.text if node.tag not in _INVISIBLE else None
+            if node.tag in blocks:
+                parts.append(" ")
         else:  # "end" of an element or a comment: the text that follows it
+            if node.tag in blocks:
+                parts.append(" ")
             text = node.tail if node is not element else None
         if text:
             size += len(text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scraper.extract.patterns import COUNT_MULTIPLIERS, COUNT_NUMBER
 
 MAX_COUNT = 10**12
+_CUT_SHORT = re.compile(r"[.,]\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ def find_counts(text: str) -> list[CountMatch]:
     """Every count in ``text``, left to right; numbers that are not counts are skipped."""
     found = []
     for match in COUNT_NUMBER.finditer(text):
+        if _CUT_SHORT.match(text, match.end()):
+            continue  # "1" of "1.2KVIEWS": part of a number the pattern could not take whole
         value = _value(match["number"], match["multiplier"])
         if value is not None:
             found.append(CountMatch(value, match.start(), match.end()))
