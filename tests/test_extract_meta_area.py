@@ -131,3 +131,16 @@ def test_header_boxes_stop_where_the_body_starts() -> None:
              for element in header_boxes(regions.headline, regions.within_article)}
     assert {"meta", "figure"} <= found
     assert "after" not in found and "text" not in found
+
+
+def test_the_headline_is_the_h1_the_page_title_names_not_a_heading_in_the_text() -> None:
+    head = HEAD.replace("New quay to open in spring | Ledger",
+                        "New quay to open in spring, two years late | Ledger")
+    top = ("<div class='post-header'><h1 class='post-title'>New quay to open in spring, two years"
+           " late</h1><div class='meta'>May 13, 2024 · <span class='post-views'>14,267 Views"
+           "</span></div></div>")
+    body = f"<article class='post'><h1>The quay in numbers</h1>{PARAGRAPHS}</article>"
+    html = wrap(f"<div class='main'>{top}{body}<div class='more'>{POSTS}</div></div>", head)
+    regions = Regions(parse(html))
+    assert regions.headline is not None and regions.headline.get("class") == "post-title"
+    assert views(html) == 14267

@@ -31,9 +31,7 @@ class Regions:
         """``found``: the page's h1 and article elements (default: ``doc.landmarks()``)."""
         found = list(doc.landmarks() if found is None else found)
         headlines = [element for element in found if element.tag == "h1"]
-        headline = next((h1 for h1 in headlines if _article_of(h1) is not None), None)
-        if headline is None and headlines:
-            headline = _titled(doc, headlines)
+        headline = _titled(doc, headlines) if headlines else None
         roots: list[HtmlElement] = []
         article = None
         if headline is not None:
@@ -86,18 +84,19 @@ class Regions:
 
 
 def _titled(doc: Document, headlines: list[HtmlElement]) -> HtmlElement:
-    """The h1 that shares most words with the page's declared titles (a logo h1 shares the site
-    name at most), else the first."""
+    """The h1 that shares most words with the page's declared titles (a logo h1 shares the
+    site name at most, a heading inside the text a few words); on a tie, the first inside an
+    article element, else the first."""
+    if len(headlines) == 1:
+        return headlines[0]
     title = doc.tree.find("head/title")
     declared = " ".join(text for text in (doc.meta.get("og:title"), doc.meta.get("twitter:title"),
                                           title.text_content() if title is not None else None)
                         if text)
     words = set(_WORD.findall(declared.lower()))
-    if len(headlines) == 1 or not words:
-        return headlines[0]
-    shared = [len(words.intersection(_WORD.findall(h1.text_content().lower())))
-              for h1 in headlines]
-    return headlines[shared.index(max(shared))]
+    return max(headlines, key=lambda h1: (
+        len(words.intersection(_WORD.findall(h1.text_content().lower()))),
+        _article_of(h1) is not None, -headlines.index(h1)))
 
 
 def _article_of(element: HtmlElement) -> HtmlElement | None:
