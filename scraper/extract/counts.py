@@ -1,38 +1,40 @@
-"""The article's own view count, the counts its structured data declares, and where on the page
-an element sits (beside the headline, inside the article, or among other articles).
+"""The article's own view count, and the counts its structured data declares.
 
 Views come from structured data first (JSON-LD ``interactionStatistic``, the old
-``interactionCount`` "UserPageVisits:123", microdata), else from what the page shows beside the
-headline or inside the article: a view-counter element, an eye icon and its number, or a phrase
-such as "1.2K views" or "Lượt xem: 1.234".  Counts in widgets, rails and lists of other articles
-are not this article's; when the candidates inside the article disagree, there is no answer.
+``interactionCount`` "UserPageVisits:123", microdata), else from what the page shows in the
+article's meta area (its header, however deeply the theme nests it: see ``meta_area``) or
+elsewhere inside the article: a view-counter element, an eye icon and its number, or a phrase
+such as "1.2K views" or "Lượt xem: 1.234".  Counts in widgets, rails and lists of other posts
+are not this article's; when the candidates outside the meta area disagree, there is no answer.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import lxml.etree
 
 from scraper.extract.document import Document, HtmlElement, select
+from scraper.extract.meta_area import label_text, short_text
 from scraper.extract.metadata import article_objects
-from scraper.extract.numbers import count_beside, find_counts, parse_count
+from scraper.extract.numbers import count_beside, find_counts, parse_count, sane_count
 from scraper.extract.patterns import (
-    BUILDER_TOKEN,
     COMMENT_NOUN,
-    ELSEWHERE_TAGS,
-    ELSEWHERE_TOKEN,
+    CONTROL_TAGS,
     VIEW_AFTER_COUNT,
-    VIEW_BEFORE_COUNT,
     VIEW_FALSE_TOKEN,
     VIEW_INTERACTIONS,
+    VIEW_LABEL_BEFORE,
     VIEW_STEMS,
     VIEW_TOKEN,
 )
+from scraper.extract.regions import Regions, candidate_roots, is_elsewhere, tokens
+
+# Shared with the comment finders, which place counters the same way.
+__all__ = ["Regions", "declared_count", "find_views", "icon_label", "is_elsewhere", "short_text",
+           "tokens"]
 
 # View counters inside the article: class/id marks and microdata (page order); counters whose
 # classes say "statistics", "luot-xem" or "pvc_stats" also say "views" in words ...
@@ -48,161 +50,28 @@ _VIEW_MARKS_AND_ITEMPROPS = lxml.etree.XPath(
 # (an XPath with only the words the text contains: each contains() costs a string copy).
 _VIEW_TEXT_WORDS = ("iew", "xem", "isit", "ufrufe", "vues", "ettur", "ectur", "eitur", "isualiz",
                     "eads", "its", "elesen", "росмотр")
-_ARTICLE_TAGS = frozenset({"article", "main"})
-_PAGE_TAGS = frozenset({"html", "body"})
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
-_NEAR_LEVELS = 3  # the headline, its parent and grandparent: the header / byline area
-_NEAR_SIBLINGS = 3  # boxes before or after the headline (or its parent) that count as beside it
-_MAX_BOX_TEXT = 400  # a meta bar or header, not the body
 _MAX_LABEL_TEXT = 80
 _NEAR_DIGIT = 16  # characters between a view word and its number, at most
 
 
-class Regions:
-    """Where the article is: the headline (the h1 inside the article element, else the first
-    h1), its close ancestors, and the article element."""
-
-    __slots__ = ("_doc", "_here", "_near", "around_headline", "near_levels", "roots")
-
-    def __init__(self, doc: Document, found: Iterable[HtmlElement] | None = None) -> None:
-        """``found``: the page's h1 and article elements (default: ``doc.landmarks()``)."""
-        found = list(doc.landmarks() if found is None else found)
-        headlines = [element for element in found if element.tag == "h1"]
-        headline = next((h1 for h1 in headlines if _article_of(h1) is not None),
-                        headlines[0] if headlines else None)
-        levels: list[HtmlElement] = []
-        roots: list[HtmlElement] = []
-        if headline is not None:
-            levels = list(itertools.islice(_ancestors(headline), _NEAR_LEVELS))
-            article = _article_of(headline)
-            roots.append(article if article is not None else levels[-1])
-        else:
-            roots.extend(itertools.islice((e for e in found if e.tag == "article"), 1))
-        self.near_levels = tuple(levels)  # h1, its parent, its grandparent
-        self.roots = tuple(roots)  # subtrees that hold the article
-        # The h1's ancestors: they hold the article itself, whatever their class names say.
-        self.around_headline = frozenset(_ancestors(headline)) if headline is not None \
-            else frozenset()
-        self._doc = doc
-        self._here: frozenset[str] | None = None
-        self._near: frozenset[HtmlElement] | None = None
-
-    @property
-    def here(self) -> frozenset[str]:
-        """URL paths of this page (its URL, og:url, canonical link)."""
-        if self._here is None:
-            self._here = _here_paths(self._doc)
-        return self._here
-
-    def is_near(self, element: HtmlElement) -> bool:
-        """Beside the headline: inside its (small) parent, or a small box right before or after
-        it or its parent (the header, byline and meta bar; never the body text)."""
-        if self._near is None:
-            self._near = frozenset(self._near_boxes())
-        return any(node in self._near for node in _ancestors(element))
-
-    def _near_boxes(self) -> Iterator[HtmlElement]:
-        for level in self.near_levels[:2]:
-            if level is not self.near_levels[0] and _is_small(level):
-                yield level
-            for preceding in (False, True):
-                siblings = level.itersiblings(preceding=preceding)
-                yield from (sibling for sibling in itertools.islice(siblings, _NEAR_SIBLINGS)
-                            if isinstance(sibling.tag, str) and _is_small(sibling))
-
-
-def _is_small(element: HtmlElement) -> bool:
-    """Short, and not a run of paragraphs (the body of a short article)."""
-    if short_text(element, _MAX_BOX_TEXT) is None:
-        return False
-    return len(list(itertools.islice(element.iter("p"), 2))) < 2
-
-
-def _ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
-    """``element`` and its ancestors, up to (not including) ``body``."""
-    node: HtmlElement | None = element
-    while node is not None and node.tag not in _PAGE_TAGS:
-        yield node
-        node = node.getparent()
-
-
-def _article_of(element: HtmlElement) -> HtmlElement | None:
-    for node in _ancestors(element):
-        if node.tag in _ARTICLE_TAGS or "Article" in (node.get("itemtype") or ""):
-            return node
-    return None
-
-
-def _here_paths(doc: Document) -> frozenset[str]:
-    urls = [doc.url, doc.meta.get("og:url")]
-    head = doc.tree.find("head")
-    if head is not None:
-        urls += [link.get("href") for link in head.iter("link")
-                 if (link.get("rel") or "").lower() == "canonical"]
-    return frozenset(_path(url) for url in urls if url)
-
-
-def _path(url: str) -> str:
-    return urlsplit(url.strip()).path.rstrip("/") or "/"
-
-
-def tokens(element: HtmlElement) -> list[str]:
-    """The element's class and id tokens."""
-    return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
-
-
-def is_elsewhere(element: HtmlElement, regions: Regions) -> bool:
-    """Inside a widget, rail, menu or a link to another page?  Only the containers below the
-    ones that hold the headline count: those hold the article itself, whatever their names
-    ("has-sidebar", "theiaStickySidebar")."""
-    for node in _ancestors(element):
-        if node in regions.around_headline:
-            return False
-        if node.tag in ELSEWHERE_TAGS:
-            return True
-        if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
-            return True
-        if any(ELSEWHERE_TOKEN.search(token) for token in tokens(node)
-               if not BUILDER_TOKEN.match(token)):
-            return True
-    return False
-
-
-def is_here(href: str, here: frozenset[str]) -> bool:
-    """Does a link point into this page (a fragment, or this page's own URL)?"""
-    href = href.strip()
-    if not href or href.startswith("#"):
-        return True
-    if here:
-        return _path(href) in here
-    return "#" in href and href.split("#", 1)[1].startswith(("comment", "respond", "disqus"))
-
-
-def short_text(element: HtmlElement, limit: int) -> str | None:
-    """The element's text, whitespace-collapsed, or None when it is longer than ``limit``."""
-    parts: list[str] = []
-    size = 0
-    for text in element.itertext():
-        size += len(text)
-        if size > limit * 3:
-            return None
-        parts.append(text)
-    joined = " ".join("".join(parts).split())
-    return joined if len(joined) <= limit else None
-
-
 def find_views(doc: Document) -> int | None:
-    """The article's view count, or None when the page shows or declares none of its own."""
+    """The article's view count, or None when the page shows or declares none of its own.
+
+    The first counter in the article's meta area wins; else the counters elsewhere in the
+    article, when they agree.  Counters in a list of other posts never count."""
     declared = declared_count(doc, VIEW_INTERACTIONS)
     if declared is not None:
         return declared
     regions = Regions(doc)
-    near: list[int] = []
     inside: list[int] = []
     for element, value in _view_candidates(doc, regions):
-        (near if regions.is_near(element) else inside).append(value)
-    if near:
-        return near[0]
+        if regions.in_list_of_posts(element):
+            continue
+        if regions.is_near(element):
+            return value
+        if regions.in_roots(element):
+            inside.append(value)
     return inside[0] if inside and len(set(inside)) == 1 else None
 
 
@@ -247,9 +116,9 @@ def _number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
+        return sane_count(value)
+    if isinstance(value, float) and value.is_integer():
+        return sane_count(int(value))
     if isinstance(value, str):
         return parse_count(value)
     return None
@@ -262,7 +131,7 @@ def _as_list(value: Any) -> list[Any]:
 def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElement, int]]:
     """(element, count) for every view counter inside the article regions, page order."""
     marks = _VIEW_MARKS_AND_ITEMPROPS if doc.itemprop_mentions("nteraction") else _VIEW_MARKS
-    for root in regions.roots:
+    for root in candidate_roots(regions):
         elements = select(marks, root)
         text = root.text_content()
         if _mentions_views(text):
@@ -270,8 +139,15 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
             elements += select(_view_texts(words), root) if words else []
         for element in elements:
             value = _views_of(element)
-            if value is not None and not is_elsewhere(element, regions):
+            if value is not None and not _is_control(element) and \
+                    not is_elsewhere(element, regions):
                 yield element, value
+
+
+def _is_control(element: HtmlElement) -> bool:
+    """A button or form field: its number belongs to an action ("View 3 more")."""
+    return element.tag in CONTROL_TAGS or next(element.iterancestors(*CONTROL_TAGS), None) \
+        is not None
 
 
 @functools.cache
@@ -301,8 +177,8 @@ def _views_of(element: HtmlElement) -> int | None:
     if _is_view_counter(element) and (value := _shown_views(element)) is not None:
         return value
     for holder in (element, element.getparent()):
-        text = short_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
-        if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)) is not None:
+        text = label_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
+        if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE)) is not None:
             return value
     return None
 
@@ -333,7 +209,7 @@ def _microdata_views(element: HtmlElement) -> int | None:
 
 def _shown_views(element: HtmlElement) -> int | None:
     """The number a view counter shows: its own text, or beside it when it is an icon."""
-    own = short_text(element, _MAX_LABEL_TEXT)
+    own = label_text(element, _MAX_LABEL_TEXT)
     if own is None:
         return None
     if own and (value := _count_in_label(own)) is not None:
@@ -341,7 +217,7 @@ def _shown_views(element: HtmlElement) -> int | None:
     if not own and element.tag in _ICON_TAGS and (value := _beside_icon(element)) is not None:
         return value
     parent = element.getparent()
-    around = short_text(parent, _MAX_LABEL_TEXT) if parent is not None else None
+    around = label_text(parent, _MAX_LABEL_TEXT) if parent is not None else None
     return _count_in_label(around) if around else None
 
 
@@ -357,12 +233,12 @@ def icon_label(icon: HtmlElement) -> str | None:
     if after:
         return after
     following = icon.getnext()
-    return short_text(following, _MAX_LABEL_TEXT) if following is not None else None
+    return label_text(following, _MAX_LABEL_TEXT) if following is not None else None
 
 
 def _count_in_label(text: str) -> int | None:
     """A views phrase's count, else the text's only count when nothing says it is another."""
-    value = count_beside(text, VIEW_AFTER_COUNT, VIEW_BEFORE_COUNT)
+    value = count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE)
     if value is not None:
         return value
     counts = find_counts(text)

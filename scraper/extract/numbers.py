@@ -2,7 +2,8 @@
 
 A separator followed by exactly three digits groups thousands ("12.345 lượt xem", "1,204 views");
 with a multiplier after it ("1.2K", "1,5 Mio.") the separator is a decimal mark.  A bare decimal
-("1.5", "12,34") is not a count.
+("1.5", "12,34") is not a count.  Nor is a number beyond any real counter (over 10^12: an
+id, a phone number or a timestamp).
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import re
 from dataclasses import dataclass
 
 from scraper.extract.patterns import COUNT_MULTIPLIERS, COUNT_NUMBER
+
+MAX_COUNT = 10**12
+_CUT_SHORT = re.compile(r"[.,]\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,8 @@ def find_counts(text: str) -> list[CountMatch]:
     """Every count in ``text``, left to right; numbers that are not counts are skipped."""
     found = []
     for match in COUNT_NUMBER.finditer(text):
+        if _CUT_SHORT.match(text, match.end()):
+            continue  # "1" of "1.2KVIEWS": part of a number the pattern could not take whole
         value = _value(match["number"], match["multiplier"])
         if value is not None:
             found.append(CountMatch(value, match.start(), match.end()))
@@ -53,7 +59,17 @@ def parse_count(text: str) -> int | None:
     return _value(match["number"], match["multiplier"])
 
 
+def sane_count(value: int) -> int | None:
+    """``value`` when it can be a counter (0 to ``MAX_COUNT``), else None."""
+    return value if 0 <= value <= MAX_COUNT else None
+
+
 def _value(number: str, multiplier: str | None) -> int | None:
+    value = _read(number, multiplier)
+    return sane_count(value) if value is not None else None
+
+
+def _read(number: str, multiplier: str | None) -> int | None:
     digits = re.sub(r"[\s\u00a0\u202f']", "", number)
     if multiplier:
         factor = COUNT_MULTIPLIERS.get(multiplier.lower().rstrip("."))

@@ -9,3 +9,4 @@ from scraper.extract.patterns.body import *  # noqa: F403
 from scraper.extract.patterns.comments import *  # noqa: F403
 from scraper.extract.patterns.dates import *  # noqa: F403
 from scraper.extract.patterns.metadata import *  # noqa: F403
+from scraper.extract.patterns.views import *  # noqa: F403

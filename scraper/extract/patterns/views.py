@@ -1,0 +1,22 @@
+"""View counters: the labels and places that say a number is (or is not) a view count.
+
+The view nouns and counter tokens shared with the comment patterns live in ``comments.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.extract.patterns.comments import VIEW_NOUN
+
+__all__ = ["CONTROL_TAGS", "VIEW_LABEL_BEFORE"]
+
+# A label before a count: "Post Views: 1,204", "Lượt xem: 1.234", "Просмотров: 1 234",
+# "Views 88".  The bare singular "view" is a verb ("View 3 more", "View 12 photos") unless a
+# colon makes it a label ("View: 12").
+VIEW_LABEL_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:post views|views? count|xem|"
+    + VIEW_NOUN.pattern.replace("views?|", "views|", 1)
+    + r")\s*[:：(\[]?|view\s*[:：])\s*$", re.I)
+# Controls: their text is an action ("View 3 more", "Load 20 comments"), never a counter.
+CONTROL_TAGS = frozenset({"button", "select", "option", "label", "input", "textarea"})
