@@ -267,3 +267,30 @@ def test_the_container_the_page_calls_the_article_is_not_widened() -> None:
                 + f"</div><div class='c-77aa'>{tags}</div></div></div>"
                 f"<div class='c-5d21'><h3>From our partners</h3>{partners}</div>")
     assert extract(_guide_page(sections)).body.split("\n\n") == article
+
+
+def test_link_density_counts_link_text_and_all_text_in_one_unit() -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.boilerplate import link_length, text_length
+    element = lxml_html.fromstring("<p><a href='/a'>three short words</a></p>")
+    assert link_length(element) == text_length(element) == len("threeshortwords")
+
+
+def test_prose_with_several_links_is_not_a_link_list() -> None:
+    linked = ("<p>The <a href='/c'>regional transport council</a> met the <a href='/m'>mayor of "
+              "the city</a> and <a href='/u'>the bus drivers union</a> on Monday.</p>")
+    content = linked + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = extract(_page(content)).body.split("\n\n")
+    assert body[0] == ("The regional transport council met the mayor of the city and the bus "
+                       "drivers union on Monday.")
+    assert body[1:] == PARAGRAPHS
+
+
+def test_a_span_around_one_link_inside_a_sentence_stays() -> None:
+    sentence = ("<p>The figures come from <span class='inline-ref'><a href='/report'>the annual "
+                "report</a></span>, published by the council on Monday.</p>")
+    content = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + sentence + f"<p>{PARAGRAPHS[2]}</p>"
+    body = extract(_page(content)).body.split("\n\n")
+    assert body == [*PARAGRAPHS[:2], "The figures come from the annual report, published by the "
+                    "council on Monday.", PARAGRAPHS[2]]

@@ -34,6 +34,9 @@ from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 _LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
+# Link densities (link characters over all characters, whitespace not counted) of a short line
+# of links, of a list of links, and of a block that is mostly links around a little prose.
+_LINE_OF_LINKS, _LIST_OF_LINKS, _HALF_LINKS = 0.75, 0.68, 0.42
 _SHORT_BLOCK = 80
 _PROSE_OUTSIDE_LINKS = 300
 _SHORT_META = 200
@@ -52,32 +55,35 @@ def visible_text(element: HtmlElement) -> str:
 
 def text_length(element: HtmlElement) -> int:
     """Characters of visible text under ``element`` (whitespace not counted)."""
-    return _length(visible_text(element))
+    return text_length_of(visible_text(element))
 
 
-def _length(text: str) -> int:
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+def text_length_of(text: str) -> int:
+    """Characters of ``text`` that are not whitespace: the one unit every text measure uses."""
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
 
 
 def _shorter(element: HtmlElement, limit: float) -> bool:
     """``text_length(element) < limit``; whitespace is counted only when the whole text is
     not already shorter (most elements are far below the limit)."""
     text = visible_text(element)
-    return len(text) < limit or _length(text) < limit
+    return len(text) < limit or text_length_of(text) < limit
 
 
 def _longer(element: HtmlElement, limit: float) -> bool:
     """``text_length(element) > limit``, measured as cheaply as ``_shorter``."""
     text = visible_text(element)
-    return len(text) > limit and _length(text) > limit
+    return len(text) > limit and text_length_of(text) > limit
 
 
 def link_length(element: HtmlElement) -> int:
-    """Characters of text inside links under ``element`` (``element`` itself included)."""
+    """Characters of text inside links under ``element`` (``element`` itself included), in
+    ``text_length``'s unit (whitespace not counted): the two make a link density."""
     if element.tag == "a":
         return text_length(element)
     texts = _LINK_TEXTS(element)
-    return sum(map(len, texts)) if isinstance(texts, list) else 0
+    return text_length_of("".join(texts)) if isinstance(texts, list) and texts else 0
 
 
 def detach(element: HtmlElement) -> None:
@@ -176,6 +182,8 @@ def _is_link_list(element: HtmlElement, total: int) -> bool:
     """A block mostly made of links (related stories, tag lists, pagers)."""
     if next(element.iter("a"), None) is None:
         return False  # no link: the answer below, found without measuring any text
+    if element.tag == "span" and _in_running_text(element):
+        return False  # "said <span><a>the report</a></span> was wrong": a link in a sentence
     length = text_length(element)
     if length == 0 or length > total * _KEEP_FRACTION:
         return False
@@ -184,8 +192,23 @@ def _is_link_list(element: HtmlElement, total: int) -> bool:
         return False
     density = links / length
     if element.tag in ("p", "span"):
-        return density > 0.9 and length < _SHORT_BLOCK
-    return density > 0.8 or (density > 0.5 and length - links < _PROSE_OUTSIDE_LINKS)
+        return density > _LINE_OF_LINKS and length < _SHORT_BLOCK
+    return density > _LIST_OF_LINKS or (
+        density > _HALF_LINKS and length - links < _PROSE_OUTSIDE_LINKS)
+
+
+def _in_running_text(element: HtmlElement) -> bool:
+    """Whether text runs on right before or after the inline ``element`` (it is part of a
+    sentence, not a line of its own)."""
+    if element.tail and not element.tail.isspace():
+        return True
+    previous = element.getprevious()
+    if previous is not None:
+        before = previous.tail
+    else:
+        parent = element.getparent()
+        before = parent.text if parent is not None else None
+    return bool(before and not before.isspace())
 
 
 def is_boilerplate_text(text: str) -> bool:
