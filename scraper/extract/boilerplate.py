@@ -83,7 +83,9 @@ def link_length(element: HtmlElement) -> int:
     if element.tag == "a":
         return text_length(element)
     texts = _LINK_TEXTS(element)
-    return text_length_of("".join(texts)) if isinstance(texts, list) and texts else 0
+    if not isinstance(texts, list) or not texts:
+        return 0
+    return text_length_of("".join(text for text in texts if isinstance(text, str)))
 
 
 def detach(element: HtmlElement) -> None:
