@@ -14,6 +14,7 @@ import lxml.etree
 
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
+from scraper.extract.measure import link_length, longer, shorter, text_length
 from scraper.extract.patterns import (
     ARTICLE_CONTAINER_CLASS,
     BOILERPLATE_CLASS,
@@ -31,7 +32,6 @@ from scraper.extract.patterns import (
 from scraper.extract.patterns import COMMENT_NOUN as _COMMENT_NOUN
 from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 
-_LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
 # Link densities (link characters over all characters, whitespace not counted) of a short line
@@ -45,47 +45,6 @@ _META_PART_WORDS = 6
 _NOUNS = f"(?:{_VIEW_NOUN.pattern}|{_COMMENT_NOUN.pattern})"
 # "2.310 visitas", "1.2K views", "Post Views: 2,045", "5 thoughts on ..."
 _COUNT_PHRASE = re.compile(rf"\d[\d.,]*\s?[kKmM]?\s*{_NOUNS}(?!\w)|(?<!\w){_NOUNS}\s*[:(]?\s*\d", re.I)
-
-
-def visible_text(element: HtmlElement) -> str:
-    """The text under ``element``, as ``text_content()`` gives it but faster (C serialisation)."""
-    text: str = lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-    return text
-
-
-def text_length(element: HtmlElement) -> int:
-    """Characters of visible text under ``element`` (whitespace not counted)."""
-    return text_length_of(visible_text(element))
-
-
-def text_length_of(text: str) -> int:
-    """Characters of ``text`` that are not whitespace: the one unit every text measure uses."""
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
-
-
-
-def _shorter(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) < limit``; whitespace is counted only when the whole text is
-    not already shorter (most elements are far below the limit)."""
-    text = visible_text(element)
-    return len(text) < limit or text_length_of(text) < limit
-
-
-def _longer(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) > limit``, measured as cheaply as ``_shorter``."""
-    text = visible_text(element)
-    return len(text) > limit and text_length_of(text) > limit
-
-
-def link_length(element: HtmlElement) -> int:
-    """Characters of text inside links under ``element`` (``element`` itself included), in
-    ``text_length``'s unit (whitespace not counted): the two make a link density."""
-    if element.tag == "a":
-        return text_length(element)
-    texts = _LINK_TEXTS(element)
-    if not isinstance(texts, list) or not texts:
-        return 0
-    return text_length_of("".join(text for text in texts if isinstance(text, str)))
 
 
 def detach(element: HtmlElement) -> None:
@@ -116,7 +75,7 @@ def prune_page(body: HtmlElement) -> None:
     for element in list(body.iter(*FURNITURE_TAGS)):
         if not _is_attached(element, body):
             continue
-        if _longer(element, total * _KEEP_FRACTION):
+        if longer(element, total * _KEEP_FRACTION):
             continue  # a form or header wrapping the whole page: keep it
         detach(element)
 
@@ -157,13 +116,13 @@ def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool
     if tag == "figcaption":
         return True
     if tag in FURNITURE_TAGS or _is_hidden(element):
-        return _shorter(element, total * _KEEP_FRACTION)
+        return shorter(element, total * _KEEP_FRACTION)
     marks = _class_and_id(element)
     kind = _marked_as(marks) if marks else _CONTENT
     if kind == _FURNITURE:
-        return _shorter(element, total * _KEEP_FRACTION)
+        return shorter(element, total * _KEEP_FRACTION)
     if kind == _META:
-        return _shorter(element, min(_SHORT_META, total * _KEEP_FRACTION))
+        return shorter(element, min(_SHORT_META, total * _KEEP_FRACTION))
     if tag in _LIST_TAGS:
         return _is_link_list(element, total)
     return tag == "h1" and title is not None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from scraper.extract.boilerplate import link_length, text_length, text_length_of, visible_text
 from scraper.extract.document import HtmlElement
+from scraper.extract.measure import link_length, text_length, text_length_of, visible_text
 from scraper.extract.patterns import (
     ARTICLE_CONTAINER_CLASS,
     BLOCK_TAGS,
