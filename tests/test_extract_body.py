@@ -294,3 +294,48 @@ def test_a_span_around_one_link_inside_a_sentence_stays() -> None:
     body = extract(_page(content)).body.split("\n\n")
     assert body == [*PARAGRAPHS[:2], "The figures come from the annual report, published by the "
                     "council on Monday.", PARAGRAPHS[2]]
+
+
+@pytest.mark.parametrize(("marks", "kind"), [
+    ("share-bar", "FURNITURE"), ("c-comments__list", "FURNITURE"), ("relatedPosts", "FURNITURE"),
+    ("advantages", "CONTENT"), ("has-sidebar no-comments", "CONTENT"),
+    ("not-a-paywall", "CONTENT"), ("paywall", "WEAK"), ("post-gallery slideshow", "WEAK"),
+    ("ad-slot-wrapper", "WEAK"), ("inlinegallery", "WEAK"), ("entry-content ads", "CONTENT"),
+    ("wp-caption-text", "FURNITURE"), ("node__meta", "META"),
+])
+def test_class_names_are_read_as_hints_of_what_an_element_is(marks: str, kind: str) -> None:
+    from scraper.extract.marks import Mark, mark_of
+    assert mark_of(marks) == Mark[kind]
+
+
+def test_heading_ids_and_ids_made_from_text_are_not_class_names() -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.marks import marks_of
+    heading = lxml_html.fromstring('<h2 id="related">Related</h2>')
+    slug = lxml_html.fromstring('<section id="related-news-in-the-region"></section>')
+    widget = lxml_html.fromstring('<div id="related-posts"></div>')
+    assert (marks_of(heading), marks_of(slug), marks_of(widget)) == ("", "", "related-posts")
+
+
+CARD = ('<div class="card"><a href="/{n}"><img src="/{n}.jpg" alt=""></a><h3><a href="/{n}">'
+        'Another headline about the harbour, number {n}</a></h3><time>May {n}, 2024</time>'
+        '<p>A short excerpt of that other story, cut after a sentence.</p></div>')
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (CARD, True),
+    ('<li><a href="/{n}">Another headline about the harbour, number {n}</a><time>May {n}</time>'
+     '<div>An excerpt of the story.</div></li>', True),
+    ('<li><b><a href="/{n}">A digest item headline, number {n}</a>.</b> The summary of the news '
+     'item runs on after the link.</li>', False),
+    ('<p>Prose that mentions <a href="/{n}">a linked page, number {n}</a> inside a sentence.</p>',
+     False),
+])
+def test_a_list_of_cards_is_told_by_its_shape(items: str, expected: bool) -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.other_pages import is_card_list
+    block = lxml_html.fromstring("<div>" + "".join(items.format(n=n) for n in range(1, 5))
+                                 + "</div>")
+    assert is_card_list(block) is expected
