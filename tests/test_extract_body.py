@@ -267,3 +267,75 @@ def test_the_container_the_page_calls_the_article_is_not_widened() -> None:
                 + f"</div><div class='c-77aa'>{tags}</div></div></div>"
                 f"<div class='c-5d21'><h3>From our partners</h3>{partners}</div>")
     assert extract(_guide_page(sections)).body.split("\n\n") == article
+
+
+def test_link_density_counts_link_text_and_all_text_in_one_unit() -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.boilerplate import link_length, text_length
+    element = lxml_html.fromstring("<p><a href='/a'>three short words</a></p>")
+    assert link_length(element) == text_length(element) == len("threeshortwords")
+
+
+def test_prose_with_several_links_is_not_a_link_list() -> None:
+    linked = ("<p>The <a href='/c'>regional transport council</a> met the <a href='/m'>mayor of "
+              "the city</a> and <a href='/u'>the bus drivers union</a> on Monday.</p>")
+    content = linked + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    body = extract(_page(content)).body.split("\n\n")
+    assert body[0] == ("The regional transport council met the mayor of the city and the bus "
+                       "drivers union on Monday.")
+    assert body[1:] == PARAGRAPHS
+
+
+def test_a_span_around_one_link_inside_a_sentence_stays() -> None:
+    sentence = ("<p>The figures come from <span class='inline-ref'><a href='/report'>the annual "
+                "report</a></span>, published by the council on Monday.</p>")
+    content = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + sentence + f"<p>{PARAGRAPHS[2]}</p>"
+    body = extract(_page(content)).body.split("\n\n")
+    assert body == [*PARAGRAPHS[:2], "The figures come from the annual report, published by the "
+                    "council on Monday.", PARAGRAPHS[2]]
+
+
+@pytest.mark.parametrize(("marks", "kind"), [
+    ("share-bar", "FURNITURE"), ("c-comments__list", "FURNITURE"), ("relatedPosts", "FURNITURE"),
+    ("advantages", "CONTENT"), ("has-sidebar no-comments", "CONTENT"),
+    ("not-a-paywall", "CONTENT"), ("paywall", "WEAK"), ("post-gallery slideshow", "WEAK"),
+    ("ad-slot-wrapper", "WEAK"), ("inlinegallery", "WEAK"), ("entry-content ads", "CONTENT"),
+    ("wp-caption-text", "FURNITURE"), ("node__meta", "META"),
+])
+def test_class_names_are_read_as_hints_of_what_an_element_is(marks: str, kind: str) -> None:
+    from scraper.extract.marks import Mark, mark_of
+    assert mark_of(marks) == Mark[kind]
+
+
+def test_heading_ids_and_ids_made_from_text_are_not_class_names() -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.marks import marks_of
+    heading = lxml_html.fromstring('<h2 id="related">Related</h2>')
+    slug = lxml_html.fromstring('<section id="related-news-in-the-region"></section>')
+    widget = lxml_html.fromstring('<div id="related-posts"></div>')
+    assert (marks_of(heading), marks_of(slug), marks_of(widget)) == ("", "", "related-posts")
+
+
+CARD = ('<div class="card"><a href="/{n}"><img src="/{n}.jpg" alt=""></a><h3><a href="/{n}">'
+        'Another headline about the harbour, number {n}</a></h3><time>May {n}, 2024</time>'
+        '<p>A short excerpt of that other story, cut after a sentence.</p></div>')
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (CARD, True),
+    ('<li><a href="/{n}">Another headline about the harbour, number {n}</a><time>May {n}</time>'
+     '<div>An excerpt of the story.</div></li>', True),
+    ('<li><b><a href="/{n}">A digest item headline, number {n}</a>.</b> The summary of the news '
+     'item runs on after the link.</li>', False),
+    ('<p>Prose that mentions <a href="/{n}">a linked page, number {n}</a> inside a sentence.</p>',
+     False),
+])
+def test_a_list_of_cards_is_told_by_its_shape(items: str, expected: bool) -> None:
+    from lxml import html as lxml_html
+
+    from scraper.extract.other_pages import is_card_list
+    block = lxml_html.fromstring("<div>" + "".join(items.format(n=n) for n in range(1, 5))
+                                 + "</div>")
+    assert is_card_list(block) is expected

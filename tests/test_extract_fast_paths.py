@@ -8,9 +8,10 @@ import pytest
 
 from scraper import extract
 from scraper.extract.body import _article_body_hint
-from scraper.extract.boilerplate import detach, prune_page, text_length, visible_text
+from scraper.extract.boilerplate import detach, prune_page
 from scraper.extract.date_parsing import parse_date
 from scraper.extract.document import parse
+from scraper.extract.measure import text_length, visible_text
 
 TEXT = "".join(
     f"<p>Paragraph {n} of the report explains, in some detail, how the council planned the "

@@ -6,7 +6,6 @@ on the chosen content container only, so its per-element checks stay cheap.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
@@ -14,70 +13,36 @@ import lxml.etree
 
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
+from scraper.extract.marks import Mark, mark_of, marks_of
+from scraper.extract.measure import link_length, longer, shorter, text_length
+from scraper.extract.other_pages import CARDS, NOT_A_LIST, list_title, other_pages
 from scraper.extract.patterns import (
-    ARTICLE_CONTAINER_CLASS,
-    BOILERPLATE_CLASS,
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
-    CAPTION_CLASS,
-    CONTENT_CLASS,
     FURNITURE_TAGS,
     HIDDEN_STYLE,
     JUNK_TAGS,
-    META_LINE_TOKEN,
     META_SEPARATOR,
     MODIFIED_LABEL,
+    SLIDE_COUNTER,
 )
 from scraper.extract.patterns import COMMENT_NOUN as _COMMENT_NOUN
 from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 
-_LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
 _SHORT_BLOCK = 80
-_PROSE_OUTSIDE_LINKS = 300
 _SHORT_META = 200
-_CONTENT, _FURNITURE, _META = 0, 1, 2
+_KEEP, _DROP, _LIST = 0, 1, 2
+_WEAK_PROSE = 120  # characters: under a weak furniture name, less than a paragraph is furniture
+_WEAK_LINKS = 0.3
+_CAPTION_LENGTH = 150  # characters of text per picture: more is prose, not a caption
+_MEDIA_TAGS = ("img", "picture", "video", "audio")
+_TEXT_FIGURES = ("blockquote", "table", "pre", "q")
 _META_PART_WORDS = 6
 _NOUNS = f"(?:{_VIEW_NOUN.pattern}|{_COMMENT_NOUN.pattern})"
 # "2.310 visitas", "1.2K views", "Post Views: 2,045", "5 thoughts on ..."
 _COUNT_PHRASE = re.compile(rf"\d[\d.,]*\s?[kKmM]?\s*{_NOUNS}(?!\w)|(?<!\w){_NOUNS}\s*[:(]?\s*\d", re.I)
-
-
-def visible_text(element: HtmlElement) -> str:
-    """The text under ``element``, as ``text_content()`` gives it but faster (C serialisation)."""
-    text: str = lxml.etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-    return text
-
-
-def text_length(element: HtmlElement) -> int:
-    """Characters of visible text under ``element`` (whitespace not counted)."""
-    return _length(visible_text(element))
-
-
-def _length(text: str) -> int:
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
-
-
-def _shorter(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) < limit``; whitespace is counted only when the whole text is
-    not already shorter (most elements are far below the limit)."""
-    text = visible_text(element)
-    return len(text) < limit or _length(text) < limit
-
-
-def _longer(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) > limit``, measured as cheaply as ``_shorter``."""
-    text = visible_text(element)
-    return len(text) > limit and _length(text) > limit
-
-
-def link_length(element: HtmlElement) -> int:
-    """Characters of text inside links under ``element`` (``element`` itself included)."""
-    if element.tag == "a":
-        return text_length(element)
-    texts = _LINK_TEXTS(element)
-    return sum(map(len, texts)) if isinstance(texts, list) else 0
 
 
 def detach(element: HtmlElement) -> None:
@@ -108,7 +73,7 @@ def prune_page(body: HtmlElement) -> None:
     for element in list(body.iter(*FURNITURE_TAGS)):
         if not _is_attached(element, body):
             continue
-        if _longer(element, total * _KEEP_FRACTION):
+        if longer(element, total * _KEEP_FRACTION):
             continue  # a form or header wrapping the whole page: keep it
         detach(element)
 
@@ -138,71 +103,75 @@ def clean_content(root: HtmlElement, title: str | None) -> None:
         element = stack.pop()
         if not isinstance(element.tag, str):
             continue
-        if _is_boilerplate(element, total, title):
-            detach(element)
+        verdict = _verdict(element, total, title)
+        if verdict == _KEEP:
+            stack.extend(reversed(element))
             continue
-        stack.extend(reversed(element))
+        parent, before = element.getparent(), element.getprevious()
+        detach(element)
+        if verdict == _LIST and parent is not None:
+            heading = list_title(parent, before, root)
+            if heading is not None:
+                detach(heading)
+
+
+def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
+    """``_KEEP``, ``_DROP`` or ``_LIST`` (drop a list of cards, with its title if any)."""
+    if _is_boilerplate(element, total, title):
+        return _DROP
+    if element.tag in _LIST_TAGS:
+        kind = other_pages(element, total)
+        if kind != NOT_A_LIST:
+            return _LIST if kind == CARDS else _DROP
+    return _KEEP
 
 
 def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool:
     tag = element.tag
     if tag == "figcaption":
         return True
+    if tag == "figure":
+        return _is_picture(element)
     if tag in FURNITURE_TAGS or _is_hidden(element):
-        return _shorter(element, total * _KEEP_FRACTION)
-    marks = _class_and_id(element)
-    kind = _marked_as(marks) if marks else _CONTENT
-    if kind == _FURNITURE:
-        return _shorter(element, total * _KEEP_FRACTION)
-    if kind == _META:
-        return _shorter(element, min(_SHORT_META, total * _KEEP_FRACTION))
-    if tag in _LIST_TAGS:
-        return _is_link_list(element, total)
+        return shorter(element, total * _KEEP_FRACTION)
+    marks = marks_of(element)
+    kind = mark_of(marks) if marks else Mark.CONTENT
+    if kind == Mark.FURNITURE:
+        return shorter(element, total * _KEEP_FRACTION)
+    if kind == Mark.WEAK:
+        return _looks_like_furniture(element, total)
+    if kind == Mark.META:
+        return shorter(element, min(_SHORT_META, total * _KEEP_FRACTION))
     return tag == "h1" and title is not None
 
 
-def _class_and_id(element: HtmlElement) -> str:
-    attrib = element.attrib
-    if not attrib:
-        return ""
-    classes = attrib.get("class")
-    ident = attrib.get("id")
-    if classes and ident:
-        return f"{classes} {ident}"
-    return classes or ident or ""
-
-
-def _is_link_list(element: HtmlElement, total: int) -> bool:
-    """A block mostly made of links (related stories, tag lists, pagers)."""
-    if next(element.iter("a"), None) is None:
-        return False  # no link: the answer below, found without measuring any text
+def _looks_like_furniture(element: HtmlElement, total: int) -> bool:
+    """An element with a weak furniture name ("gallery", "paywall", "ad-wrapper") is furniture
+    when it is also short, mostly links or a list of cards; prose under such a name stays."""
     length = text_length(element)
-    if length == 0 or length > total * _KEEP_FRACTION:
+    if length > total * _KEEP_FRACTION:
         return False
-    links = link_length(element)
-    if links == 0:
-        return False
-    density = links / length
-    if element.tag in ("p", "span"):
-        return density > 0.9 and length < _SHORT_BLOCK
-    return density > 0.8 or (density > 0.5 and length - links < _PROSE_OUTSIDE_LINKS)
+    if length < _WEAK_PROSE or length < _CAPTION_LENGTH * _count_media(element):
+        return True  # a label, or pictures with captions (a gallery)
+    return link_length(element) > length * _WEAK_LINKS or other_pages(element, total) != NOT_A_LIST
+
+
+def _is_picture(element: HtmlElement) -> bool:
+    """A figure that is a picture (or video) with at most a caption: not article text (a
+    figure holding a quote or a table is text)."""
+    media = _count_media(element)
+    return media > 0 and next(element.iter(*_TEXT_FIGURES), None) is None \
+        and shorter(element, _CAPTION_LENGTH * media)
+
+
+def _count_media(element: HtmlElement) -> int:
+    return sum(1 for _ in element.iter(*_MEDIA_TAGS))
 
 
 def is_boilerplate_text(text: str) -> bool:
-    """A short paragraph such as "Share this Post:" or "0 Comments"."""
-    return len(text) < _SHORT_BLOCK and BOILERPLATE_TEXT.match(text) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _marked_as(marks: str) -> int:
-    """What class/id ``marks`` say an element is (cached: the same classes repeat)."""
-    if BOILERPLATE_CLASS.search(marks) and not CONTENT_CLASS.search(marks):
-        return _FURNITURE
-    if CAPTION_CLASS.search(marks) and not ARTICLE_CONTAINER_CLASS.search(marks):
-        return _FURNITURE  # "wp-caption-text": a bare "text" does not make it the article
-    if any(META_LINE_TOKEN.match(token) for token in marks.split()):
-        return _META
-    return _CONTENT
+    """A short paragraph such as "Share this Post:", "0 Comments" or "Image 2 of 5"."""
+    return len(text) < _SHORT_BLOCK and (BOILERPLATE_TEXT.match(text) is not None
+                                         or SLIDE_COUNTER.match(text) is not None)
 
 
 def is_meta_line(text: str) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from scraper.extract.boilerplate import link_length, text_length, visible_text
 from scraper.extract.document import HtmlElement
+from scraper.extract.measure import link_length, text_length, text_length_of, visible_text
 from scraper.extract.patterns import (
     ARTICLE_CONTAINER_CLASS,
     BLOCK_TAGS,
@@ -74,7 +74,7 @@ def _paragraph_scores(body: HtmlElement, mass: dict[HtmlElement, float]
         if length < _MIN_PARAGRAPH:
             continue
         links = link_length(element) if next(element.iter("a"), None) is not None else 0
-        density = min(links / length, 1.0)
+        density = min(links / max(text_length_of(text), 1), 1.0)
         if density > 0.5:
             continue
         _spread(element, _paragraph_score(text, density), length * (1.0 - density), scores, mass,
@@ -308,8 +308,8 @@ def _grandparent(element: HtmlElement) -> HtmlElement | None:
 
 
 def _is_good_paragraph(element: HtmlElement) -> bool:
-    text = element.text_content().strip()
-    length = len(text)
+    text = visible_text(element).strip()
+    length = text_length_of(text)
     if length == 0:
         return False
     density = link_length(element) / length

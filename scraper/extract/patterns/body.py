@@ -21,24 +21,37 @@ BLOCK_TAGS = frozenset({
 # Paragraph-like elements whose text feeds candidate scores.
 SCORED_TAGS = ("p", "pre", "td", "blockquote", "div", "section", "li", "dd")
 
-# Class/id tokens of boilerplate containers (share bars, related links, comments, ads ...).
-BOILERPLATE_CLASS = re.compile(
-    r"(?<![a-z0-9])(?:share|sharing|social-?(?:share|links?|icons?|bar|buttons?|networks?|follow|"
-    r"media-(?:links|icons|share))|related|recommend|newsletter|subscri|signup|sign-up|"
-    r"promo|advert|sponsor|cookie|consent|comment|disqus|respond|sidebar|breadcrumb|"
+# Class/id names of page furniture that never holds the article (share bars, related links,
+# comments, menus ...): such an element is dropped unless it holds most of the content.  Matched
+# on the parts of a token ("c-share-bar", "relatedPosts"), plurals included.
+FURNITURE_CLASS = re.compile(
+    r"(?<![a-z0-9])(?:share|sharing|sharedaddy|social-?(?:share|links?|icons?|bar|buttons?|"
+    r"networks?|follow|media-(?:links|icons|share))|related|recommend(?:ed|ations?)?|newsletter|"
+    r"signup|sign-up|cookie|consent|comment|disqus|respond|sidebar|breadcrumb|"
     r"byline|author-?(?:bio|box|info|card|details|wrap)|about-?(?:the-)?author|"
     r"(?:post|entry|article)-?(?:meta|info|footer|tags|categories|share|nav)|tags?-?(?:list|links)|"
     r"tagcloud|navigation|navbar|nav|menu|footer|pagination|pager|popup|modal|toolbar|"
-    r"follow|rating|outbrain|taboola|teaser|most-?(?:read|popular|viewed)|popular|trending|"
-    r"read-?more|more-?(?:stories|news|articles)|paywall|login|donat|jump-?link|skip-?(?:to|link|nav)|"
-    r"print-?only|sr-only|visually-?hidden|screen-?reader|ads?|adslot|ad-?(?:unit|slot|box|wrap))"
-    r"(?:[a-z]*s)?(?![a-z0-9])",
+    r"follow|outbrain|taboola|most-?(?:read|popular|viewed)|popular|trending|"
+    r"more-?(?:stories|news|articles)|skip-?(?:to|link|nav)|sr-only|visually-?hidden|"
+    r"screen-?reader)s?(?![a-z0-9])",
     re.I,
 )
-# Class/id of image captions, credits and galleries (camelCase "newsCaption" too): not text.
+# Names that furniture often has but that article text sometimes sits in (a gallery article's
+# slides, the paywalled rest of a story, paragraphs inside an ad wrapper, a sponsored story):
+# one such name is not enough evidence; the element must also look like furniture.
+WEAK_FURNITURE_CLASS = re.compile(
+    r"(?<![a-z0-9])(?:subscribe|subscription|subscriber|promo|promotion|advert|advertisement|"
+    r"advertising|sponsor|sponsored|ads?|adslot|adsense|ad-?(?:unit|slot|box|wrap|wrapper|"
+    r"container|zone)|teaser|read-?more|paywall|premium|login|donate|donation|jump-?link|"
+    r"print-?only|rating|slider)s?(?![a-z0-9])|gallery|slideshow|carousel",
+    re.I,
+)
+# A class token that states a condition ("has-sidebar", "no-comments", "not-a-paywall",
+# "with-ads") names no component: class rules ignore it.
+STATE_TOKEN = re.compile(r"(?:has|no|not|non|with|without|is|hide|show|enable|disable)[-_]", re.I)
+# Class/id of image captions and credits (camelCase "newsCaption" too): not text.
 CAPTION_CLASS = re.compile(
-    r"caption|(?<![a-z])(?:photo|image|img|media)?-?credits?(?![a-z])|gallery|slideshow|carousel",
-    re.I)
+    r"caption|(?<![a-z])(?:photo|image|img|media)?-?(?:credits?|copyright)(?![a-z])", re.I)
 # Class/id of a reader-comment area: text under it is never the article.
 COMMENT_CONTAINER = re.compile(r"(?<![a-z])(?:comments?|disqus|respond|replies)(?![a-z])|"
                                r"comment-?(?:list|area|section|thread|body)", re.I)
@@ -81,6 +94,10 @@ BOILERPLATE_TEXT = re.compile(
     r"auch interessant|anzeige$|newsletter abonnieren)",
     re.I,
 )
+# A slide or picture counter shown as a line of its own: "3 / 12", "Image 2 of 5", "Bild 1 von 8".
+SLIDE_COUNTER = re.compile(
+    r"^\W*(?:(?:image|photo|picture|slide|foto|bild|imagen|ảnh)\s*)?\d{1,3}\s*(?:/|of|von|de|sur|"
+    r"di|trên)\s*\d{1,3}\W*$", re.I)
 # Class/id tokens of a byline or dateline block ("node__meta", "byline"): dropped when short.
 META_LINE_TOKEN = re.compile(
     r"^(?:[a-z0-9]+[-_]{1,2})*(?:meta|metas|metadata|by[-_]?lines?|submitted|dateline|timestamp|"
