@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 
 from scraper.extract.comment_structure import Found
 from scraper.extract.comment_systems import render_text, thread_items
-from scraper.extract.comment_words import class_words, roles_of
+from scraper.extract.comment_words import class_words, is_hidden, roles_of
 from scraper.extract.counts import short_text
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
@@ -18,16 +18,18 @@ from scraper.extract.patterns import (
     CHROME_TAGS,
     COMMENT_LEVEL,
     COMMENT_SAYS,
+    COMMENT_ZERO_PHRASE,
     DATE_SHAPE,
-    HIDDEN_STYLE,
     MAX_DATE_CHARS,
     PERMALINK,
+    PROFILE_LINK,
     WROTE_AFTER,
     WROTE_BEFORE,
 )
 from scraper.extract.record import Comment
 
 _MAX_NAME = 60
+_MAX_NOTICE = 160
 _MAX_NAME_WORDS = 6
 _NAME_WORDS = frozenset({"name", "fn", "username", "nick", "nickname", "displayname"})
 _DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
@@ -95,7 +97,7 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
                  members: Collection[HtmlElement], day_first: bool | None) -> Comment | None:
     own = own_elements(item, members)
     scope = [header, *own_elements(header, members), *own] if header is not None else own
-    author, author_element = _author(scope)
+    author, author_element = _author(scope, item)
     published, date_element = _date(scope, day_first)
     used = {author_element, date_element} - {None}
     line = _header_line(item, author_element, date_element, author, published)
@@ -115,7 +117,9 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
     if not text:
         text = render_text(item, skip)
     text = _clean(text, author)
-    return Comment(text, author, published) if text else None
+    if not text or (len(text) <= _MAX_NOTICE and COMMENT_ZERO_PHRASE.search(text)):
+        return None  # "No comments yet - be the first": a notice, not a comment
+    return Comment(text, author, published)
 
 
 def own_elements(item: HtmlElement, members: Collection[HtmlElement]) -> list[HtmlElement]:
@@ -136,17 +140,17 @@ def _is_chrome(element: HtmlElement) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in CHROME_TAGS:
         return True
-    if "chrome" in roles_of(element):
-        return True
-    style = element.get("style")
-    return bool(style) and HIDDEN_STYLE.search(style) is not None
+    return "chrome" in roles_of(element) or is_hidden(element)
 
 
 def _inside(element: HtmlElement, used: set[HtmlElement]) -> bool:
     return any(ancestor in used for ancestor in element.iterancestors())
 
 
-def _author(scope: Sequence[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
+def _author(scope: Sequence[HtmlElement], item: HtmlElement
+            ) -> tuple[str | None, HtmlElement | None]:
+    """A name-like element, else a link to the person's page, else "Name schrieb:",
+    "Kommentar von Name" in a short line or the comment's aria-label."""
     for element in scope:
         if not _names_author(element):
             continue
@@ -157,6 +161,10 @@ def _author(scope: Sequence[HtmlElement]) -> tuple[str | None, HtmlElement | Non
             if candidate is not None and (name := _name(candidate)):
                 return name, candidate
     for element in scope:
+        if element.tag == "a" and PROFILE_LINK.search(element.get("href") or "") \
+                and (name := _name(element)):
+            return name, element
+    for element in scope:
         if element.tag not in _LINE_TAGS:
             continue
         text = short_text(element, MAX_DATE_CHARS)
@@ -165,6 +173,10 @@ def _author(scope: Sequence[HtmlElement]) -> tuple[str | None, HtmlElement | Non
         match = WROTE_AFTER.match(text) or WROTE_BEFORE.search(text)
         if match and (name := _clean_name(match["name"])):
             return name, None
+    label = item.get("aria-label") or ""
+    match = WROTE_BEFORE.search(label) if label else None
+    if match and (name := _clean_name(match["name"])):
+        return name, None
     return None, None
 
 
@@ -175,6 +187,18 @@ def _names_author(element: HtmlElement) -> bool:
 
 
 def _name(element: HtmlElement) -> str | None:
+    """The element's name text, without the parts that say something else (a rating, a date,
+    a badge: ``<p class="review-name">Ana <span class="rating">5/10</span> ...</p>``)."""
+    if len(element) and any(roles_of(child) or child.tag in CHROME_TAGS or child.tag == "time"
+                            for child in element if isinstance(child.tag, str)):
+        parts = [element.text or ""]
+        for child in element:
+            if isinstance(child.tag, str) and not (roles_of(child) - {"author"}) \
+                    and child.tag not in CHROME_TAGS and child.tag != "time":
+                parts.append(child.text_content())
+            parts.append(child.tail or "")
+        joined = " ".join("".join(parts).split())
+        return _clean_name(joined) if joined else None
     text = short_text(element, _MAX_NAME * 2)
     return _clean_name(text) if text else None
 

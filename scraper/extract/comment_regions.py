@@ -30,6 +30,7 @@ _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article"
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 _PAGE_TAGS = frozenset({"html", "body"})
 _CONTENT_TAGS = frozenset({"main", "article"})
+_HEADING_LEVELS = 3  # the heading's siblings, its parent's, its grandparent's
 _MAX_WRAPPER_EXTRA = 20  # characters a heading's wrapper may add (a count, an icon's label)
 
 
@@ -64,11 +65,12 @@ def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElem
 
 
 def heading_regions(tree: HtmlElement, holders: frozenset[HtmlElement], regions: Regions,
-                    taken: Sequence[HtmlElement]) -> list[Region]:
+                    taken: Sequence[HtmlElement]) -> list[list[Region]]:
     """Headings that say comments, each with the siblings after it (the heading's wrapper
-    climbed when it holds nothing else: ``div.secthead > h2``).  Headings inside ``taken``
-    regions are left out."""
-    found: list[Region] = []
+    climbed when it holds nothing else: ``div.secthead > h2``), then with the siblings after
+    its parent and grandparent (a section's header holding the heading and a summary): the
+    levels to search, nearest first.  Headings inside ``taken`` regions are left out."""
+    found: list[list[Region]] = []
     taken_set = set(taken)
     for heading in tree.iter(*_HEADING_TAGS):
         text = short_text(heading, MAX_HEADING_CHARS)
@@ -77,10 +79,20 @@ def heading_regions(tree: HtmlElement, holders: frozenset[HtmlElement], regions:
         if any(node in taken_set for node in heading.iterancestors()):
             continue
         anchor = _unwrapped(heading, text, holders)
-        parent = anchor.getparent()
-        if parent is None or is_elsewhere_area(anchor, regions, named=False):
+        if is_elsewhere_area(anchor, regions, named=False):
             continue
-        found.append(Region(parent, after=anchor, heading=heading, named=False))
+        levels: list[Region] = []
+        node: HtmlElement | None = anchor
+        while node is not None and len(levels) < _HEADING_LEVELS:
+            parent = node.getparent()
+            if parent is None or parent.tag in _PAGE_TAGS:
+                break
+            levels.append(Region(parent, after=node, heading=heading, named=False))
+            if parent in holders:
+                break
+            node = parent
+        if levels:
+            found.append(levels)
     return found
 
 

@@ -18,7 +18,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from scraper.extract.comment_regions import Region
-from scraper.extract.comment_words import class_words, element_names_comments, roles_of
+from scraper.extract.comment_words import (
+    class_words,
+    element_names_comments,
+    is_hidden,
+    roles_of,
+)
 from scraper.extract.counts import is_here
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -28,6 +33,7 @@ from scraper.extract.patterns import (
     MAX_DATE_CHARS,
     PERMALINK,
     POSITION_TOKENS,
+    PROFILE_LINK,
     WROTE_AFTER,
     WROTE_BEFORE,
 )
@@ -132,7 +138,7 @@ def _search(region: Region, here: frozenset[str]) -> list[_Group]:
     """Breadth first from the root: the groups that hold comments, none inside another.  A
     lone item is looked into first: it is a comment only when nothing inside it but its own
     replies holds comments (else it is a wrapper of the list)."""
-    strict_region = not region.named
+    strict_region = False  # a lone item must show a name and a date (below)
     queue: deque[tuple[HtmlElement, HtmlElement | None, int]] = deque(
         [(region.root, region.after, 0)])
     visited = 0
@@ -166,16 +172,18 @@ def _search(region: Region, here: frozenset[str]) -> list[_Group]:
 
 
 def _with_singles(found: list[_Group], singles: list[_Group]) -> list[_Group]:
-    """Lone comments, unless a group inside one holds other shapes (it wraps the list); the
-    groups inside a lone comment that have its shape are its replies."""
+    """Lone comments (outer first), unless a group inside one holds other shapes (it wraps the
+    list) or it lies inside a comment already kept (a part of it); the groups inside a lone
+    comment that have its shape are its replies."""
     kept = list(found)
     for single in singles:
         (item,) = single.items
-        inside = [group for group in kept if item in group.parent.iterancestors()
-                  or group.parent is item]
+        inside = [group for group in kept if group.parent is item
+                  or item in group.parent.iterancestors()]
         if any(not group.shapes <= single.shapes for group in inside):
             continue
-        if any(item in group.parent.iterancestors() for group in kept if group not in inside):
+        taken = {element for group in kept if group not in inside for element in group.items}
+        if any(ancestor in taken for ancestor in item.iterancestors()):
             continue
         kept = [group for group in kept if group not in inside]
         kept.append(single)
@@ -187,14 +195,14 @@ def _children(parent: HtmlElement, after: HtmlElement | None) -> list[HtmlElemen
     heading of its kind (another section)."""
     if after is None:
         return [child for child in parent if isinstance(child.tag, str)
-                and child.tag not in _NOT_ITEMS]
+                and child.tag not in _NOT_ITEMS and not is_hidden(child)]
     children = []
     for sibling in after.itersiblings():
         if not isinstance(sibling.tag, str):
             continue
         if sibling.tag == after.tag and sibling.tag in _HEADINGS:
             break
-        if sibling.tag not in _NOT_ITEMS:
+        if sibling.tag not in _NOT_ITEMS and not is_hidden(sibling):
             children.append(sibling)
     return children
 
@@ -269,13 +277,16 @@ def item_signs(item: HtmlElement, here: frozenset[str]) -> Signs:
     """One walk over (a bounded part of) the item.  Text inside links, headings and the name or
     date is no free text; a heading may still say who and when ("#1 Kommentar von Ana")."""
     signs = Signs(permalink=bool(COMMENT_ID.match(item.get("id") or "")))
+    label = item.get("aria-label")
+    if label and WROTE_BEFORE.search(label):
+        signs.author = True  # aria-label="Comment by Ana"
     stack: list[tuple[HtmlElement, bool, bool, bool, bool]] = [(item, False, True, False, False)]
     seen = 0
     while stack and seen < _MAX_ITEM_ELEMENTS:
         element, in_heading, counted, in_meta, in_chrome = stack.pop()
         seen += 1
         tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        if not isinstance(tag, str) or tag in _SKIP_TAGS or is_hidden(element):
             continue
         roles = _element_signs(element, in_heading, in_chrome, here, signs)
         in_chrome = in_chrome or "chrome" in roles
@@ -316,6 +327,9 @@ def _link_signs(link: HtmlElement, in_heading: bool, in_chrome: bool, here: froz
     """A permalink; or, outside buttons and menus, a link to a comment on another page
     ("Name on <a href=/other#comment-5>Post</a>") or another post's title."""
     href = link.get("href") or ""
+    if PROFILE_LINK.search(href):
+        signs.author = True
+        return
     ours = is_here(href, here)
     if PERMALINK.search(href):
         if ours:

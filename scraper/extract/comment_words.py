@@ -20,9 +20,14 @@ from scraper.extract.patterns import (
     COMMENT_WORDS,
     DATE_PARTS,
     GENERIC_PARTS,
+    HIDDEN_PARTS,
+    HIDDEN_STYLE,
     TEXT_PARTS,
 )
 
+# A generated hash at the end of a class: letters and digits mixed, after "_", "__" or "-".
+_HASH = re.compile(r"(?<=[A-Za-z])(?:__?|-)(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])"
+                   r"[A-Za-z0-9]{5,8}$")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z\u00c0-\u024f]+|[A-Z]+|\d+")
 _CACHE = 8192
 _MAX_ID_WORDS = 4
@@ -30,8 +35,10 @@ _MAX_ID_WORDS = 4
 
 @functools.lru_cache(maxsize=_CACHE)
 def token_words(value: str) -> tuple[tuple[str, ...], ...]:
-    """Each whitespace-separated token's lower-case word parts, in order."""
-    return tuple(tuple(word.lower() for word in _WORD.findall(token)) for token in value.split())
+    """Each whitespace-separated token's lower-case word parts, in order, without a CSS-modules
+    hash ("CommentItem_text__a81b2" -> comment, item, text)."""
+    return tuple(tuple(word.lower() for word in _WORD.findall(_HASH.sub("", token)))
+                 for token in value.split())
 
 
 def class_words(element: HtmlElement) -> tuple[tuple[str, ...], ...]:
@@ -108,6 +115,23 @@ def _ends_in(words: tuple[str, ...], role_words: frozenset[str]) -> bool:
 
 
 _ROLE_WORDS = (("author", AUTHOR_PARTS), ("date", DATE_PARTS), ("text", TEXT_PARTS))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _hidden_class(value: str) -> bool:
+    """"hidden", "d-none", "dummy-comment hidden", "comment-template": not shown."""
+    return any(not HIDDEN_PARTS.isdisjoint(words) for words in token_words(value))
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    """Is the element not shown (``hidden``, ``display:none``, a hidden or template class)?"""
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    if style and HIDDEN_STYLE.search(style):
+        return True
+    value = element.get("class")
+    return bool(value) and _hidden_class(value)
 
 
 def roles_of(element: HtmlElement) -> frozenset[str]:

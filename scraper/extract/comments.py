@@ -113,8 +113,8 @@ def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozense
     headings: list[HtmlElement] = []
     if not found.items:
         by_heading = heading_regions(doc.tree, holders, regions, [r.root for r in named])
-        headings = [region.after for region in by_heading if region.after is not None]
-        found, searched = _search_regions(by_heading, regions.here)
+        headings = [levels[0].after for levels in by_heading if levels[0].after is not None]
+        found, searched = _search_levels(by_heading, regions.here)
     if not found.items:
         return (), [], [], headings
     comments, roots = read_found(found, first_day)
@@ -136,6 +136,18 @@ def _text_length(element: HtmlElement, limit: int | None = None) -> int:
         if limit is not None and total > limit:
             break
     return total
+
+
+def _search_levels(candidates: Sequence[Sequence[Region]], here: frozenset[str]
+                   ) -> tuple[Found, list[Region]]:
+    """For each heading, the comments of the nearest level that has some."""
+    chosen = []
+    for levels in candidates:
+        for region in levels:
+            if find_structured(region, here).items:
+                chosen.append(region)
+                break
+    return _search_regions(chosen, here)
 
 
 def _search_regions(candidates: Sequence[Region], here: frozenset[str]

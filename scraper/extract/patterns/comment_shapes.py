@@ -37,8 +37,9 @@ _HEADING_NOUN = (
     r"user comments|guestbook|gästebuch|gaestebuch|einträge|entries|reviews|rezensionen|"
     r"bewertungen|kundenbewertungen|diskussion|discussion")
 _HEADING_COUNT = r"(?:\d[\d.,\s]*|one|a|no|un|une|ein|eine|kein|keine|uno|una|um|uma|één|een)"
+_HEADING_WHO = r"(?:reader|readers'?|user|customer|guest|visitor|leser|kunden|gäste|besucher)"
 COMMENT_HEADING = re.compile(
-    rf"^\W*(?:{_HEADING_COUNT}\s+)?(?:{_HEADING_NOUN})(?!\w)\s*"
+    rf"^\W*(?:{_HEADING_COUNT}\s+)?(?:{_HEADING_WHO}\s+)?(?:{_HEADING_NOUN})(?!\w)\s*"
     r"(?:[(\[]\s*\d[\d.,]*\s*[)\]]|[:：]\s*\d[\d.,]*)?"
     r"(?:\s+(?:on|to|for|about|zu|zum|zur|für|über|auf|sur|à|pour|a|para|su|op|bij|do|na|"
     r"về|cho)\s+\S.*)?\W*$", re.I)
@@ -51,8 +52,8 @@ MAX_HEADING_CHARS = 160
 # Word parts of the pieces of one comment.
 AUTHOR_PARTS = frozenset({
     "author", "authors", "name", "username", "user", "nick", "nickname", "fn", "autor", "auteur",
-    "autore", "verfasser", "poster", "commenter", "commentator", "kommentator", "member", "person",
-    "login", "nom", "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
+    "autore", "verfasser", "poster", "commenter", "commentator", "kommentator", "person", "nom",
+    "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
 DATE_PARTS = frozenset({
     "date", "time", "datetime", "datum", "zeit", "timestamp", "posted", "ago", "published",
     "created", "fecha", "data", "ngay", "when", "dt", "pubdate", "age"})
@@ -69,6 +70,9 @@ CHROME_PARTS = frozenset({
     "metadata", "header", "footer", "info", "signature", "sig", "options", "controls", "social",
     "zitieren", "toggle", "pics", "vids", "thumbs", "navigation", "pagination", "pager", "sr",
     "screen", "visually"})
+# Class words of what the page does not show: hidden templates of a comment, placeholders.
+HIDDEN_PARTS = frozenset({"hidden", "hide", "none", "dummy", "template", "placeholder",
+                          "skeleton", "invisible"})
 CHROME_TAGS = frozenset({"button", "form", "script", "style", "noscript", "svg", "img", "template",
                          "input", "textarea", "select", "iframe", "video", "audio", "picture"})
 # Words that may follow a role word without changing it: "comment-author-link", "text-wrap".
@@ -103,6 +107,11 @@ WROTE_BEFORE = re.compile(
     r"commentaire|comentario|commento|reactie|posted|geschrieben|verfasst|gepostet|"
     r"eingetragen)\s+(?:by|von|de|di|door|par|por|od|from)|by|von)\s+"
     r"(?P<name>[^\s:,][^:,|—–]{0,60}?)\s*(?:$|[,|—–:@]|\s(?:am|on|le|el|il|op|um|at)\s)", re.I)
+# A link to a person's page: its text is a commenter's name.
+PROFILE_LINK = re.compile(
+    r"/(?:profiles?|users?|u|members?|mitglied(?:er)?|benutzer|nutzer|people|person|"
+    r"commenters?|authors?|autor(?:en)?|auteurs?|utente|usuario|perfil|profil)[/=:]"
+    r"(?!$)|[?&](?:user(?:_?id)?|uid|member)=", re.I)
 # Nesting marked by a class on flat lists: "depth-2", "wc_comment_level-2", "level2", "indent-1".
 COMMENT_LEVEL = re.compile(r"(?:depth|level|lvl|indent|ebene)[-_]?(\d{1,2})(?!\d)", re.I)
 # Class tokens that only say where an element is in a list: not its shape.
