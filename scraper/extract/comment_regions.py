@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scraper.extract.comment_words import element_names_comments
+from scraper.extract.comment_words import element_names_comments, shape_of
 from scraper.extract.counts import Regions, is_here, short_text, tokens
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -27,7 +27,6 @@ from scraper.extract.patterns import (
 
 _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article", "footer",
                           "table", "tbody", "main", "details", "li"})
-_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
 _PAGE_TAGS = frozenset({"html", "body"})
 _CONTENT_TAGS = frozenset({"main", "article"})
 _HEADING_LEVELS = 3  # the heading's siblings, its parent's, its grandparent's
@@ -53,28 +52,32 @@ def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElem
     named = [element for element in candidates if element.tag in _REGION_TAGS
              and element not in holders and element_names_comments(element)]
     outer = _outermost(named)
-    by_parent: dict[HtmlElement | None, int] = {}
+    alike: dict[tuple[HtmlElement | None, tuple[str, str | None]], int] = {}
     for element in outer:
-        parent = element.getparent()
-        by_parent[parent] = by_parent.get(parent, 0) + 1
-    lifted = [parent if parent is not None and by_parent[parent] >= 2 and parent not in holders
-              else element for element in outer for parent in (element.getparent(),)]
+        key = (element.getparent(), shape_of(element))
+        alike[key] = alike.get(key, 0) + 1
+    lifted = [parent if parent is not None and alike[(parent, shape_of(element))] >= 2
+              and parent not in holders else element
+              for element in outer for parent in (element.getparent(),)]
     roots = [root for root in _outermost(lifted) if root is not None and root.tag not in _PAGE_TAGS
              and not is_elsewhere_area(root, regions, named=True)]
     return [Region(root) for root in roots]
 
 
-def heading_regions(tree: HtmlElement, holders: frozenset[HtmlElement], regions: Regions,
-                    taken: Sequence[HtmlElement]) -> list[list[Region]]:
+def heading_regions(headings: Iterable[HtmlElement], holders: frozenset[HtmlElement],
+                    regions: Regions, taken: Sequence[HtmlElement]) -> list[list[Region]]:
     """Headings that say comments, each with the siblings after it (the heading's wrapper
     climbed when it holds nothing else: ``div.secthead > h2``), then with the siblings after
     its parent and grandparent (a section's header holding the heading and a summary): the
     levels to search, nearest first.  Headings inside ``taken`` regions are left out."""
     found: list[list[Region]] = []
     taken_set = set(taken)
-    for heading in tree.iter(*_HEADING_TAGS):
-        text = short_text(heading, MAX_HEADING_CHARS)
-        if not text or not is_comment_heading(text):
+    for heading in headings:
+        raw = heading.text_content()  # in C: headings are short, most are no comment heading
+        if len(raw) > 3 * MAX_HEADING_CHARS:
+            continue
+        text = " ".join(raw.split())
+        if not text or len(text) > MAX_HEADING_CHARS or not is_comment_heading(text):
             continue
         if any(node in taken_set for node in heading.iterancestors()):
             continue

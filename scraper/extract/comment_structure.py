@@ -18,76 +18,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from scraper.extract.comment_regions import Region
-from scraper.extract.comment_words import (
-    class_words,
-    element_names_comments,
-    is_hidden,
-    roles_of,
-)
-from scraper.extract.counts import is_here
+from scraper.extract.comment_signs import MIN_TEXT, SignsMemo
+from scraper.extract.comment_words import element_names_comments, is_hidden, shape_of
+from scraper.extract.counts import Regions
 from scraper.extract.document import HtmlElement
-from scraper.extract.patterns import (
-    COMMENT_ID,
-    COMMENT_SAYS,
-    DATE_SHAPE,
-    MAX_DATE_CHARS,
-    PERMALINK,
-    POSITION_TOKENS,
-    PROFILE_LINK,
-    WROTE_AFTER,
-    WROTE_BEFORE,
-)
+from scraper.extract.patterns import COMMENT_ID
 
 _NOT_ITEMS = frozenset({
     "a", "span", "b", "i", "em", "strong", "img", "br", "hr", "input", "button", "label",
     "option", "svg", "path", "use", "script", "style", "meta", "link", "noscript", "iframe",
     "source", "picture", "textarea", "select", "form", "h1", "h2", "h3", "h4", "h5", "h6",
     "time", "small", "sup", "sub", "abbr", "cite", "u", "s", "font", "nav"})
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea", "select",
-                        "button", "svg", "input"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _MAX_DEPTH = 8  # levels below the region's root searched for the list
 _MAX_VISITED = 4000  # elements the search looks at, at most
 _SAMPLE = 6  # items of a group looked at
-_MAX_ITEM_ELEMENTS = 600  # elements of one sampled item looked at
-_MIN_TEXT = 10  # free-text characters of a comment
 _MIN_QUALIFIED = 0.6  # share of sampled items that must look like comments
-_TITLE_WORDS = 4  # a link with this many words to another page is a post's title
-_META_ROLES = frozenset({"author", "date"})
-# A block inside what is named the name holds text, not the name (WordPress.com puts the whole
-# comment inside "comment-author").
-_BLOCKS = frozenset({"p", "div", "blockquote", "ul", "ol", "pre", "table", "section"})
-_MAX_META = 100  # characters of a name and a date together
-
-
-@dataclass(slots=True)
-class Signs:
-    """What one item carries."""
-
-    chars: int = 0  # free text, outside links, headings, names and dates
-    meta_chars: int = 0  # text inside what is named the name or date
-    author: bool = False
-    date: bool = False
-    permalink: bool = False
-    teaser: bool = False  # a title link or a comment link to another page
-
-    def add(self, other: Signs) -> None:
-        self.chars += other.chars
-        self.meta_chars += other.meta_chars
-        self.author |= other.author
-        self.date |= other.date
-        self.permalink |= other.permalink
-        self.teaser |= other.teaser
-
-    def looks_like_comment(self, strict: bool) -> bool:
-        """Text, and a name or a date or a permalink (``strict``: a name, and a date or a
-        permalink).  A "name" element holding much more than a name holds the text too."""
-        text = self.chars + max(0, self.meta_chars - _MAX_META)
-        if self.teaser or text < _MIN_TEXT:
-            return False
-        if strict:
-            return self.author and (self.date or self.permalink)
-        return self.author or self.date or self.permalink
 
 
 @dataclass(slots=True)
@@ -108,9 +54,9 @@ class _Group:
     headers: tuple[HtmlElement, ...] = ()  # for pairs: the header before each item
 
 
-def find_structured(region: Region, here: frozenset[str]) -> Found:
+def find_structured(region: Region, regions: Regions) -> Found:
     """The comments under ``region`` (empty when it holds none)."""
-    groups = _search(region, here)
+    groups = _search(region, regions)
     found = Found()
     members: set[HtmlElement] = set()
     for group in groups:
@@ -134,11 +80,12 @@ def _iter_roots(roots: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
         yield from root.iter()
 
 
-def _search(region: Region, here: frozenset[str]) -> list[_Group]:
+def _search(region: Region, regions: Regions) -> list[_Group]:
     """Breadth first from the root: the groups that hold comments, none inside another.  A
     lone item is looked into first: it is a comment only when nothing inside it but its own
     replies holds comments (else it is a wrapper of the list)."""
     strict_region = False  # a lone item must show a name and a date (below)
+    memo = SignsMemo(regions)
     queue: deque[tuple[HtmlElement, HtmlElement | None, int]] = deque(
         [(region.root, region.after, 0)])
     visited = 0
@@ -155,14 +102,14 @@ def _search(region: Region, here: frozenset[str]) -> list[_Group]:
             single = len(group.items) == 1
             if single and not (after is not None or _named_item(group.items[0])):
                 continue
-            if _qualifies(group, here, strict_region or single):
+            if _qualifies(group, memo, strict_region or single):
                 if single:
                     singles.append(group)
                     continue
                 found.append(group)
                 taken.update(group.items)
         if not taken and (pair := _pairs(parent, children)) is not None \
-                and _qualifies(pair, here, strict_region):
+                and _qualifies(pair, memo, strict_region):
             found.append(pair)
             taken.update(pair.items)
             taken.update(pair.headers)
@@ -207,20 +154,6 @@ def _children(parent: HtmlElement, after: HtmlElement | None) -> list[HtmlElemen
     return children
 
 
-def shape_of(element: HtmlElement) -> tuple[str, str | None]:
-    """Tag and the first class token that says what the element is (not where it is in the
-    list: "even", "first", "depth-2"), digits blanked ("comment-1631" -> "comment-#")."""
-    for words, token in zip(class_words(element), (element.get("class") or "").split(),
-                            strict=True):
-        lowered = token.lower()
-        if lowered in POSITION_TOKENS or lowered.startswith(("is-", "has-")) or not words:
-            continue
-        if words[0] in ("depth", "level", "thread"):
-            continue
-        return element.tag, "".join("#" if char.isdigit() else char for char in lowered)
-    return element.tag, None
-
-
 def _groups(parent: HtmlElement, children: Sequence[HtmlElement]) -> list[_Group]:
     """The children by tag, all shapes of a tag together first (comments of members and
     guests: "li.member", "li.guest"), then by shape."""
@@ -259,108 +192,25 @@ def _pairs(parent: HtmlElement, children: Sequence[HtmlElement]) -> _Group | Non
     return _Group(parent, frozenset({second}), tuple(children[1::2]), tuple(children[0::2]))
 
 
-def _qualifies(group: _Group, here: frozenset[str], strict: bool) -> bool:
+def _qualifies(group: _Group, memo: SignsMemo, strict: bool) -> bool:
+    """Do most sampled items look like comments, and (almost) none like teasers?  Items with
+    hardly any text are ruled out first, cheaply (in C): most groups are of those."""
     count = len(group.items)
-    picks = sorted({*range(min(3, count)), count // 2, count - 2, count - 1} - {-1})
+    picks = sorted({*range(min(3, count)), count // 2, count - 2, count - 1} - {-1})[:_SAMPLE]
+    sampled = len(picks)
+    needed = _MIN_QUALIFIED * sampled
     qualified = teasers = 0
-    for index in picks[:_SAMPLE]:
-        signs = item_signs(group.items[index], here)
+    for done, index in enumerate(picks):
+        if qualified + sampled - done < needed:
+            return False
+        if len(group.items[index].text_content()) < MIN_TEXT:
+            continue
+        signs = memo.item(group.items[index])
         if group.headers:
-            signs.add(item_signs(group.headers[index], here))
+            signs.add(memo.item(group.headers[index]))
         teasers += signs.teaser
         qualified += signs.looks_like_comment(strict)
-    sampled = len(picks[:_SAMPLE])
-    return qualified >= _MIN_QUALIFIED * sampled and teasers * 5 <= sampled
-
-
-def item_signs(item: HtmlElement, here: frozenset[str]) -> Signs:
-    """One walk over (a bounded part of) the item.  Text inside links, headings and the name or
-    date is no free text; a heading may still say who and when ("#1 Kommentar von Ana")."""
-    signs = Signs(permalink=bool(COMMENT_ID.match(item.get("id") or "")))
-    label = item.get("aria-label")
-    if label and WROTE_BEFORE.search(label):
-        signs.author = True  # aria-label="Comment by Ana"
-    stack: list[tuple[HtmlElement, bool, bool, bool, bool]] = [(item, False, True, False, False)]
-    seen = 0
-    while stack and seen < _MAX_ITEM_ELEMENTS:
-        element, in_heading, counted, in_meta, in_chrome = stack.pop()
-        seen += 1
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS or is_hidden(element):
-            continue
-        roles = _element_signs(element, in_heading, in_chrome, here, signs)
-        in_chrome = in_chrome or "chrome" in roles
-        in_heading = in_heading or tag in _HEADINGS
-        in_meta = bool(roles & _META_ROLES) or (in_meta and tag not in _BLOCKS)
-        inner = counted and tag != "a" and not in_heading
-        _text_signs(element.text, signs, inner, in_meta)
-        for child in reversed(element):
-            if isinstance(child.tag, str):
-                stack.append((child, in_heading, inner, in_meta, in_chrome))
-            _text_signs(child.tail, signs, inner, in_meta)
-    return signs
-
-
-def _element_signs(element: HtmlElement, in_heading: bool, in_chrome: bool,
-                   here: frozenset[str], signs: Signs) -> frozenset[str]:
-    """Record what the element itself says; returns its roles."""
-    tag = element.tag
-    if tag == "time" or element.get("datetime"):
-        signs.date = True
-    elif tag == "cite":
-        signs.author = True
-    roles = roles_of(element)
-    if roles:
-        signs.author |= "author" in roles
-        signs.date |= "date" in roles
-    itemprop = element.get("itemprop")
-    if itemprop:
-        signs.author |= itemprop in ("author", "creator")
-        signs.date |= itemprop in ("dateCreated", "datePublished", "commentTime")
-    if tag == "a":
-        _link_signs(element, in_heading, in_chrome or "chrome" in roles, here, signs)
-    return roles
-
-
-def _link_signs(link: HtmlElement, in_heading: bool, in_chrome: bool, here: frozenset[str],
-                signs: Signs) -> None:
-    """A permalink; or, outside buttons and menus, a link to a comment on another page
-    ("Name on <a href=/other#comment-5>Post</a>") or another post's title."""
-    href = link.get("href") or ""
-    if PROFILE_LINK.search(href):
-        signs.author = True
-        return
-    ours = is_here(href, here)
-    if PERMALINK.search(href):
-        if ours:
-            signs.permalink = True
-        elif "#" in href and not in_chrome:
-            signs.teaser = True
-        return
-    if ours or in_chrome or "author" in roles_of(link):
-        return
-    titled = in_heading or any("title" in words or "headline" in words
-                               for words in class_words(link))
-    if titled and len(link.text_content().split()) >= _TITLE_WORDS:
-        signs.teaser = True
-
-
-def _text_signs(text: str | None, signs: Signs, counted: bool, in_meta: bool) -> None:
-    if not text:
-        return
-    stripped = text.strip()
-    if not stripped:
-        return
-    if counted and in_meta:
-        signs.meta_chars += len(stripped)
-    elif counted:
-        signs.chars += len(stripped)
-    if len(stripped) <= MAX_DATE_CHARS:
-        if not signs.date and DATE_SHAPE.search(stripped):
-            signs.date = True
-        if not signs.author and (WROTE_AFTER.match(stripped) or WROTE_BEFORE.search(stripped)
-                                 or COMMENT_SAYS.match(stripped)):
-            signs.author = True
+    return qualified >= needed and teasers * 5 <= sampled
 
 
 def _with_replies(group: _Group) -> Iterator[HtmlElement]:

@@ -22,6 +22,7 @@ from scraper.extract.patterns import (
     GENERIC_PARTS,
     HIDDEN_PARTS,
     HIDDEN_STYLE,
+    POSITION_TOKENS,
     TEXT_PARTS,
 )
 
@@ -30,6 +31,7 @@ _HASH = re.compile(r"(?<=[A-Za-z])(?:__?|-)(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z
                    r"[A-Za-z0-9]{5,8}$")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z\u00c0-\u024f]+|[A-Z]+|\d+")
 _CACHE = 8192
+_DIGITS = re.compile(r"\d")
 _MAX_ID_WORDS = 4
 
 
@@ -137,3 +139,22 @@ def is_hidden(element: HtmlElement) -> bool:
 def roles_of(element: HtmlElement) -> frozenset[str]:
     value = element.get("class")
     return _roles(value) if value else frozenset()
+
+
+def shape_of(element: HtmlElement) -> tuple[str, str | None]:
+    """Tag and the first class token that says what the element is (not where it is in the
+    list: "even", "first", "depth-2"), digits blanked ("comment-1631" -> "comment-#")."""
+    value = element.get("class")
+    return element.tag, _shape_token(value) if value else None
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _shape_token(value: str) -> str | None:
+    for words, token in zip(token_words(value), value.split(), strict=True):
+        lowered = token.lower()
+        if lowered in POSITION_TOKENS or lowered.startswith(("is-", "has-")) or not words:
+            continue
+        if words[0] in ("depth", "level", "thread"):
+            continue
+        return _DIGITS.sub("#", lowered)
+    return None

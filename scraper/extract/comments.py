@@ -33,7 +33,6 @@ from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, name_of, types_of
 from scraper.extract.patterns import (
     COMMENT_AREA_TOKEN,
-    COMMENT_EXTRA_STEMS,
     ELSEWHERE_TOKEN,
 )
 from scraper.extract.record import Comment
@@ -41,12 +40,10 @@ from scraper.extract.record import Comment
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
 # Links to "#comments" are comment counters.  Each branch walks the tree (``//*/@class`` visits
 # elements only, ``//@class`` every node), so ``itemprop`` is searched only when the page's
-# shared itemprop index has such a value, and the other languages' stems only when the page's
-# source has them (each contains() costs a string copy per attribute).  Each branch returns the
-# attributes' elements (``/..``), cheaper than the Python side asking every attribute string
-# for its element.
-_CLASS_STEMS = ("ment",)
-_ID_STEMS = ("ment", "isqus")
+# shared itemprop index has such a value.  Each branch returns the attributes' elements
+# (``/..``), cheaper than the Python side asking every attribute string for its element.
+# Other languages' names without "ment" ("leserbriefe", "binh-luan", "reacties") are found by
+# their headings: each more contains() costs a string copy of every class attribute.
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
@@ -70,8 +67,7 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    extra = tuple(stem for stem in COMMENT_EXTRA_STEMS if doc.mentions(stem))
-    scanned = select(_marks_xpath(doc.itemprop_mentions("omment"), extra), doc.tree)
+    scanned = select(_marks_xpath(doc.itemprop_mentions("omment")), doc.tree)
     marked = [element for element in scanned if _is_marked(element)]
     regions = Regions(doc)
     holders = _article_holders(doc)
@@ -89,13 +85,10 @@ def find_comments(doc: Document) -> CommentSection:
     return CommentSection(comments, count, _outermost([*areas, *shown, *roots]))
 
 
-@functools.lru_cache(maxsize=64)
-def _marks_xpath(with_itemprops: bool, extra: tuple[str, ...]) -> lxml.etree.XPath:
-    def contains(stems: tuple[str, ...]) -> str:
-        return " or ".join(f"contains(., '{stem}')" for stem in stems)
-
-    branches = [f"//*/@class[{contains(_CLASS_STEMS + extra)}]/..",
-                f"//*/@id[{contains(_ID_STEMS + extra)}]/..",
+@functools.lru_cache(maxsize=2)
+def _marks_xpath(with_itemprops: bool) -> lxml.etree.XPath:
+    branches = ["//*/@class[contains(., 'ment')]/..",
+                "//*/@id[contains(., 'ment') or contains(., 'isqus')]/..",
                 "//*/@itemtype[contains(., 'omment')]/..", "//a/@href[contains(., '#comment')]/.."]
     if with_itemprops:
         branches.append("//*/@itemprop[contains(., 'omment')]/..")
@@ -109,12 +102,13 @@ def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozense
     """Comments found by structure: in the regions named comments, else after the headings
     that say comments.  Also the areas to leave out of the body and the comment headings."""
     named = named_regions(scanned, holders, regions)
-    found, searched = _search_regions(named, regions.here)
+    found, searched = _search_regions(named, regions)
     headings: list[HtmlElement] = []
     if not found.items:
-        by_heading = heading_regions(doc.tree, holders, regions, [r.root for r in named])
+        by_heading = heading_regions(doc.headings(), holders, regions,
+                                     [r.root for r in named])
         headings = [levels[0].after for levels in by_heading if levels[0].after is not None]
-        found, searched = _search_levels(by_heading, regions.here)
+        found, searched = _search_levels(by_heading, regions)
     if not found.items:
         return (), [], [], headings
     comments, roots = read_found(found, first_day)
@@ -138,31 +132,35 @@ def _text_length(element: HtmlElement, limit: int | None = None) -> int:
     return total
 
 
-def _search_levels(candidates: Sequence[Sequence[Region]], here: frozenset[str]
+def _search_levels(candidates: Sequence[Sequence[Region]], regions: Regions
                    ) -> tuple[Found, list[Region]]:
     """For each heading, the comments of the nearest level that has some."""
-    chosen = []
+    total = Found()
+    searched = []
     for levels in candidates:
         for region in levels:
-            if find_structured(region, here).items:
-                chosen.append(region)
+            if _add(total, find_structured(region, regions)):
+                searched.append(region)
                 break
-    return _search_regions(chosen, here)
+    return total, searched
 
 
-def _search_regions(candidates: Sequence[Region], here: frozenset[str]
+def _search_regions(candidates: Sequence[Region], regions: Regions
                     ) -> tuple[Found, list[Region]]:
     """Every region's comments together, and the regions that had some."""
     total = Found()
-    searched = []
-    for region in candidates:
-        found = find_structured(region, here)
-        if found.items:
-            searched.append(region)
-            total.items.extend(found.items)
-            total.headers.update(found.headers)
-            total.lists.extend(found.lists)
+    searched = [region for region in candidates
+                if _add(total, find_structured(region, regions))]
     return total, searched
+
+
+def _add(total: Found, found: Found) -> bool:
+    if not found.items:
+        return False
+    total.items.extend(found.items)
+    total.headers.update(found.headers)
+    total.lists.extend(found.lists)
+    return True
 
 
 def _is_marked(element: HtmlElement) -> bool:

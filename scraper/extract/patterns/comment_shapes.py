@@ -21,12 +21,8 @@ COMMENT_PIECE_PART = frozenset({
     "icon", "form", "respond", "reply", "button", "btn", "title", "heading", "meta", "author",
     "date", "time", "avatar", "text", "content", "body", "input", "field", "textarea", "submit",
     "notes", "rules", "policy", "closed", "login", "toggle", "open", "trigger", "tool", "tools",
-    "label", "status", "badge", "share", "popup", "modal", "overlay"})
-# Source substrings (besides "ment", which the comment scan always searches): each one present in
-# the page's source adds a branch to the scan.  Stems of the other languages' names above.
-COMMENT_EXTRA_STEMS = ("cmt", "eserbrief", "eactie", "inhluan", "inh-luan", "uestbook",
-                       "stebuch", "discuz")
-
+    "label", "status", "badge", "share", "popup", "modal", "overlay", "launch", "launcher",
+    "cta", "prompt", "opener", "anchor"})
 # A comment area's heading, the whole of it: "3 Kommentare", "Comments (4)", "Leserbriefe",
 # "Reacties", "5 thoughts on “Title”", "Eine Antwort zu „Titel“", "Bình luận (2)".
 _HEADING_NOUN = (
