@@ -91,7 +91,7 @@ def test_selector_set_memory_is_bounded_and_still_right() -> None:
 
 
 def marked(doc: Document) -> list[HtmlElement]:
-    return [element for element in select(comments._MARKS, doc.tree)
+    return [element for element in select(comments._marks_xpath(False), doc.tree)
             if comments._is_marked(element)]
 
 
@@ -196,7 +196,9 @@ def test_area_token_memory_and_per_attribute_marks_as_before() -> None:
             assert comments._is_marked(element) is expected
 
 
-def test_marks_xpath_finds_the_owners_of_the_marked_attributes() -> None:
-    by_attributes = lxml.etree.XPath(comments._MARKS_XPATH.replace("/..", ""))
+@pytest.mark.parametrize("with_itemprops", [False, True])
+def test_marks_xpath_finds_the_owners_of_the_marked_attributes(with_itemprops: bool) -> None:
+    marks = comments._marks_xpath(with_itemprops)
+    by_attributes = lxml.etree.XPath(marks.path.replace("/..", ""))
     for doc in documents():
-        assert select(comments._MARKS, doc.tree) == select(by_attributes, doc.tree)
+        assert select(marks, doc.tree) == select(by_attributes, doc.tree)

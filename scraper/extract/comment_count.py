@@ -36,14 +36,19 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_HEADINGS = 6
 _MAX_HEADING_TEXT = 240
 _MAX_LINK_TEXT = 60
+_MAX_BESIDE = 12  # "(4)", "4", "[12]"
 _NOTICE_TAGS = ("p", "div", "span", "li", "em", "strong")
 _MAX_NOTICES = 40
 
 
 def comment_count(doc: Document, regions: Regions, marked: Sequence[HtmlElement],
-                  areas: Sequence[HtmlElement]) -> int | None:
-    """The displayed count, else the declared one, else None."""
+                  areas: Sequence[HtmlElement], headings: Sequence[HtmlElement] = ()
+                  ) -> int | None:
+    """The displayed count, else the declared one, else None.  ``headings``: comment headings
+    found outside the named areas ("3 Kommentare", "Comments" with "(4)" beside it)."""
     shown = _from_areas(areas, marked)
+    if shown is None:
+        shown = heading_count(headings)
     if shown is None:
         shown = _from_counters(regions, marked, areas)
     if shown is None:
@@ -84,6 +89,30 @@ def _from_areas(areas: Sequence[HtmlElement], marked: Sequence[HtmlElement]) -> 
             if text and COMMENT_ZERO_PHRASE.search(text):
                 return 0
     return None
+
+
+def heading_count(headings: Sequence[HtmlElement]) -> int | None:
+    """The count a comment heading shows, in its text or right beside it: "3 Kommentare",
+    "Comments (4)", ``<h2>Comments</h2><span>(4)</span>``."""
+    for heading in headings:
+        text = short_text(heading, _MAX_HEADING_TEXT)
+        if not text:
+            continue
+        value = count_in_text(text)
+        if value is None:
+            value = count_in_text(f"{text} {_beside(heading)}")
+        if value is not None:
+            return value
+    return None
+
+
+def _beside(heading: HtmlElement) -> str:
+    """The short text right after a heading: its tail, else its next element's text."""
+    tail = " ".join((heading.tail or "").split())
+    if tail:
+        return tail if len(tail) <= _MAX_BESIDE else ""
+    following = heading.getnext()
+    return (short_text(following, _MAX_BESIDE) or "") if following is not None else ""
 
 
 def _labels(area: HtmlElement, marked: Sequence[HtmlElement]

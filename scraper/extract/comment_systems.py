@@ -139,6 +139,12 @@ def _previous_item(node: HtmlElement, members: set[HtmlElement]) -> HtmlElement 
     return None
 
 
+def thread_items(read: Sequence[tuple[HtmlElement, HtmlElement | None, Comment | None]]
+                 ) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
+    """``(element, parent element or None, comment or None)`` in page order, threaded."""
+    return _thread([_Item(element, parent, comment) for element, parent, comment in read])
+
+
 def _thread(items: list[_Item]) -> tuple[tuple[Comment, ...], list[HtmlElement]]:
     """Hang each comment under its nearest kept ancestor comment, in page order."""
     by_element = {item.element: item for item in items}

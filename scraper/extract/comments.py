@@ -1,10 +1,12 @@
 """Reader comments (threaded, with authors and dates), the comment count the page displays, and
 the comment area's elements so that the body extractor can leave them out.
 
-One XPath marks every element whose class, id, itemprop or itemtype mentions comments; pages
-without any (most pages) stop there.  The systems of ``patterns.COMMENT_SYSTEMS`` are tried in
-order on the marked elements (the first that finds comments wins); JSON-LD ``comment`` arrays
-are the fallback.  Nothing here changes ``doc.tree``.
+One XPath marks every element whose class, id, itemprop or itemtype mentions comments.  The
+systems of ``patterns.COMMENT_SYSTEMS`` (class names of known comment systems: fast paths) are
+tried in order on the marked elements (the first that finds comments wins).  Without them,
+comments are found by structure (``comment_structure``): in the regions whose names say
+comments, else after the headings that say so.  JSON-LD ``comment`` arrays are the fallback.
+Nothing here changes ``doc.tree``.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ import lxml.etree
 import lxml.html
 
 from scraper.extract.comment_count import comment_count
+from scraper.extract.comment_reading import read_found
+from scraper.extract.comment_regions import Region, heading_regions, named_regions
+from scraper.extract.comment_structure import Found, find_structured
 from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
-from scraper.extract.counts import Regions, declared_count, is_elsewhere, tokens
+from scraper.extract.counts import Regions, is_elsewhere, tokens
 from scraper.extract.date_parsing import day_first
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement, select
 from scraper.extract.metadata import article_objects, name_of, types_of
 from scraper.extract.patterns import (
     COMMENT_AREA_TOKEN,
-    COMMENT_COUNT_META,
-    COMMENT_INTERACTIONS,
     ELSEWHERE_TOKEN,
 )
 from scraper.extract.record import Comment
@@ -39,18 +42,17 @@ from scraper.extract.record import Comment
 # elements only, ``//@class`` every node), so ``itemprop`` is searched only when the page's
 # shared itemprop index has such a value.  Each branch returns the attributes' elements
 # (``/..``), cheaper than the Python side asking every attribute string for its element.
-_MARKS_XPATH = ("//*/@class[contains(., 'ment')]/.."
-                " | //*/@id[contains(., 'ment') or contains(., 'isqus')]/.."
-                " | //*/@itemtype[contains(., 'omment')]/.. | //a/@href[contains(., '#comment')]/..")
-_MARKS = lxml.etree.XPath(_MARKS_XPATH)
-_MARKS_AND_ITEMPROPS = lxml.etree.XPath(
-    _MARKS_XPATH + " | //*/@itemprop[contains(., 'omment')]/..")
+# Other languages' names without "ment" ("leserbriefe", "binh-luan", "reacties") are found by
+# their headings: each more contains() costs a string copy of every class attribute.
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
 _UNMARKED_TAGS = frozenset({"script", "style", "link", "head", "html", "body", "input",
                             "textarea", "button", "label", "select", "option", "svg", "path"})
 _AREA_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "form", "p", "h2", "h3",
                         "h4", "h5", "h6", "article", "footer", "header"})
 _BODY_TAGS = frozenset({"div", "section", "article"})
+# A comment list or area left out of the body may hold this much besides the comments (its
+# heading, a form's labels, "load more"); one holding more holds something else too.
+_AREA_EXTRA = 400
 _DATE_KEYS = ("dateCreated", "datePublished", "commentTime", "uploadDate")
 
 
@@ -65,19 +67,100 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    marks = _MARKS_AND_ITEMPROPS if doc.itemprop_mentions("omment") else _MARKS
-    marked = [element for element in select(marks, doc.tree) if _is_marked(element)]
-    if not marked:
-        declared = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
-        return CommentSection(json_ld_comments(doc), declared)
+    scanned = select(_marks_xpath(doc.itemprop_mentions("omment")), doc.tree)
+    marked = [element for element in scanned if _is_marked(element)]
     regions = Regions(doc)
     holders = _article_holders(doc)
     areas = _areas(marked, holders)
-    comments, roots = _dom_comments(marked, regions, holders, day_first(doc.lang))
+    first_day = day_first(doc.lang)
+    comments, roots = _dom_comments(marked, regions, holders, first_day)
+    shown: list[HtmlElement] = []  # structural areas: lists, named regions, headings
+    if not comments:
+        comments, roots, shown, headings = _structured(doc, scanned, holders, regions, first_day)
+    else:
+        headings = []
     if not comments:
         comments = json_ld_comments(doc)
-    return CommentSection(comments, comment_count(doc, regions, marked, areas),
-                          _outermost([*areas, *roots]))
+    count = comment_count(doc, regions, marked, areas, headings)
+    return CommentSection(comments, count, _outermost([*areas, *shown, *roots]))
+
+
+@functools.lru_cache(maxsize=2)
+def _marks_xpath(with_itemprops: bool) -> lxml.etree.XPath:
+    branches = ["//*/@class[contains(., 'ment')]/..",
+                "//*/@id[contains(., 'ment') or contains(., 'isqus')]/..",
+                "//*/@itemtype[contains(., 'omment')]/..", "//a/@href[contains(., '#comment')]/.."]
+    if with_itemprops:
+        branches.append("//*/@itemprop[contains(., 'omment')]/..")
+    return lxml.etree.XPath(" | ".join(branches))
+
+
+def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozenset[HtmlElement],
+                regions: Regions, first_day: bool | None
+                ) -> tuple[tuple[Comment, ...], list[HtmlElement], list[HtmlElement],
+                           list[HtmlElement]]:
+    """Comments found by structure: in the regions named comments, else after the headings
+    that say comments.  Also the areas to leave out of the body and the comment headings."""
+    named = named_regions(scanned, holders, regions)
+    found, searched = _search_regions(named, regions)
+    headings: list[HtmlElement] = []
+    if not found.items:
+        by_heading = heading_regions(doc.headings(), holders, regions,
+                                     [r.root for r in named])
+        headings = [levels[0].after for levels in by_heading if levels[0].after is not None]
+        found, searched = _search_levels(by_heading, regions)
+    if not found.items:
+        return (), [], [], headings
+    comments, roots = read_found(found, first_day)
+    shown = [region.after for region in searched if region.after is not None]
+    shown += [found.headers[root] for root in roots if root in found.headers]
+    comment_chars = sum(_text_length(root) for root in roots)
+    limit = comment_chars + max(_AREA_EXTRA, comment_chars // 5)
+    containers = [region.root for region in searched if region.named] + found.lists
+    shown += [element for element in containers
+              if element not in holders and _text_length(element, limit) <= limit]
+    return comments, roots, [node for node in shown if node not in holders], headings
+
+
+def _text_length(element: HtmlElement, limit: int | None = None) -> int:
+    """Characters of text under ``element`` (stops counting past ``limit``)."""
+    total = 0
+    for text in element.itertext():
+        total += len(text.strip())
+        if limit is not None and total > limit:
+            break
+    return total
+
+
+def _search_levels(candidates: Sequence[Sequence[Region]], regions: Regions
+                   ) -> tuple[Found, list[Region]]:
+    """For each heading, the comments of the nearest level that has some."""
+    total = Found()
+    searched = []
+    for levels in candidates:
+        for region in levels:
+            if _add(total, find_structured(region, regions)):
+                searched.append(region)
+                break
+    return total, searched
+
+
+def _search_regions(candidates: Sequence[Region], regions: Regions
+                    ) -> tuple[Found, list[Region]]:
+    """Every region's comments together, and the regions that had some."""
+    total = Found()
+    searched = [region for region in candidates
+                if _add(total, find_structured(region, regions))]
+    return total, searched
+
+
+def _add(total: Found, found: Found) -> bool:
+    if not found.items:
+        return False
+    total.items.extend(found.items)
+    total.headers.update(found.headers)
+    total.lists.extend(found.lists)
+    return True
 
 
 def _is_marked(element: HtmlElement) -> bool:

@@ -64,6 +64,8 @@ class Document:
         default=None, init=False, repr=False, compare=False)
     _landmarks: tuple[HtmlElement, ...] | None = field(
         default=None, init=False, repr=False, compare=False)
+    _headings: tuple[HtmlElement, ...] = field(
+        default=(), init=False, repr=False, compare=False)
 
     def mentions(self, needle: str) -> bool:
         """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""
@@ -97,8 +99,16 @@ class Document:
         """The page's ``h1`` and ``article`` elements in page order, as parsed: the comment and
         view finders both place the article by them, so one walk of the tree serves both."""
         if self._landmarks is None:
-            self._landmarks = tuple(self.tree.iter("h1", "article"))
+            found = tuple(self.tree.iter("h1", "article", *_SUBHEADINGS))
+            self._landmarks = tuple(element for element in found
+                                    if element.tag not in _SUBHEADINGS)
+            self._headings = tuple(element for element in found if element.tag in _SUBHEADINGS)
         return self._landmarks
+
+    def headings(self) -> tuple[HtmlElement, ...]:
+        """The page's ``h2``-``h6`` elements in page order, as parsed (the landmarks' walk)."""
+        self.landmarks()
+        return self._headings
 
     def _itemprop_index(self) -> dict[str, list[tuple[int, HtmlElement]]]:
         if self._itemprops is None:
@@ -107,6 +117,7 @@ class Document:
 
 
 _ITEMPROPS = lxml.etree.XPath("//@itemprop")
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 def _itemprop_index(tree: HtmlElement) -> dict[str, list[tuple[int, HtmlElement]]]:

@@ -1,0 +1,225 @@
+"""Reader comments found by structure inside a region that names them (see ``comment_regions``).
+
+From the region's root down, the children of each element are grouped by shape (tag and first
+telling class token).  A group holds comments when its items (a few sampled) each carry free
+text and a name, a date or a permalink, and are no list of other posts (a title link to another
+page, a link to a comment on another page).  Items without a class of their own group by tag;
+``dt``/``dd`` or ``p.info`` + ``div`` pairs (who and when before the text) count as one item.
+The search does not enter the items of a group that holds comments, stops after a fixed number
+of elements, and looks at a fixed number of items per group: cheap however long the thread.
+Replies are the elements of the same shape nested in the list (inside a comment, or in a
+replies container right after one).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from scraper.extract.comment_regions import Region
+from scraper.extract.comment_signs import MIN_TEXT, SignsMemo
+from scraper.extract.comment_words import element_names_comments, is_hidden, shape_of
+from scraper.extract.counts import Regions
+from scraper.extract.document import HtmlElement
+from scraper.extract.patterns import COMMENT_ID
+
+_NOT_ITEMS = frozenset({
+    "a", "span", "b", "i", "em", "strong", "img", "br", "hr", "input", "button", "label",
+    "option", "svg", "path", "use", "script", "style", "meta", "link", "noscript", "iframe",
+    "source", "picture", "textarea", "select", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "time", "small", "sup", "sub", "abbr", "cite", "u", "s", "font", "nav"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MAX_DEPTH = 8  # levels below the region's root searched for the list
+_MAX_VISITED = 4000  # elements the search looks at, at most
+_SAMPLE = 6  # items of a group looked at
+_MIN_QUALIFIED = 0.6  # share of sampled items that must look like comments
+
+
+@dataclass(slots=True)
+class Found:
+    """Comment elements in page order (replies included), the header sibling of paired items,
+    and the elements that hold the top-level comments."""
+
+    items: list[HtmlElement] = field(default_factory=list)
+    headers: dict[HtmlElement, HtmlElement] = field(default_factory=dict)
+    lists: list[HtmlElement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    parent: HtmlElement
+    shapes: frozenset[tuple[str, str | None]]
+    items: tuple[HtmlElement, ...]
+    headers: tuple[HtmlElement, ...] = ()  # for pairs: the header before each item
+
+
+def find_structured(region: Region, regions: Regions) -> Found:
+    """The comments under ``region`` (empty when it holds none)."""
+    groups = _search(region, regions)
+    found = Found()
+    members: set[HtmlElement] = set()
+    for group in groups:
+        if group.headers:
+            found.headers.update(zip(group.items, group.headers, strict=True))
+            elements: list[HtmlElement] = list(group.items)
+        else:
+            elements = list(_with_replies(group))
+        members.update(elements)
+        found.lists.append(group.parent)
+        found.items.extend(elements)
+    if len(groups) > 1:  # page order
+        order = {element: index for index, element in enumerate(_iter_roots(found.lists))}
+        found.items.sort(key=lambda element: order.get(element, 0))
+    found.items = list(dict.fromkeys(found.items))
+    return found
+
+
+def _iter_roots(roots: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
+    for root in dict.fromkeys(roots):
+        yield from root.iter()
+
+
+def _search(region: Region, regions: Regions) -> list[_Group]:
+    """Breadth first from the root: the groups that hold comments, none inside another.  A
+    lone item is looked into first: it is a comment only when nothing inside it but its own
+    replies holds comments (else it is a wrapper of the list)."""
+    strict_region = False  # a lone item must show a name and a date (below)
+    memo = SignsMemo(regions)
+    queue: deque[tuple[HtmlElement, HtmlElement | None, int]] = deque(
+        [(region.root, region.after, 0)])
+    visited = 0
+    found: list[_Group] = []
+    singles: list[_Group] = []
+    while queue and visited < _MAX_VISITED:
+        parent, after, depth = queue.popleft()
+        children = _children(parent, after)
+        visited += len(children)
+        taken: set[HtmlElement] = set()
+        for group in _groups(parent, children):
+            if taken.intersection(group.items):
+                continue
+            single = len(group.items) == 1
+            if single and not (after is not None or _named_item(group.items[0])):
+                continue
+            if _qualifies(group, memo, strict_region or single):
+                if single:
+                    singles.append(group)
+                    continue
+                found.append(group)
+                taken.update(group.items)
+        if not taken and (pair := _pairs(parent, children)) is not None \
+                and _qualifies(pair, memo, strict_region):
+            found.append(pair)
+            taken.update(pair.items)
+            taken.update(pair.headers)
+        if depth < _MAX_DEPTH:
+            queue.extend((child, None, depth + 1) for child in children if child not in taken)
+    return _with_singles(found, singles)
+
+
+def _with_singles(found: list[_Group], singles: list[_Group]) -> list[_Group]:
+    """Lone comments (outer first), unless a group inside one holds other shapes (it wraps the
+    list) or it lies inside a comment already kept (a part of it); the groups inside a lone
+    comment that have its shape are its replies."""
+    kept = list(found)
+    for single in singles:
+        (item,) = single.items
+        inside = [group for group in kept if group.parent is item
+                  or item in group.parent.iterancestors()]
+        if any(not group.shapes <= single.shapes for group in inside):
+            continue
+        taken = {element for group in kept if group not in inside for element in group.items}
+        if any(ancestor in taken for ancestor in item.iterancestors()):
+            continue
+        kept = [group for group in kept if group not in inside]
+        kept.append(single)
+    return kept
+
+
+def _children(parent: HtmlElement, after: HtmlElement | None) -> list[HtmlElement]:
+    """The element children that may be comments; after ``after`` only, up to the next
+    heading of its kind (another section)."""
+    if after is None:
+        return [child for child in parent if isinstance(child.tag, str)
+                and child.tag not in _NOT_ITEMS and not is_hidden(child)]
+    children = []
+    for sibling in after.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag == after.tag and sibling.tag in _HEADINGS:
+            break
+        if sibling.tag not in _NOT_ITEMS and not is_hidden(sibling):
+            children.append(sibling)
+    return children
+
+
+def _groups(parent: HtmlElement, children: Sequence[HtmlElement]) -> list[_Group]:
+    """The children by tag, all shapes of a tag together first (comments of members and
+    guests: "li.member", "li.guest"), then by shape."""
+    by_shape: dict[tuple[str, str | None], list[HtmlElement]] = {}
+    for child in children:
+        by_shape.setdefault(shape_of(child), []).append(child)
+    groups = []
+    by_tag: dict[str, list[tuple[str, str | None]]] = {}
+    for shape in by_shape:
+        by_tag.setdefault(shape[0], []).append(shape)
+    for shapes in by_tag.values():
+        if len(shapes) > 1:
+            items = tuple(child for child in children if shape_of(child) in shapes)
+            groups.append(_Group(parent, frozenset(shapes), items))
+    groups += [_Group(parent, frozenset({shape}), tuple(items))
+               for shape, items in by_shape.items()]
+    return groups
+
+
+def _named_item(element: HtmlElement) -> bool:
+    """Is the element named a comment (class or id), so that one alone may be a comment?"""
+    return element_names_comments(element) or bool(COMMENT_ID.match(element.get("id") or ""))
+
+
+def _pairs(parent: HtmlElement, children: Sequence[HtmlElement]) -> _Group | None:
+    """Children that alternate between two shapes (``dt``, ``dd``; ``p.info``, ``div``; a
+    table's name row and text row): each pair is one item, the second its text."""
+    if len(children) < 4 or len(children) % 2:
+        return None
+    first, second = shape_of(children[0]), shape_of(children[1])
+    if first == second:
+        return None
+    for index, child in enumerate(children):
+        if shape_of(child) != (first if index % 2 == 0 else second):
+            return None
+    return _Group(parent, frozenset({second}), tuple(children[1::2]), tuple(children[0::2]))
+
+
+def _qualifies(group: _Group, memo: SignsMemo, strict: bool) -> bool:
+    """Do most sampled items look like comments, and (almost) none like teasers?  Items with
+    hardly any text are ruled out first, cheaply (in C): most groups are of those."""
+    count = len(group.items)
+    picks = sorted({*range(min(3, count)), count // 2, count - 2, count - 1} - {-1})[:_SAMPLE]
+    sampled = len(picks)
+    needed = _MIN_QUALIFIED * sampled
+    qualified = teasers = 0
+    for done, index in enumerate(picks):
+        if qualified + sampled - done < needed:
+            return False
+        if len(group.items[index].text_content()) < MIN_TEXT:
+            continue
+        signs = memo.item(group.items[index])
+        if group.headers:
+            signs.add(memo.item(group.headers[index]))
+        teasers += signs.teaser
+        qualified += signs.looks_like_comment(strict)
+    return qualified >= needed and teasers * 5 <= sampled
+
+
+def _with_replies(group: _Group) -> Iterator[HtmlElement]:
+    """The group's items and the elements of its shapes nested in its list (replies)."""
+    shapes = {shape for shape in group.shapes if shape[1] is not None}
+    if not shapes:
+        yield from group.items
+        return
+    items = set(group.items)
+    for element in group.parent.iter(*{tag for tag, _ in shapes}):
+        if element in items or shape_of(element) in shapes:
+            yield element
