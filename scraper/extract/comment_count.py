@@ -11,15 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from scraper.extract.counts import (
-    Regions,
-    declared_count,
-    icon_label,
-    is_elsewhere,
-    short_text,
-    tokens,
-)
+from scraper.extract.counts import declared_count, icon_label
 from scraper.extract.document import Document, HtmlElement
+from scraper.extract.meta_area import short_text
 from scraper.extract.numbers import count_beside, parse_count
 from scraper.extract.patterns import (
     COMMENT_AFTER_COUNT,
@@ -31,6 +25,7 @@ from scraper.extract.patterns import (
     COMMENT_ONE_PHRASE,
     COMMENT_ZERO_PHRASE,
 )
+from scraper.extract.regions import Regions, is_elsewhere, tokens
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_HEADINGS = 6

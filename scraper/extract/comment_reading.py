@@ -10,9 +10,9 @@ from collections.abc import Collection, Sequence
 from scraper.extract.comment_structure import Found
 from scraper.extract.comment_systems import render_text, thread_items
 from scraper.extract.comment_words import class_words, is_hidden, roles_of
-from scraper.extract.counts import short_text
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
+from scraper.extract.meta_area import short_text
 from scraper.extract.patterns import (
     AUTHOR_NOISE,
     CHROME_TAGS,

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scraper.extract.comment_words import element_names_comments, shape_of
-from scraper.extract.counts import Regions, is_here, short_text, tokens
 from scraper.extract.document import HtmlElement
+from scraper.extract.meta_area import short_text
 from scraper.extract.patterns import (
     BUILDER_TOKEN,
     COMMENT_HEADING,
@@ -24,6 +24,7 @@ from scraper.extract.patterns import (
     ELSEWHERE_TOKEN,
     MAX_HEADING_CHARS,
 )
+from scraper.extract.regions import Regions, is_here, tokens
 
 _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article", "footer",
                           "table", "tbody", "main", "details", "li"})

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scraper.extract.comment_words import class_words, is_hidden, roles_of
-from scraper.extract.counts import Regions, is_here
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
     COMMENT_ID,
@@ -20,6 +19,7 @@ from scraper.extract.patterns import (
     WROTE_AFTER,
     WROTE_BEFORE,
 )
+from scraper.extract.regions import Regions, is_here
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "form", "textarea", "select",
                         "button", "svg", "input"})

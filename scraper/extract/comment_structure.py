@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from scraper.extract.comment_regions import Region
 from scraper.extract.comment_signs import MIN_TEXT, SignsMemo
 from scraper.extract.comment_words import element_names_comments, is_hidden, shape_of
-from scraper.extract.counts import Regions
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import COMMENT_ID
+from scraper.extract.regions import Regions
 
 _NOT_ITEMS = frozenset({
     "a", "span", "b", "i", "em", "strong", "img", "br", "hr", "input", "button", "label",

@@ -26,7 +26,6 @@ from scraper.extract.comment_reading import read_found
 from scraper.extract.comment_regions import Region, heading_regions, named_regions
 from scraper.extract.comment_structure import Found, find_structured
 from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
-from scraper.extract.counts import Regions, is_elsewhere, tokens
 from scraper.extract.date_parsing import day_first
 from scraper.extract.dates import parse_date
 from scraper.extract.document import Document, HtmlElement, select
@@ -36,6 +35,7 @@ from scraper.extract.patterns import (
     ELSEWHERE_TOKEN,
 )
 from scraper.extract.record import Comment
+from scraper.extract.regions import Regions, is_elsewhere, tokens
 
 # Cheap in libxml2; the Python side then keeps only real comment marks (not "element", "moment").
 # Links to "#comments" are comment counters.  Each branch walks the tree (``//*/@class`` visits
