@@ -257,6 +257,13 @@ def read_meta(tree: HtmlElement) -> dict[str, str]:
     return meta
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*$", re.M)
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+_CONTROL = re.compile(r"[\x00-\x1f]+")
+_DECODER = json.JSONDecoder()
+_BETWEEN_VALUES = frozenset(" ,;")
+
+
 def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened."""
     objects: list[dict[str, Any]] = []
@@ -269,6 +276,9 @@ def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
 
 
 def _loads_lenient(text: str) -> Any:
+    """The JSON of a JSON-LD script, repaired for the commonest template breakages: raw control
+    characters inside strings, ``//`` comment lines, trailing commas, and objects that follow
+    one another without a list around them or with stray closing characters after the last."""
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
     if not text:
         return None
@@ -276,10 +286,29 @@ def _loads_lenient(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
-    try:  # the commonest breakage: raw control characters inside strings
-        return json.loads(re.sub(r"[\x00-\x1f]+", " ", text))
+    repaired = _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", text))
+    repaired = _CONTROL.sub(" ", repaired)
+    try:
+        return json.loads(repaired)
     except ValueError:
+        return _leading_values(repaired)
+
+
+def _leading_values(text: str) -> Any:
+    """The JSON values at the start of ``text``, one after another; None when there is none."""
+    values: list[Any] = []
+    position = 0
+    while position < len(text):
+        try:
+            value, position = _DECODER.raw_decode(text, position)
+        except ValueError:
+            break
+        values.append(value)
+        while position < len(text) and text[position] in _BETWEEN_VALUES:
+            position += 1
+    if not values:
         return None
+    return values[0] if len(values) == 1 else values
 
 
 def _flatten(data: Any, out: list[dict[str, Any]]) -> None:
