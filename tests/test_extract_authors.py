@@ -190,3 +190,22 @@ def test_a_by_label_inside_an_embedded_post_names_nobody_here() -> None:
              '<p>Posted by <a href="https://www.facebook.com/x">Pamela Rendi-Wagner</a> on '
              'Sunday, February 6, 2022</p></blockquote>')
     assert extract(_page(after=embed)).authors == ()
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Ann Lee | Senior Writer | July 2, 2025</p>",  # a name, a role, then the date
+    "<div><span>Dec 17, 2025</span><span>Ann Lee</span></div>",  # date and name in spans
+    "<div><span>2025-12-17</span> · <a title='Ann Lee'><img alt=''><div>Ann Lee</div></a></div>",
+])
+def test_an_unlabelled_name_in_the_dated_line_next_to_the_headline(line: str) -> None:
+    assert extract(_page(before=line)).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Mental Health | July 2, 2025</p><p>Unrelated text.</p>".replace(
+        "Mental Health", "<a href='/category/mental-health'>Mental Health</a>"),  # a category
+    "<div><span>Written By </span><span>Feb 11, 2019 · 3 min read</span></div>",  # a label
+    "<p>Ann Lee wrote to the council on July 2, 2025 about the plans for the garden.</p>",
+])
+def test_a_category_a_label_or_a_sentence_in_the_dated_line_names_nobody(line: str) -> None:
+    assert extract(_page(before=line)).authors == ()

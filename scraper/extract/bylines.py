@@ -50,6 +50,8 @@ _MAX_HANDLE_LINE = 80
 _ANYWHERE = Surroundings(None)
 _HANDLE_BEFORE_DATE = re.compile(r"\s+(?:on|am|le|el|il|op|em)\s+\S.*$|\s*[|·•,]\s*\S.*$", re.I)
 _META_LINE_SIBLINGS = 3
+_DATED_LINE_TAGS = frozenset({"p", "div", "span", "small", "header"})
+_DATED_LINE_WORDS = 5
 
 
 class Excluded:
@@ -254,7 +256,10 @@ def _handle_in_dateline(rest: str, following: list[str], holder: HtmlElement) ->
 
 
 def names_from_meta_line(headline: HtmlElement) -> list[str]:
-    """Names leading the meta line after the headline: "Ann Lee, Bo Chan | June 3, 2025"."""
+    """Names leading the meta line after the headline: "Ann Lee, Bo Chan | June 3, 2025"; else
+    the one name of an unclassed short line right before or after the headline that also
+    dates the post: "<p>Ann Lee | Senior Writer | July 2, 2025</p>", "<span>Dec 17, 2025</span>
+    <span>Ann Lee</span>"."""
     for sibling in itertools.islice(headline.itersiblings(), _META_LINE_SIBLINGS):
         for element in sibling.iter("p", "div", "span", "li"):
             marks = (element.get("class") or "") + " " + (element.get("id") or "")
@@ -265,4 +270,26 @@ def names_from_meta_line(headline: HtmlElement) -> list[str]:
             if rest and any(parse_date(part) for part in rest):
                 names = [name for part in NAME_SPLIT.split(first) if (name := clean_name(part))]
                 return names if names and all(is_full_name(name) for name in names) else []
+    for neighbour in (headline.getnext(), headline.getprevious()):
+        if neighbour is not None and (names := _name_in_dated_line(neighbour)):
+            return names
     return []
+
+
+def _name_in_dated_line(line: HtmlElement) -> list[str]:
+    """The first name among the pieces of a short line with a date piece and nothing longer
+    than a name or a date (a sentence makes it no meta line)."""
+    if not isinstance(line.tag, str) or line.tag not in _DATED_LINE_TAGS:
+        return []
+    pieces = [piece for text in line.itertext() for part in META_SEPARATOR.split(text)
+              if (piece := " ".join(part.split()).strip(" ,-–—"))]
+    if not pieces or sum(map(len, pieces)) > _MAX_BYLINE or any(
+            len(piece.split()) > _DATED_LINE_WORDS for piece in pieces):
+        return []
+    dated = [piece for piece in pieces if parse_date(piece)]
+    linked = {" ".join(link.text_content().split()) for link in line.iter("a")
+              if link.get("href") and not _AUTHOR_HREF.search(link.get("href") or "")}
+    names = [piece for piece in pieces
+             if piece not in dated and piece not in linked and is_full_name(piece)
+             and not _LABEL_START.match(piece)]
+    return names[:1] if dated and names else []
