@@ -55,3 +55,13 @@ def test_the_publication_date_of_a_script_with_a_stray_brace() -> None:
             "<p>The director of the power company tested positive on Monday, the company "
             "said in a statement, and will work from home.</p></article></body></html>")
     assert extract(html, "https://example.com/a").published == "2020-10-26T18:10:00+01:00"
+
+
+def test_json_ld_rendered_by_mistake_as_a_meta_tag() -> None:
+    """Next.js renders ``metadata.other["script:ld+json"]`` as a meta tag, HTML-escaped."""
+    content = _ARTICLE.replace('"', "&quot;")
+    html = (f'<html><head><meta name="script:ld+json" content="{content}"></head>'
+            "<body><article><h1>Director tests positive</h1>"
+            "<p>The director of the power company tested positive on Monday, the company "
+            "said in a statement, and will work from home.</p></article></body></html>")
+    assert extract(html, "https://example.com/a").published == "2020-10-26T18:10:00+01:00"

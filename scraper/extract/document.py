@@ -230,8 +230,9 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
         raise ExtractionError(f"unparsable HTML: {exc}") from None
     if tree is None or not isinstance(tree, HtmlElement):
         raise ExtractionError("unparsable HTML: no document element")
-    return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree)),
-                    meta=read_meta(tree), lang=_language(tree), source=cleaned)
+    meta = read_meta(tree)
+    return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree, meta)),
+                    meta=meta, lang=_language(tree), source=cleaned)
 
 
 def _cleaned(text: str) -> str:
@@ -262,16 +263,21 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _CONTROL = re.compile(r"[\x00-\x1f]+")
 _DECODER = json.JSONDecoder()
 _BETWEEN_VALUES = frozenset(" ,;")
+_JSON_LD_META = "script:ld+json"
 
 
-def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened."""
+def read_json_ld(tree: HtmlElement, meta: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened; also
+    the JSON-LD a Next.js page renders by mistake as ``<meta name="script:ld+json"
+    content="...">`` (structured data passed through ``metadata.other``)."""
     objects: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         data = _loads_lenient(script.text or "")
         _flatten(data, objects)
+    if meta and (in_meta := meta.get(_JSON_LD_META)):
+        _flatten(_loads_lenient(in_meta), objects)
     return objects
 
 
