@@ -131,13 +131,14 @@ def _headings(doc: Document, tag: str) -> list[tuple[HtmlElement, str]]:
 def _heading_text(heading: HtmlElement) -> str:
     """The heading's text without a ``<time>`` inside it ("<h1><time>Dec 18 2025</time> Title
     </h1>"), unless the time is all it shows."""
+    whole = str(heading.text_content())
     if heading.find(".//time") is None:
-        return heading.text_content()
+        return whole
     shown = copy.deepcopy(heading)
     for stamp in list(shown.iter("time")):
         stamp.drop_tree()
-    text = shown.text_content()
-    return text if text.strip() else heading.text_content()
+    text = str(shown.text_content())
+    return text if text.strip() else whole
 
 
 def _agrees(heading: str, declared: list[str]) -> bool:
