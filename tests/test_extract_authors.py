@@ -209,3 +209,12 @@ def test_an_unlabelled_name_in_the_dated_line_next_to_the_headline(line: str) ->
 ])
 def test_a_category_a_label_or_a_sentence_in_the_dated_line_names_nobody(line: str) -> None:
     assert extract(_page(before=line)).authors == ()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("<div class='tags'><div><strong>Contributors:</strong> Ann Lee</div></div>", ("Ann Lee",)),
+    ("<p>Contributor: Ann Lee</p>", ("Ann Lee",)),
+    ("<h3>Contributors</h3><p>Thanks to everyone who sent photos.</p>", ()),
+])
+def test_a_contributors_label(line: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(after=line)).authors == expected

@@ -33,13 +33,14 @@ _LABEL = re.compile(r"(?:[\w-]+\s+){0,2}(?:by|from|por|par|von|bởi)\s*:?|(?:au
 # "Written by", "By:", "Author:" at the start of a text node.
 _LABEL_START = re.compile(r"(?:(?:written|posted|submitted|article|story|words|text|eingestellt|"
                           r"verfasst|geschrieben)\s+)?(?:by|por|par|von|bởi)"
-                          r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả)\s*:", re.I)
+                          r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả|contributors?)\s*:", re.I)
 # The labels as the page source shows them right after a tag: a cheap first look (the
 # lookahead, the labels' first letters, rejects most tag ends before trying each label).
-_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABEGPSTVWbsw])"
+_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABCEGPSTVWbsw])"
                               r"((?:(?:Written|WRITTEN|written|Posted|Submitted|submitted|Article|"
                               r"Story|Words|Text|Eingestellt|Verfasst|Geschrieben)\s+)?"
-                              r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả))(?!\w)")
+                              r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả|"
+                              r"Contributors?(?=\s*:)))(?!\w)")
 _LABEL_PIECES = 4
 _NAME_SHARE = 0.7
 _MANY_BYLINES = 3
