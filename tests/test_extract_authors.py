@@ -218,3 +218,16 @@ def test_a_category_a_label_or_a_sentence_in_the_dated_line_names_nobody(line: s
 ])
 def test_a_contributors_label(line: str, expected: tuple[str, ...]) -> None:
     assert extract(_page(after=line)).authors == expected
+
+
+@pytest.mark.parametrize(("box", "expected"), [
+    ("<div class='box'><h2>Article by</h2><div>Ann Lee</div><button>Share</button></div>",
+     ("Ann Lee",)),
+    ("<div class='box'><h3>Written by</h3><p>Ann Lee</p></div>", ("Ann Lee",)),
+    ("<div><h2>Banana bread</h2>Author: <span>Ann Lee</span> and 200 characters of notes on "
+     "the recipe, its history, its variations, and how long it keeps in a tin at room "
+     "temperature before it goes stale.</div>", ()),  # no recipe title for a name
+    ("<div><h2>Sort by</h2><ul><li>Newest First</li></ul></div>", ()),  # a control
+])
+def test_an_author_box_headed_by_a_label(box: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(after=box)).authors == expected

@@ -47,6 +47,7 @@ _MANY_BYLINES = 3
 # Inside these, "By X" is a control or a listing ("By Type", a list of books), not a byline.
 _NOT_BYLINE_TAGS = frozenset({"a", "button", "nav", "option", "select", "label", "h1", "h2", "li"})
 _MAX_BYLINE = 120
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MAX_HANDLE_LINE = 80
 _ANYWHERE = Surroundings(None)
 _HANDLE_BEFORE_DATE = re.compile(r"\s+(?:on|am|le|el|il|op|em)\s+\S.*$|\s*[|·•,]\s*\S.*$", re.I)
@@ -223,7 +224,10 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     parent, line = text.getparent(), " ".join(text.split())
     label = _LABEL_START.match(line)
     if parent is None or label is None or parent in skip or any(
-            node.tag in _NOT_BYLINE_TAGS for node in (parent, *parent.iterancestors())
+            node.tag in _NOT_BYLINE_TAGS for node in (
+                *((parent,) if text.is_tail or not _heading_label(parent, line, label.end())
+                  else ()),
+                *parent.iterancestors())
     ) or _ANYWHERE.elsewhere(parent):
         return []  # in a control, a listing, an embedded post, a teaser or a comment
     rest = line[label.end():].strip()
@@ -239,6 +243,11 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     if names and all(is_full_name(name) and not name.isupper() for name in names):
         return names
     return _handle_in_dateline(rest, pieces[start + 1:start + 2], holder)
+
+
+def _heading_label(parent: HtmlElement, line: str, end: int) -> bool:
+    """A heading that is nothing but the label: an author box's "<h2>Article by</h2>"."""
+    return parent.tag in _HEADINGS and end >= len(line) and len(parent) == 0
 
 
 def _handle_in_dateline(rest: str, following: list[str], holder: HtmlElement) -> list[str]:
