@@ -231,3 +231,14 @@ def test_a_contributors_label(line: str, expected: tuple[str, ...]) -> None:
 ])
 def test_an_author_box_headed_by_a_label(box: str, expected: tuple[str, ...]) -> None:
     assert extract(_page(after=box)).authors == expected
+
+
+def test_a_number_declared_as_the_author_is_no_name() -> None:
+    """``article:author`` holding a Facebook profile id."""
+    assert split_names("262588213843476", declared=True) == []
+    assert split_names("jdoe", declared=True) == ["jdoe"]
+
+
+def test_a_weekday_in_a_byline_element_is_no_name() -> None:
+    line = "<div class='byline'>Sat, 20 Dec, 2025 - 06:36</div>"
+    assert extract(_page(before=line)).authors == ()
