@@ -68,3 +68,11 @@ def test_a_headline_that_is_only_a_time_keeps_its_text() -> None:
             f"<h1><time datetime='2025-12-18'>18 December 2025</time></h1>{TEXT}</article>"
             "</body></html>")
     assert extract(html).title == "18 December 2025"
+
+
+def test_a_line_break_in_the_headline_reads_as_a_space() -> None:
+    html = ("<html lang='en'><head><title>MBA rankings</title></head><body><article>"
+            "<h1 class='wp-block-heading'>Top MBA Programs of 2025 (US)<br>Your Guide to the "
+            f"Best Business Schools</h1>{TEXT}</article></body></html>")
+    assert extract(html).title == \
+        "Top MBA Programs of 2025 (US) Your Guide to the Best Business Schools"
