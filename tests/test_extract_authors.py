@@ -190,3 +190,55 @@ def test_a_by_label_inside_an_embedded_post_names_nobody_here() -> None:
              '<p>Posted by <a href="https://www.facebook.com/x">Pamela Rendi-Wagner</a> on '
              'Sunday, February 6, 2022</p></blockquote>')
     assert extract(_page(after=embed)).authors == ()
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Ann Lee | Senior Writer | July 2, 2025</p>",  # a name, a role, then the date
+    "<div><span>Dec 17, 2025</span><span>Ann Lee</span></div>",  # date and name in spans
+    "<div><span>2025-12-17</span> · <a title='Ann Lee'><img alt=''><div>Ann Lee</div></a></div>",
+])
+def test_an_unlabelled_name_in_the_dated_line_next_to_the_headline(line: str) -> None:
+    assert extract(_page(before=line)).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Mental Health | July 2, 2025</p><p>Unrelated text.</p>".replace(
+        "Mental Health", "<a href='/category/mental-health'>Mental Health</a>"),  # a category
+    "<div><span>Written By </span><span>Feb 11, 2019 · 3 min read</span></div>",  # a label
+    "<p>Ann Lee wrote to the council on July 2, 2025 about the plans for the garden.</p>",
+])
+def test_a_category_a_label_or_a_sentence_in_the_dated_line_names_nobody(line: str) -> None:
+    assert extract(_page(before=line)).authors == ()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("<div class='tags'><div><strong>Contributors:</strong> Ann Lee</div></div>", ("Ann Lee",)),
+    ("<p>Contributor: Ann Lee</p>", ("Ann Lee",)),
+    ("<h3>Contributors</h3><p>Thanks to everyone who sent photos.</p>", ()),
+])
+def test_a_contributors_label(line: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(after=line)).authors == expected
+
+
+@pytest.mark.parametrize(("box", "expected"), [
+    ("<div class='box'><h2>Article by</h2><div>Ann Lee</div><button>Share</button></div>",
+     ("Ann Lee",)),
+    ("<div class='box'><h3>Written by</h3><p>Ann Lee</p></div>", ("Ann Lee",)),
+    ("<div><h2>Banana bread</h2>Author: <span>Ann Lee</span> and 200 characters of notes on "
+     "the recipe, its history, its variations, and how long it keeps in a tin at room "
+     "temperature before it goes stale.</div>", ()),  # no recipe title for a name
+    ("<div><h2>Sort by</h2><ul><li>Newest First</li></ul></div>", ()),  # a control
+])
+def test_an_author_box_headed_by_a_label(box: str, expected: tuple[str, ...]) -> None:
+    assert extract(_page(after=box)).authors == expected
+
+
+def test_a_number_declared_as_the_author_is_no_name() -> None:
+    """``article:author`` holding a Facebook profile id."""
+    assert split_names("262588213843476", declared=True) == []
+    assert split_names("jdoe", declared=True) == ["jdoe"]
+
+
+def test_a_weekday_in_a_byline_element_is_no_name() -> None:
+    line = "<div class='byline'>Sat, 20 Dec, 2025 - 06:36</div>"
+    assert extract(_page(before=line)).authors == ()

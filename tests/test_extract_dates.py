@@ -394,6 +394,12 @@ def test_a_publication_label_with_the_date_in_the_next_element() -> None:
     assert extract(_blog_page(meta)).published == "2022-02-04"
 
 
+def test_posted_on_the_day_in_a_footer() -> None:
+    footer = ("<div style='text-align:center'>Posted on the 15/12/2025 at 19:00 by "
+              "<a href='https://example.com/u'>@gomez</a></div>")
+    assert extract(_blog_page(footer)).published == "2025-12-15T19:00"
+
+
 def test_a_post_footer_sentence_naming_the_day() -> None:
     footer = ('<div class="post-footer">Dieser Artikel wurde am 14. Dezember 2015 um 14:48 von '
               '<a href="/author/admin/">Heiner</a> geschrieben und unter dem Stichwort '

@@ -49,3 +49,30 @@ def test_a_teaser_heading_linking_elsewhere_is_not_the_headline() -> None:
             "</h3></aside></body></html>")
     assert extract(html, "https://courier.example/2024/plant-closes").title == \
         "Plant closes after sixty years"
+
+
+def test_a_time_inside_the_headline_is_not_part_of_the_title() -> None:
+    """Pelican-style themes put the post's <time> inside its <h1>."""
+    html = ("<html lang='en'><head><title>Preparing a transition | Colin's blog</title>"
+            "<meta property='og:title' content='Preparing a transition'></head><body>"
+            "<article><header><h1><a href='/blog/transition.html' rel='bookmark'>"
+            "<time class='m-date' datetime='2025-12-18T00:00:00+00:00'>Dec 18 2025</time> "
+            f"Preparing a transition</a></h1></header>{TEXT}</article></body></html>")
+    article = extract(html, "https://example.org/blog/transition.html")
+    assert article.title == "Preparing a transition"
+    assert article.published is not None and article.published.startswith("2025-12-18")
+
+
+def test_a_headline_that_is_only_a_time_keeps_its_text() -> None:
+    html = ("<html lang='en'><head><title>Daily notes</title></head><body><article>"
+            f"<h1><time datetime='2025-12-18'>18 December 2025</time></h1>{TEXT}</article>"
+            "</body></html>")
+    assert extract(html).title == "18 December 2025"
+
+
+def test_a_line_break_in_the_headline_reads_as_a_space() -> None:
+    html = ("<html lang='en'><head><title>MBA rankings</title></head><body><article>"
+            "<h1 class='wp-block-heading'>Top MBA Programs of 2025 (US)<br>Your Guide to the "
+            f"Best Business Schools</h1>{TEXT}</article></body></html>")
+    assert extract(html).title == \
+        "Top MBA Programs of 2025 (US) Your Guide to the Best Business Schools"

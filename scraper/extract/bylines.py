@@ -33,23 +33,27 @@ _LABEL = re.compile(r"(?:[\w-]+\s+){0,2}(?:by|from|por|par|von|bởi)\s*:?|(?:au
 # "Written by", "By:", "Author:" at the start of a text node.
 _LABEL_START = re.compile(r"(?:(?:written|posted|submitted|article|story|words|text|eingestellt|"
                           r"verfasst|geschrieben)\s+)?(?:by|por|par|von|bởi)"
-                          r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả)\s*:", re.I)
+                          r"(?:\s*:|\s|$)|(?:author|autor|auteur|tác giả|contributors?)\s*:", re.I)
 # The labels as the page source shows them right after a tag: a cheap first look (the
 # lookahead, the labels' first letters, rejects most tag ends before trying each label).
-_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABEGPSTVWbsw])"
+_LABEL_IN_SOURCE = re.compile(r">\s*(?=[ABCEGPSTVWbsw])"
                               r"((?:(?:Written|WRITTEN|written|Posted|Submitted|submitted|Article|"
                               r"Story|Words|Text|Eingestellt|Verfasst|Geschrieben)\s+)?"
-                              r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả))(?!\w)")
+                              r"(?:[Bb]y|BY|Por|Von|Par|Author|AUTHOR|Autor|Auteur|Tác giả|"
+                              r"Contributors?(?=\s*:)))(?!\w)")
 _LABEL_PIECES = 4
 _NAME_SHARE = 0.7
 _MANY_BYLINES = 3
 # Inside these, "By X" is a control or a listing ("By Type", a list of books), not a byline.
 _NOT_BYLINE_TAGS = frozenset({"a", "button", "nav", "option", "select", "label", "h1", "h2", "li"})
 _MAX_BYLINE = 120
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MAX_HANDLE_LINE = 80
 _ANYWHERE = Surroundings(None)
 _HANDLE_BEFORE_DATE = re.compile(r"\s+(?:on|am|le|el|il|op|em)\s+\S.*$|\s*[|·•,]\s*\S.*$", re.I)
 _META_LINE_SIBLINGS = 3
+_DATED_LINE_TAGS = frozenset({"p", "div", "span", "small", "header"})
+_DATED_LINE_WORDS = 5
 
 
 class Excluded:
@@ -220,7 +224,10 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     parent, line = text.getparent(), " ".join(text.split())
     label = _LABEL_START.match(line)
     if parent is None or label is None or parent in skip or any(
-            node.tag in _NOT_BYLINE_TAGS for node in (parent, *parent.iterancestors())
+            node.tag in _NOT_BYLINE_TAGS for node in (
+                *((parent,) if text.is_tail or not _heading_label(parent, line, label.end())
+                  else ()),
+                *parent.iterancestors())
     ) or _ANYWHERE.elsewhere(parent):
         return []  # in a control, a listing, an embedded post, a teaser or a comment
     rest = line[label.end():].strip()
@@ -236,6 +243,11 @@ def _labelled_names(text: lxml.etree._ElementUnicodeResult, skip: Excluded) -> l
     if names and all(is_full_name(name) and not name.isupper() for name in names):
         return names
     return _handle_in_dateline(rest, pieces[start + 1:start + 2], holder)
+
+
+def _heading_label(parent: HtmlElement, line: str, end: int) -> bool:
+    """A heading that is nothing but the label: an author box's "<h2>Article by</h2>"."""
+    return parent.tag in _HEADINGS and end >= len(line) and len(parent) == 0
 
 
 def _handle_in_dateline(rest: str, following: list[str], holder: HtmlElement) -> list[str]:
@@ -254,7 +266,10 @@ def _handle_in_dateline(rest: str, following: list[str], holder: HtmlElement) ->
 
 
 def names_from_meta_line(headline: HtmlElement) -> list[str]:
-    """Names leading the meta line after the headline: "Ann Lee, Bo Chan | June 3, 2025"."""
+    """Names leading the meta line after the headline: "Ann Lee, Bo Chan | June 3, 2025"; else
+    the one name of an unclassed short line right before or after the headline that also
+    dates the post: "<p>Ann Lee | Senior Writer | July 2, 2025</p>", "<span>Dec 17, 2025</span>
+    <span>Ann Lee</span>"."""
     for sibling in itertools.islice(headline.itersiblings(), _META_LINE_SIBLINGS):
         for element in sibling.iter("p", "div", "span", "li"):
             marks = (element.get("class") or "") + " " + (element.get("id") or "")
@@ -265,4 +280,26 @@ def names_from_meta_line(headline: HtmlElement) -> list[str]:
             if rest and any(parse_date(part) for part in rest):
                 names = [name for part in NAME_SPLIT.split(first) if (name := clean_name(part))]
                 return names if names and all(is_full_name(name) for name in names) else []
+    for neighbour in (headline.getnext(), headline.getprevious()):
+        if neighbour is not None and (names := _name_in_dated_line(neighbour)):
+            return names
     return []
+
+
+def _name_in_dated_line(line: HtmlElement) -> list[str]:
+    """The first name among the pieces of a short line with a date piece and nothing longer
+    than a name or a date (a sentence makes it no meta line)."""
+    if not isinstance(line.tag, str) or line.tag not in _DATED_LINE_TAGS:
+        return []
+    pieces = [piece for text in line.itertext() for part in META_SEPARATOR.split(text)
+              if (piece := " ".join(part.split()).strip(" ,-–—"))]
+    if not pieces or sum(map(len, pieces)) > _MAX_BYLINE or any(
+            len(piece.split()) > _DATED_LINE_WORDS for piece in pieces):
+        return []
+    dated = [piece for piece in pieces if parse_date(piece)]
+    linked = {" ".join(link.text_content().split()) for link in line.iter("a")
+              if link.get("href") and not _AUTHOR_HREF.search(link.get("href") or "")}
+    names = [piece for piece in pieces
+             if piece not in dated and piece not in linked and is_full_name(piece)
+             and not _LABEL_START.match(piece)]
+    return names[:1] if dated and names else []

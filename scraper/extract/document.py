@@ -241,8 +241,9 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
         raise ExtractionError(f"unparsable HTML: {exc}") from None
     if tree is None or not isinstance(tree, HtmlElement):
         raise ExtractionError("unparsable HTML: no document element")
-    return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree)),
-                    meta=read_meta(tree), lang=_language(tree), source=cleaned)
+    meta = read_meta(tree)
+    return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree, meta)),
+                    meta=meta, lang=_language(tree), source=cleaned)
 
 
 def _cleaned(text: str) -> str:
@@ -268,18 +269,33 @@ def read_meta(tree: HtmlElement) -> dict[str, str]:
     return meta
 
 
-def read_json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened."""
+_COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*$", re.M)
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+_CONTROL = re.compile(r"[\x00-\x1f]+")
+_DECODER = json.JSONDecoder()
+_BETWEEN_VALUES = frozenset(" ,;")
+_JSON_LD_META = "script:ld+json"
+
+
+def read_json_ld(tree: HtmlElement, meta: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened; also
+    the JSON-LD a Next.js page renders by mistake as ``<meta name="script:ld+json"
+    content="...">`` (structured data passed through ``metadata.other``)."""
     objects: list[dict[str, Any]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         data = _loads_lenient(script.text or "")
         _flatten(data, objects)
+    if meta and (in_meta := meta.get(_JSON_LD_META)):
+        _flatten(_loads_lenient(in_meta), objects)
     return objects
 
 
 def _loads_lenient(text: str) -> Any:
+    """The JSON of a JSON-LD script, repaired for the commonest template breakages: raw control
+    characters inside strings, ``//`` comment lines, trailing commas, and objects that follow
+    one another without a list around them or with stray closing characters after the last."""
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
     if not text:
         return None
@@ -287,10 +303,29 @@ def _loads_lenient(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
-    try:  # the commonest breakage: raw control characters inside strings
-        return json.loads(re.sub(r"[\x00-\x1f]+", " ", text))
+    repaired = _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", text))
+    repaired = _CONTROL.sub(" ", repaired)
+    try:
+        return json.loads(repaired)
     except ValueError:
+        return _leading_values(repaired)
+
+
+def _leading_values(text: str) -> Any:
+    """The JSON values at the start of ``text``, one after another; None when there is none."""
+    values: list[Any] = []
+    position = 0
+    while position < len(text):
+        try:
+            value, position = _DECODER.raw_decode(text, position)
+        except ValueError:
+            break
+        values.append(value)
+        while position < len(text) and text[position] in _BETWEEN_VALUES:
+            position += 1
+    if not values:
         return None
+    return values[0] if len(values) == 1 else values
 
 
 def _flatten(data: Any, out: list[dict[str, Any]]) -> None:

@@ -20,6 +20,7 @@ from scraper.extract.patterns import (
     NOT_NAME_START,
     NOT_WRITER_LABEL,
     ORGANISATION_WORDS,
+    WEEKDAYS,
 )
 
 __all__ = ["clean_name", "is_full_name", "is_handle", "is_url", "split_names", "unique_names"]
@@ -47,7 +48,8 @@ def split_names(text: str, declared: bool = False) -> list[str]:
     dashed = _DASH.split(text)
     if len(dashed) > 1 and all(is_full_name(part) for part in dashed):
         return [name for part in dashed if (name := clean_name(part))]  # "Ann Lee - Bo Chan"
-    if declared and _HANDLE.fullmatch(text) and text.casefold() not in AUTHOR_PLACEHOLDERS:
+    if declared and _HANDLE.fullmatch(text) and text.casefold() not in AUTHOR_PLACEHOLDERS and (
+            not text.isdigit()):  # a user name, not a number (a Facebook profile id)
         return [text]
     text = _CUT.sub("", text)
     return [name for part in NAME_SPLIT.split(text) if (name := clean_name(part, declared))]
@@ -114,7 +116,7 @@ def _looks_like_name(name: str, declared: bool) -> bool:
     if not any(ch.isalpha() for ch in name) or any(ch in _NOT_IN_NAMES for ch in name):
         return False
     # a handle ("jdoe"), a month ("Feb"), a form label ("Name *")
-    return not ((name == name.lower() and not declared) or folded in MONTHS
+    return not ((name == name.lower() and not declared) or folded in MONTHS or folded in WEEKDAYS
                 or _FORM_WORDS.search(name))
 
 

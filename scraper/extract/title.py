@@ -4,6 +4,7 @@ declared title without its " | Site name" part.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from dataclasses import dataclass
@@ -119,12 +120,28 @@ def _declared_titles(doc: Document) -> list[str]:
 def _headings(doc: Document, tag: str) -> list[tuple[HtmlElement, str]]:
     headings = []
     for element in doc.tree.iter(tag):
-        text = _collapse(element.text_content())
+        text = _collapse(_heading_text(element))
         if text:
             headings.append((element, text))
             if len(headings) >= _MAX_HEADINGS:
                 break
     return headings
+
+
+def _heading_text(heading: HtmlElement) -> str:
+    """The heading's text without a ``<time>`` inside it ("<h1><time>Dec 18 2025</time> Title
+    </h1>"), unless the time is all it shows, and with a line break read as a space
+    ("Top MBA Programs<br>Your Guide")."""
+    whole = str(heading.text_content())
+    if heading.find(".//time") is None and heading.find(".//br") is None:
+        return whole
+    shown = copy.deepcopy(heading)
+    for stamp in list(shown.iter("time")):
+        stamp.drop_tree()
+    for br in shown.iter("br"):
+        br.tail = " " + (br.tail or "")
+    text = str(shown.text_content())
+    return text if text.strip() else whole.replace("\n", " ")
 
 
 def _agrees(heading: str, declared: list[str]) -> bool:

@@ -29,8 +29,8 @@ AUTHOR_PLACEHOLDERS = frozenset({
 
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reported|submitted|story|text|words|photos?)\s+)?"
-    r"(?:by|from|por|par|von|bởi|tác giả|autor|auteur|author|escrito por|publié par)"
-    r"(?:\s*[:\-–]\s*|\s+)",
+    r"(?:(?:by|from|por|par|von|bởi|tác giả|autor|auteur|author|escrito por|publié par)"
+    r"(?:\s*[:\-–]\s*|\s+)|contributors?\s*:\s*)",
     re.I)
 
 # A label before a name that credits something else than the text: "Photo: Ann Lee".

@@ -204,7 +204,7 @@ PUBLISHED_LABEL = re.compile(
     r"publié(?:e)?|mis\s+en\s+ligne|date\s+de\s+publication|publicad[oa]|"
     r"fecha\s+de\s+publicación|pubblicat[oa]|data\s+di\s+pubblicazione|gepubliceerd|"
     r"geplaatst|opublikowano|опубликовано)"
-    r"(?:\s+(?:am|on|le|el|il|op|em|den|в))?\s*[:：]?\s*", re.I)
+    r"(?:\s+(?:am|on|le|el|il|op|em|den|в))?(?:\s+the(?=\s+\d))?\s*[:：]?\s*", re.I)
 
 # Case-sensitive fragments of PUBLISHED_LABEL, each with the forms the page source may escape
 # it in: the source is checked for them before one XPath looks for label texts (each needle
