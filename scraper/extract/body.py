@@ -21,6 +21,7 @@ from scraper.extract.boilerplate import (
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.patterns import BLOCK_TAGS
 from scraper.extract.scoring import find_content
+from scraper.extract.streaming import place_streamed_chunks
 
 _WORD = re.compile(r"\w+")
 # A JSON-LD articleBody much longer than what the tree gave means the tree lost the text.
@@ -35,6 +36,7 @@ def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement
     if root is None:
         root = doc.tree
     remove_nodes(exclude)
+    place_streamed_chunks(doc, root)
     prune_page(root)
     content = find_content(root, _article_body_hint(doc, root))
     paragraphs: list[str] = []
