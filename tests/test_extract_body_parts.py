@@ -57,7 +57,7 @@ def test_a_streamed_chunk_takes_its_placeholder_place_without_script_or_comments
                 '<div hidden id="S:0"><p>An index fund buys every share in an index.</p>'
                 '<p>Its fees are low.</p></div></body></html>')
     main = doc.tree.find(".//main")
-    place_streamed_chunks(doc, doc.tree)
+    place_streamed_chunks(doc, doc.tree.find("body"))
     assert [child.tag for child in main] == ["h1", "p", "p", "footer"]
     assert main[1].text == "An index fund buys every share in an index."
     assert doc.tree.find(".//div[@hidden]") is None

@@ -67,12 +67,14 @@ def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[Htm
 class _Tally:
     """Candidate scores, paragraph text under each element (``mass``), and how much paragraph
     text is visible and hidden.  ``chains`` keeps each parent's ancestors and whether they
-    hide it: sibling paragraphs share them."""
+    hide it: sibling paragraphs share them; ``hides`` whether an element is hidden or inside a
+    hidden one."""
 
     hidden_weight: float
     scores: dict[HtmlElement, float] = field(default_factory=dict)
     mass: dict[HtmlElement, float] = field(default_factory=dict)
     chains: dict[HtmlElement | None, tuple[list[HtmlElement], bool]] = field(default_factory=dict)
+    hides: dict[HtmlElement, bool] = field(default_factory=dict)
     visible: float = 0.0
     hidden: float = 0.0
 
@@ -142,7 +144,7 @@ def _spread(element: HtmlElement, score: float, amount: float, tally: _Tally) ->
     known = tally.chains.get(parent)
     if known is None:
         chain = list(element.iterancestors())
-        known = tally.chains[parent] = chain, any(is_hidden(ancestor) for ancestor in chain)
+        known = tally.chains[parent] = chain, _under_hidden(parent, tally.hides)
     chain, hidden = known
     if hidden or is_hidden(element):
         tally.hidden += amount
@@ -160,6 +162,20 @@ def _spread(element: HtmlElement, score: float, amount: float, tally: _Tally) ->
             scores[ancestor] = _initial_score(ancestor)
         divider = 1 if level == 0 else 2 if level == 1 else level * 3
         scores[ancestor] += score / divider
+
+
+def _under_hidden(element: HtmlElement | None, hides: dict[HtmlElement, bool]) -> bool:
+    """Whether ``element`` or an ancestor is hidden; ``hides`` remembers the answer for each
+    element seen, so each is asked once."""
+    path: list[HtmlElement] = []
+    while element is not None and element not in hides:
+        path.append(element)
+        element = element.getparent()
+    state = hides[element] if element is not None else False
+    for node in reversed(path):
+        state = state or is_hidden(node)
+        hides[node] = state
+    return state
 
 
 def _initial_score(element: HtmlElement) -> float:

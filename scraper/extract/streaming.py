@@ -20,11 +20,10 @@ _FALLBACK = 100  # characters: "Loading…", a spinner's label; more is not a fa
 
 
 def place_streamed_chunks(doc: Document, root: HtmlElement) -> None:
-    """Move each hidden ``S:`` chunk under ``root`` to its placeholder, dropping the fallback."""
-    if not doc.mentions('id="B:') and not doc.mentions('id="P:'):
-        return
-    chunks = {element.get("id"): element for element in root.iter("div")
-              if element.get("hidden") is not None and (element.get("id") or "").startswith("S:")}
+    """Move each hidden ``S:`` chunk to its placeholder, dropping the fallback.  React appends
+    the chunks to the body: only ``root``'s (the body's) children are looked at, no tree walk."""
+    chunks = {element.get("id"): element for element in root.iterchildren("div")
+              if (element.get("id") or "").startswith("S:") and element.get("hidden") is not None}
     if not chunks:
         return
     placeholders = {element.get("id"): element for element in root.iter("template")
