@@ -61,3 +61,33 @@ def test_a_streamed_chunk_takes_its_placeholder_place_without_script_or_comments
     assert [child.tag for child in main] == ["h1", "p", "p", "footer"]
     assert main[1].text == "An index fund buys every share in an index."
     assert doc.tree.find(".//div[@hidden]") is None
+
+
+def _item(n: int, heading: str) -> str:
+    return (f'<article class="item"><{heading}>Item number {n} of the list, a kettle</{heading}>'
+            f"<p>The kettle number {n} boils a litre of water in about three minutes, which is "
+            f"quick for its price, and its handle stays cool, though the lid is stiff.</p>"
+            f"<p>We used it every day for a month; the scale filter, number {n}, kept the water "
+            f"clear, and it was easy to clean under the tap.</p></article>")
+
+
+def test_listicle_items_in_article_elements_are_all_the_article() -> None:
+    """Several <article> items, none holding the page's headline: the items of one article."""
+    from scraper import extract
+    items = "".join(_item(n, "h3") for n in range(1, 5))
+    page = (f"<html><body><main><h1>The best kettles of the year, tested</h1><div class='guide'>"
+            f"<p>We tested twenty kettles over two months, at home and in the office, and these "
+            f"four stood out for speed, noise and how easily they pour.</p>{items}</div></main>"
+            f"</body></html>")
+    body = extract(page).body
+    assert all(f"The kettle number {n} boils" in body for n in range(1, 5))
+
+
+def test_the_article_holding_the_headline_is_taken_from_several() -> None:
+    from scraper import extract
+    others = "".join(_item(n, "h2") for n in range(2, 5))
+    page = (f"<html><head><title>Item number 1 of the list, a kettle</title></head><body><main>"
+            f"<div class='feed'>{_item(1, 'h1')}{others}</div></main></body></html>")
+    body = extract(page).body
+    assert "The kettle number 1 boils" in body
+    assert not any(f"The kettle number {n} boils" in body for n in range(2, 5))

@@ -11,6 +11,7 @@ from typing import Any
 
 import lxml.etree
 
+from scraper.extract.article_lists import article_around
 from scraper.extract.boilerplate import (
     clean_content,
     is_boilerplate_text,
@@ -30,15 +31,18 @@ _MIN_FALLBACK = 400
 _MIN_REPEAT = 30
 
 
-def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement] = ()) -> str:
-    """The body text, paragraphs joined by a blank line ("" when the page has none)."""
+def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement] = (),
+                 headline: HtmlElement | None = None) -> str:
+    """The body text, paragraphs joined by a blank line ("" when the page has none).
+    ``headline``: the element showing the title, when one does."""
     root = doc.tree.find("body")
     if root is None:
         root = doc.tree
     remove_nodes(exclude)
+    headed = article_around(headline)  # before pruning takes the headline's header away
     place_streamed_chunks(doc, root)
     prune_page(root)
-    content = find_content(root, _article_body_hint(doc, root))
+    content = find_content(root, _article_body_hint(doc, root), headed)
     paragraphs: list[str] = []
     for element in content:
         clean_content(element, title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from scraper.extract.article_lists import lead_article
 from scraper.extract.document import HtmlElement
 from scraper.extract.marks import is_hidden
 from scraper.extract.measure import link_length, text_length, text_length_of, visible_text
@@ -46,8 +47,11 @@ class Candidate:
     score: float
 
 
-def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[HtmlElement]:
-    """The elements (in document order) whose text is the article; empty when none scores."""
+def find_content(body: HtmlElement, hint: HtmlElement | None = None,
+                 headed: HtmlElement | None = None) -> list[HtmlElement]:
+    """The elements (in document order) whose text is the article; empty when none scores.
+    ``headed``: the article element holding the page's headline, the page's own among
+    several."""
     tally = _paragraph_scores(body, _HIDDEN_WEIGHT)
     if tally.hidden > tally.visible * _STREAMED:  # a page streamed in hidden chunks (React)
         tally = _paragraph_scores(body, 1.0)
@@ -59,7 +63,10 @@ def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[Htm
     ranked = _adjust_for_links(scores)
     if not ranked:
         return []
+    lead = lead_article(ranked[0].element, mass, headed)
     top = _outermost_wrapper(_widen(_promote(ranked, scores, mass), mass))
+    if lead is not None and not _contains(lead, top):
+        return [lead]  # one of several articles, standing on its own: nothing joins it
     return _with_siblings(top, scores)
 
 
