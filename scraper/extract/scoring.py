@@ -95,18 +95,20 @@ def _paragraph_scores(body: HtmlElement, hidden_weight: float) -> _Tally:
             if len(direct) >= _MIN_DIRECT_TEXT:  # text loose in a container, as in old CMSs
                 scores.setdefault(element, _initial_score(element))
                 scores[element] += _paragraph_score(direct, 0.0)
-                _add_mass(element, len(direct), mass)
-                tally.visible += len(direct)
+                amount = text_length_of(direct)
+                _add_mass(element, amount, mass)
+                tally.visible += amount
             continue
         text = visible_text(element)
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
             continue
         links = link_length(element) if next(element.iter("a"), None) is not None else 0
-        density = min(links / max(text_length_of(text), 1), 1.0)
+        characters = text_length_of(text)  # the unit of text_length: whitespace not counted
+        density = min(links / max(characters, 1), 1.0)
         if density > 0.5:
             continue
-        _spread(element, _paragraph_score(text, density), length * (1.0 - density), tally)
+        _spread(element, _paragraph_score(text, density), characters * (1.0 - density), tally)
     return tally
 
 
