@@ -91,3 +91,15 @@ def test_the_article_holding_the_headline_is_taken_from_several() -> None:
     body = extract(page).body
     assert "The kettle number 1 boils" in body
     assert not any(f"The kettle number {n} boils" in body for n in range(2, 5))
+
+
+@pytest.mark.parametrize(("markup", "weight"), [
+    ('<section class="widget widget_text" id="text-31"></section>', 25.0),
+    ('<div class="entry-content" id="main-content"></div>', 25.0),
+    ('<div class="sidebar" id="post-text"></div>', 0.0),
+    ('<div id="related"></div>', -25.0),
+    ('<div></div>', 0.0),
+])
+def test_class_and_id_are_one_hint_not_two(markup: str, weight: float) -> None:
+    from scraper.extract.scoring import class_weight
+    assert class_weight(lxml_html.fromstring(markup)) == weight

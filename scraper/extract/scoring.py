@@ -192,11 +192,13 @@ def _initial_score(element: HtmlElement) -> float:
 
 
 def class_weight(element: HtmlElement) -> float:
-    weight = 0.0
-    for name in ("class", "id"):
-        value = element.get(name)
-        if value:
-            weight += _weight_of(value)
+    """The hint of the class and id names, read together: one piece of evidence however many
+    names repeat it (``class="widget_text" id="text-31"`` says "text" once)."""
+    names = element.get("class")
+    ident = element.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    weight = _weight_of(names) if names else 0.0
     if element.get("itemprop") == "articleBody":
         weight += 25
     return weight
