@@ -103,3 +103,17 @@ def test_the_article_holding_the_headline_is_taken_from_several() -> None:
 def test_class_and_id_are_one_hint_not_two(markup: str, weight: float) -> None:
     from scraper.extract.scoring import class_weight
     assert class_weight(lxml_html.fromstring(markup)) == weight
+
+
+def test_affiliate_disclosures_at_the_ends_go_and_the_same_words_inside_stay() -> None:
+    from scraper import extract
+    prose = [f"Paragraph {n} of a post about streaming, long enough to be read as article text, "
+             f"with a clause or two, and a full stop at its end." for n in range(1, 8)]
+    middle = ("Affiliate programs: streamers earn a commission when viewers buy games or gear "
+              "through their affiliate links.")
+    paragraphs = ["Disclosure: this post contains affiliate links. If you buy through them we may "
+                  "earn a small commission at no extra cost to you.", *prose[:4], middle,
+                  *prose[4:], "As an Amazon Associate I earn from qualifying purchases."]
+    page = ("<html><body><article><h1>How streamers make money</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    assert extract(page).body.split("\n\n") == [*prose[:4], middle, *prose[4:]]

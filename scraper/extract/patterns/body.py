@@ -108,3 +108,12 @@ META_SEPARATOR = re.compile(r"\s*[|·•]\s*")  # "By Ann Lee · May 3, 2024 | 2
 # Inline styles and attributes that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+# An affiliate disclosure: "This post contains affiliate links", "As an Amazon Associate I earn
+# from qualifying purchases", "we may earn a commission" (en, de, fr, es, it, nl).
+AFFILIATE_NOTE = re.compile(
+    r"affiliate[- ](?:links?|programs?|disclos|disclaimer|marketer)|qualifying purchases|"
+    r"amazon associate|commissionable links|"
+    r"\b(?:earn|receive|make|get)s? (?:us |me )?(?:a |an )?(?:small |tiny )?(?:affiliate )?"
+    r"(?:commission|compensation)|"
+    r"affiliate-links?|provisionslinks?|werbelinks?|liens? affili[ée]s?|enlaces? de afiliad|"
+    r"link di affiliazione|affiliatelinks?", re.I)
