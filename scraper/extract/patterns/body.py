@@ -75,7 +75,8 @@ NEGATIVE_CANDIDATE = re.compile(
     r"hidden|banner|combx|comment|com-|contact|foot|masthead|media|meta|outbrain|promo(?!ted)|related|"
     r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu|"
     r"teaser|cookie|newsletter", re.I)
-# Short blocks whose text starts with one of these are furniture, in en, vi, es, fr, de.
+# Short blocks whose text starts with one of these are furniture, in en, vi, es, fr, de, it, pt,
+# nl.
 BOILERPLATE_TEXT = re.compile(
     r"^\W*(?:share (?:this|on|via|the)|share:|shares?$|leave a (?:comment|reply)|post a comment|"
     r"\d+ comments?|no comments|comments?$|related (?:articles|posts|stories|news|content|"
@@ -91,7 +92,13 @@ BOILERPLATE_TEXT = re.compile(
     r"partager|commentaires|articles similaires|[àa] lire aussi|lire aussi|lire la suite|"
     r"abonnez-vous|publicit[ée]|sur le m[êe]me sujet|"
     r"teilen|kommentare|ähnliche artikel|mehr zum thema|weiterlesen|lesen sie auch|"
-    r"auch interessant|anzeige$|newsletter abonnieren)",
+    r"auch interessant|anzeige$|newsletter abonnieren|"
+    r"condividi|commenti$|articoli correlati|leggi anche|potrebbe interessarti|iscriviti|"
+    r"pubblicit[àa]$|"
+    r"compartilhe|coment[áa]rios$|leia (?:tamb[ée]m|mais)|veja (?:tamb[ée]m|mais)|"
+    r"not[íi]cias relacionadas|mat[ée]rias relacionadas|"
+    r"delen$|reacties$|lees ook|gerelateerde artikelen|"
+    r"join the conversation|tags?$)",
     re.I,
 )
 # A slide or picture counter shown as a line of its own: "3 / 12", "Image 2 of 5", "Bild 1 von 8".
