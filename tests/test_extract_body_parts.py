@@ -117,3 +117,29 @@ def test_affiliate_disclosures_at_the_ends_go_and_the_same_words_inside_stay() -
     page = ("<html><body><article><h1>How streamers make money</h1>"
             + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
     assert extract(page).body.split("\n\n") == [*prose[:4], middle, *prose[4:]]
+
+
+@pytest.mark.parametrize("heading", ["About the Author", "Über den Autor", "Related posts",
+                                     "Sign up for our daily newsletter"])
+def test_a_box_headed_as_furniture_goes_with_its_heading(heading: str) -> None:
+    """Utility-class markup (no telling class name): the heading says what the box is."""
+    from scraper import extract
+    prose = [f"Paragraph {n} of the article, which says what happened and why, at enough length "
+             f"to be read as prose, with commas, and a full stop." for n in range(1, 6)]
+    box = (f'<div class="bg-blue-50 px-4 py-4 mt-8"><h2 class="text-xl font-bold">{heading}</h2>'
+           '<div class="flex gap-y-4"><img src="/a.jpg" alt=""><p><span class="font-semibold">'
+           "Ann Lee</span>, executive editor, writes about health and science.</p></div></div>")
+    page = ("<html><body><article><h1>A headline</h1><div class='prose'>"
+            + "".join(f"<p>{p}</p>" for p in prose) + box + "</div></article></body></html>")
+    assert extract(page).body.split("\n\n") == prose
+
+
+def test_a_section_of_the_article_with_an_ordinary_heading_stays() -> None:
+    from scraper import extract
+    prose = [f"Paragraph {n} of the article, which says what happened and why, at enough length "
+             f"to be read as prose, with commas, and a full stop." for n in range(1, 6)]
+    section = ("<div class='mt-8'><h2>More from the council meeting</h2><p>The council also voted "
+               "to extend the library's opening hours on Saturdays, from two until five.</p></div>")
+    page = ("<html><body><article><h1>A headline</h1><div class='prose'>"
+            + "".join(f"<p>{p}</p>" for p in prose) + section + "</div></article></body></html>")
+    assert "extend the library's opening hours" in extract(page).body

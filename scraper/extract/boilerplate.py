@@ -15,10 +15,11 @@ from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.marks import Mark, is_hidden, mark_of, marks_of
 from scraper.extract.measure import link_length, longer, shorter, text_length
-from scraper.extract.other_pages import CARDS, NOT_A_LIST, list_title, other_pages
+from scraper.extract.other_pages import CARDS, HEADINGS, NOT_A_LIST, list_title, other_pages
 from scraper.extract.patterns import (
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
+    FURNITURE_HEADING,
     FURNITURE_TAGS,
     JUNK_TAGS,
     META_SEPARATOR,
@@ -30,6 +31,10 @@ from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
+_BOXES = frozenset({"div", "section", "aside"})
+_BOX_SHARE = 0.34  # a headed box of furniture is a small part of the content ...
+_MAX_BOX = 1500  # ... and short (characters, whitespace not counted)
+_HEADING_LENGTH = 80
 _SHORT_BLOCK = 80
 _SHORT_META = 200
 _KEEP, _DROP, _LIST = 0, 1, 2
@@ -108,11 +113,29 @@ def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
     """``_KEEP``, ``_DROP`` or ``_LIST`` (drop a list of cards, with its title if any)."""
     if _is_boilerplate(element, total, title):
         return _DROP
+    if element.tag in _BOXES and _headed_as_furniture(element) \
+            and shorter(element, min(total * _BOX_SHARE, _MAX_BOX)):
+        return _DROP  # "About the author" and a bio, "Related posts" and their cards
     if element.tag in _LIST_TAGS:
         kind = other_pages(element, total)
         if kind != NOT_A_LIST:
             return _LIST if kind == CARDS else _DROP
     return _KEEP
+
+
+def _headed_as_furniture(box: HtmlElement) -> bool:
+    """Whether the first thing in ``box`` (or in its first child) is a heading saying the box
+    is not the article ("About the author", "Related posts", "Sign up for our newsletter")."""
+    node: HtmlElement | None = box
+    for _ in range(2):
+        node = next((child for child in node if isinstance(child.tag, str)), None) \
+            if node is not None else None
+        if node is None:
+            return False
+        if node.tag in HEADINGS:
+            text = node.text_content()
+            return len(text) < _HEADING_LENGTH and FURNITURE_HEADING.match(text) is not None
+    return False
 
 
 def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool:

@@ -124,3 +124,13 @@ AFFILIATE_NOTE = re.compile(
     r"(?:commission|compensation)|"
     r"affiliate-links?|provisionslinks?|werbelinks?|liens? affili[ée]s?|enlaces? de afiliad|"
     r"link di affiliazione|affiliatelinks?", re.I)
+# The whole heading of a box that is not article text: an author's bio, a block of related
+# stories, a newsletter sign-up, a comment form (en, de, fr, es, pt, it, nl).
+FURNITURE_HEADING = re.compile(
+    r"^\W*(?:about (?:the )?(?:author|writer|contributor)s?|author bio|meet the author|"
+    r"über (?:den|die) autor(?:in)?|zum autor|sobre (?:el|la|o|a) autora?|"
+    r"[àa] propos de l'auteur|informazioni sull'autore|over de auteur|"
+    r"related (?:articles|posts|stories|reading|content|news)|"
+    r"you (?:may|might) also (?:like|enjoy)|more stories|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) \w+(?: \w+)?|get (?:our|the) newsletter|"
+    r"newsletter|leave a (?:comment|reply)|share this (?:article|post|story))\W*$", re.I)
