@@ -339,3 +339,17 @@ def test_a_list_of_cards_is_told_by_its_shape(items: str, expected: bool) -> Non
     block = lxml_html.fromstring("<div>" + "".join(items.format(n=n) for n in range(1, 5))
                                  + "</div>")
     assert is_card_list(block) is expected
+
+
+def test_hidden_paragraphs_of_the_article_stay_and_hidden_furniture_goes() -> None:
+    rest = ("<div class='story-rest' style='display:none'><p>The rest of the story, hidden "
+            "from readers who have not subscribed, is still the story: it goes on for a while "
+            "here, with names, numbers and quotes.</p></div>")
+    modal = "<div hidden><h3>Get the morning briefing</h3><p>One email a day.</p></div>"
+    blob = ('<div style="display: none">{"layout":2,"buttonText":"Buy now","productTitle":'
+            '{"hue":213,"brightness":0.83},"priceColor":{"hue":0,"saturation":0.5}}</div>')
+    content = "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + modal + blob + rest
+    body = extract(_page(content)).body.split("\n\n")
+    assert body == [*PARAGRAPHS, "The rest of the story, hidden from readers who have not "
+                    "subscribed, is still the story: it goes on for a while here, with names, "
+                    "numbers and quotes."]

@@ -11,6 +11,7 @@ from typing import Any
 
 import lxml.etree
 
+from scraper.extract.article_lists import article_around
 from scraper.extract.boilerplate import (
     clean_content,
     is_boilerplate_text,
@@ -19,29 +20,36 @@ from scraper.extract.boilerplate import (
     remove_nodes,
 )
 from scraper.extract.document import Document, HtmlElement
-from scraper.extract.patterns import BLOCK_TAGS
+from scraper.extract.patterns import AFFILIATE_NOTE, BLOCK_TAGS
 from scraper.extract.scoring import find_content
+from scraper.extract.streaming import place_streamed_chunks
 
 _WORD = re.compile(r"\w+")
 # A JSON-LD articleBody much longer than what the tree gave means the tree lost the text.
 _FALLBACK_RATIO = 2.0
 _MIN_FALLBACK = 400
 _MIN_REPEAT = 30
+_EDGE = 3  # paragraphs at either end where disclosures stand
+_MAX_DISCLOSURE = 400  # characters: a disclosure is a line or two
 
 
-def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement] = ()) -> str:
-    """The body text, paragraphs joined by a blank line ("" when the page has none)."""
+def extract_body(doc: Document, title: str | None, exclude: Iterable[HtmlElement] = (),
+                 headline: HtmlElement | None = None) -> str:
+    """The body text, paragraphs joined by a blank line ("" when the page has none).
+    ``headline``: the element showing the title, when one does."""
     root = doc.tree.find("body")
     if root is None:
         root = doc.tree
     remove_nodes(exclude)
+    headed = article_around(headline)  # before pruning takes the headline's header away
+    place_streamed_chunks(doc, root)
     prune_page(root)
-    content = find_content(root, _article_body_hint(doc, root))
+    content = find_content(root, _article_body_hint(doc, root), headed)
     paragraphs: list[str] = []
     for element in content:
         clean_content(element, title)
         paragraphs.extend(render(element))
-    text = "\n\n".join(_keep(paragraphs, title))
+    text = "\n\n".join(_without_disclosures(_keep(paragraphs, title)))
     return _prefer_json_ld(text, doc.json_ld)
 
 
@@ -94,6 +102,16 @@ def _keep(paragraphs: list[str], title: str | None) -> list[str]:
             continue  # the headline repeated as a caption or kicker
         kept.append(paragraph)
     return kept
+
+
+def _without_disclosures(paragraphs: list[str]) -> list[str]:
+    """Drop short affiliate disclosures ("This post contains affiliate links ...") among the
+    first and last few paragraphs, where themes and authors put them; in the middle such words
+    are the article's ("Streamers earn a commission via affiliate links")."""
+    edge = range(_EDGE, len(paragraphs) - _EDGE)
+    return [paragraph for index, paragraph in enumerate(paragraphs)
+            if index in edge or len(paragraph) > _MAX_DISCLOSURE
+            or AFFILIATE_NOTE.search(paragraph) is None]
 
 
 def _key(text: str) -> str:

@@ -13,14 +13,14 @@ import lxml.etree
 
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
-from scraper.extract.marks import Mark, mark_of, marks_of
+from scraper.extract.marks import Mark, is_hidden, mark_of, marks_of
 from scraper.extract.measure import link_length, longer, shorter, text_length
-from scraper.extract.other_pages import CARDS, NOT_A_LIST, list_title, other_pages
+from scraper.extract.other_pages import CARDS, HEADINGS, NOT_A_LIST, list_title, other_pages
 from scraper.extract.patterns import (
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
+    FURNITURE_HEADING,
     FURNITURE_TAGS,
-    HIDDEN_STYLE,
     JUNK_TAGS,
     META_SEPARATOR,
     MODIFIED_LABEL,
@@ -31,6 +31,10 @@ from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
+_BOXES = frozenset({"div", "section", "aside"})
+_BOX_SHARE = 0.34  # a headed box of furniture is a small part of the content ...
+_MAX_BOX = 1500  # ... and short (characters, whitespace not counted)
+_HEADING_LENGTH = 80
 _SHORT_BLOCK = 80
 _SHORT_META = 200
 _KEEP, _DROP, _LIST = 0, 1, 2
@@ -85,16 +89,6 @@ def _is_attached(element: HtmlElement, root: HtmlElement) -> bool:
     return element is root
 
 
-def _is_hidden(element: HtmlElement) -> bool:
-    attrib = element.attrib
-    if not attrib:
-        return False
-    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
-        return True
-    style = attrib.get("style")
-    return bool(style and HIDDEN_STYLE.search(style))
-
-
 def clean_content(root: HtmlElement, title: str | None) -> None:
     """Remove boilerplate inside the chosen container ``root`` (never ``root`` itself)."""
     total = max(text_length(root), 1)
@@ -119,11 +113,29 @@ def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
     """``_KEEP``, ``_DROP`` or ``_LIST`` (drop a list of cards, with its title if any)."""
     if _is_boilerplate(element, total, title):
         return _DROP
+    if element.tag in _BOXES and _headed_as_furniture(element) \
+            and shorter(element, min(total * _BOX_SHARE, _MAX_BOX)):
+        return _DROP  # "About the author" and a bio, "Related posts" and their cards
     if element.tag in _LIST_TAGS:
         kind = other_pages(element, total)
         if kind != NOT_A_LIST:
             return _LIST if kind == CARDS else _DROP
     return _KEEP
+
+
+def _headed_as_furniture(box: HtmlElement) -> bool:
+    """Whether the first thing in ``box`` (or in its first child) is a heading saying the box
+    is not the article ("About the author", "Related posts", "Sign up for our newsletter")."""
+    node: HtmlElement | None = box
+    for _ in range(2):
+        node = next((child for child in node if isinstance(child.tag, str)), None) \
+            if node is not None else None
+        if node is None:
+            return False
+        if node.tag in HEADINGS:
+            text = node.text_content()
+            return len(text) < _HEADING_LENGTH and FURNITURE_HEADING.match(text) is not None
+    return False
 
 
 def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool:
@@ -132,7 +144,7 @@ def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool
         return True
     if tag == "figure":
         return _is_picture(element)
-    if tag in FURNITURE_TAGS or _is_hidden(element):
+    if tag in FURNITURE_TAGS:
         return shorter(element, total * _KEEP_FRACTION)
     marks = marks_of(element)
     kind = mark_of(marks) if marks else Mark.CONTENT
@@ -140,20 +152,31 @@ def _is_boilerplate(element: HtmlElement, total: int, title: str | None) -> bool
         return shorter(element, total * _KEEP_FRACTION)
     if kind == Mark.WEAK:
         return _looks_like_furniture(element, total)
+    if is_hidden(element):
+        return _looks_like_furniture(element, total) or not _in_paragraphs(element)
     if kind == Mark.META:
         return shorter(element, min(_SHORT_META, total * _KEEP_FRACTION))
     return tag == "h1" and title is not None
 
 
 def _looks_like_furniture(element: HtmlElement, total: int) -> bool:
-    """An element with a weak furniture name ("gallery", "paywall", "ad-wrapper") is furniture
-    when it is also short, mostly links or a list of cards; prose under such a name stays."""
+    """An element with a weak furniture name ("gallery", "paywall", "ad-wrapper"), or hidden,
+    is furniture when it is also short, mostly links, pictures with captions or a list of
+    cards; prose stays."""
     length = text_length(element)
     if length > total * _KEEP_FRACTION:
         return False
     if length < _WEAK_PROSE or length < _CAPTION_LENGTH * _count_media(element):
         return True  # a label, or pictures with captions (a gallery)
     return link_length(element) > length * _WEAK_LINKS or other_pages(element, total) != NOT_A_LIST
+
+
+def _in_paragraphs(element: HtmlElement) -> bool:
+    """Whether most of the text of ``element`` is in paragraphs: hidden text so written is the
+    rest of the article (behind a paywall, in a collapsed section), not a modal, a data blob
+    or a tooltip's copy of the footnotes."""
+    length = text_length(element)
+    return sum(text_length(paragraph) for paragraph in element.iter("p")) * 2 >= length
 
 
 def _is_picture(element: HtmlElement) -> bool:

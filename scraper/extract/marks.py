@@ -17,6 +17,7 @@ from scraper.extract.patterns import (
     CAPTION_CLASS,
     CONTENT_CLASS,
     FURNITURE_CLASS,
+    HIDDEN_STYLE,
     META_LINE_TOKEN,
     STATE_TOKEN,
     WEAK_FURNITURE_CLASS,
@@ -70,3 +71,15 @@ def mark_of(marks: str) -> Mark:
     if any(META_LINE_TOKEN.match(token) for token in names.split()):
         return Mark.META
     return Mark.CONTENT
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    """Hidden from readers by its own attributes (``hidden``, ``aria-hidden``, an inline
+    display:none or visibility:hidden)."""
+    attrib = element.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))

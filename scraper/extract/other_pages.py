@@ -9,6 +9,8 @@ sentences never has that shape.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scraper.extract.document import HtmlElement
 from scraper.extract.measure import link_length, shorter, text_length, text_length_of, visible_text
 
@@ -23,6 +25,8 @@ _MIN_TITLE = 12  # a headline, not "More" or an icon's label
 _CARD_SHARE = 0.6  # the cards hold this much of the list's text
 _MIN_CARDS = 3
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:")
+_ELLIPSES = ("...", "…", "[…]", "[...]")
+_CLOSING = " \t\n\r\xa0»›→"
 _CARD_LIST_TAGS = frozenset({"ul", "ol", "div", "section", "aside", "nav"})
 _KEEP_FRACTION = 0.5  # a list holding half the content is the content
 _CARD_LIST_SHARE = 0.34  # ... and a list of cards holding a third of it is a round-up
@@ -43,9 +47,13 @@ def other_pages(element: HtmlElement, total: int) -> int:
     ``NOT_A_LIST``."""
     if _is_link_list(element, total):
         return LINKS
-    if element.tag in _CARD_LIST_TAGS and is_card_list(element) \
-            and shorter(element, total * _CARD_LIST_SHARE):
-        return CARDS
+    if element.tag not in _CARD_LIST_TAGS:
+        return NOT_A_LIST
+    cards = _cards_of(element)
+    if cards is None:
+        return NOT_A_LIST
+    if cards.truncated * 2 >= cards.count or shorter(element, total * _CARD_LIST_SHARE):
+        return CARDS  # teasers cut short, or a small part of the content: not a round-up
     return NOT_A_LIST
 
 
@@ -104,6 +112,17 @@ def _in_running_text(element: HtmlElement) -> bool:
 def is_card_list(element: HtmlElement) -> bool:
     """Whether three or more children of ``element`` of one shape (tag and first class) are
     teaser cards, holding most of its text."""
+    return _cards_of(element) is not None
+
+
+@dataclass(slots=True)
+class _Cards:
+    count: int = 0
+    length: int = 0
+    truncated: int = 0  # excerpts cut short ("…", "[...]"): teasers, not a round-up's items
+
+
+def _cards_of(element: HtmlElement) -> _Cards | None:
     shapes: dict[tuple[str, str], int] = {}
     for child in element:  # cheap first test: children of one shape with a link, nothing measured
         if child.tag not in _NOT_CARDS and isinstance(child.tag, str) \
@@ -112,16 +131,19 @@ def is_card_list(element: HtmlElement) -> bool:
             shapes[shape] = shapes.get(shape, 0) + 1
     common = max(shapes.items(), key=lambda item: item[1], default=None)
     if common is None or common[1] < _MIN_CARDS:
-        return False
-    cards = card_text = 0
+        return None
+    cards = _Cards()
     for child in element:
         if not isinstance(child.tag, str) or _shape(child) != common[0]:
             continue
-        length = card_length(child)
-        if length:
-            cards += 1
-            card_text += length
-    return cards >= _MIN_CARDS and card_text >= _CARD_SHARE * text_length(element)
+        text = _card_text(child)
+        if text:
+            cards.count += 1
+            cards.length += text_length_of(text)
+            cards.truncated += text.rstrip(_CLOSING).endswith(_ELLIPSES)
+    if cards.count >= _MIN_CARDS and cards.length >= _CARD_SHARE * text_length(element):
+        return cards
+    return None
 
 
 def _shape(element: HtmlElement) -> tuple[str, str]:
@@ -131,12 +153,19 @@ def _shape(element: HtmlElement) -> tuple[str, str]:
 
 def card_length(element: HtmlElement) -> int:
     """The text length of ``element`` when it is a teaser card, else 0."""
+    text = _card_text(element)
+    return text_length_of(text) if text else 0
+
+
+def _card_text(element: HtmlElement) -> str | None:
+    """The text of ``element`` when it is a teaser card."""
     if next(element.iter("a"), None) is None:
-        return 0
-    length = text_length_of(visible_text(element))
+        return None
+    text = visible_text(element)
+    length = text_length_of(text)
     if not length or length > _MAX_CARD:
-        return 0
-    return length if _has_headline_link(element) else 0
+        return None
+    return text if _has_headline_link(element) else None
 
 
 def _has_headline_link(card: HtmlElement) -> bool:

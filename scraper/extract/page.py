@@ -87,7 +87,7 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
         image=find_image(doc),
     )
     declared = _declared_type(doc)
-    body = extract_body(doc, title, comments.nodes)
+    body = extract_body(doc, title, comments.nodes, headline.element)
     article = replace(article, body=body)
     return PageAnalysis(article=article, is_article=_is_article(article, declared),
                         links=links.follow, nofollow_links=links.nofollow, feeds=head_links.feeds,

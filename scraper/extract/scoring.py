@@ -8,9 +8,11 @@ its own link density and class/id hints, is the content; good siblings join it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from scraper.extract.article_lists import lead_article
 from scraper.extract.document import HtmlElement
+from scraper.extract.marks import is_hidden
 from scraper.extract.measure import link_length, text_length, text_length_of, visible_text
 from scraper.extract.patterns import (
     ARTICLE_CONTAINER_CLASS,
@@ -26,6 +28,9 @@ _MIN_DIRECT_TEXT = 100
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
 _COMMENT_PENALTY = 0.2
+_HIDDEN_WEIGHT = 0.3
+_STREAMED = 4.0  # hidden paragraph text over visible: the page is all in hidden chunks
+_CLOSE_MASS = 0.3  # a runner-up holds at least this share of the best one's paragraph text
 _WIDEN_GAIN = 1.5  # an ancestor must hold this much more paragraph text to be the content
 _WIDEN_DENSITY = 0.7  # ... and stay nearly as dense in paragraph text as the best candidate
 _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 3,
@@ -42,10 +47,15 @@ class Candidate:
     score: float
 
 
-def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[HtmlElement]:
-    """The elements (in document order) whose text is the article; empty when none scores."""
-    mass: dict[HtmlElement, float] = {}
-    scores = _paragraph_scores(body, mass)
+def find_content(body: HtmlElement, hint: HtmlElement | None = None,
+                 headed: HtmlElement | None = None) -> list[HtmlElement]:
+    """The elements (in document order) whose text is the article; empty when none scores.
+    ``headed``: the article element holding the page's headline, the page's own among
+    several."""
+    tally = _paragraph_scores(body, _HIDDEN_WEIGHT)
+    if tally.hidden > tally.visible * _STREAMED:  # a page streamed in hidden chunks (React)
+        tally = _paragraph_scores(body, 1.0)
+    scores, mass = tally.scores, tally.mass
     if hint is not None:
         scores[hint] = scores.get(hint, 0.0) + 50.0  # [itemprop=articleBody] and friends
     if not scores:
@@ -53,33 +63,53 @@ def find_content(body: HtmlElement, hint: HtmlElement | None = None) -> list[Htm
     ranked = _adjust_for_links(scores)
     if not ranked:
         return []
-    top = _outermost_wrapper(_widen(_promote(ranked, scores), mass))
+    lead = lead_article(ranked[0].element, mass, headed)
+    top = _outermost_wrapper(_widen(_promote(ranked, scores, mass), mass))
+    if lead is not None and not _contains(lead, top):
+        return [lead]  # one of several articles, standing on its own: nothing joins it
     return _with_siblings(top, scores)
 
 
-def _paragraph_scores(body: HtmlElement, mass: dict[HtmlElement, float]
-                      ) -> dict[HtmlElement, float]:
-    scores: dict[HtmlElement, float] = {}
-    chains: dict[HtmlElement | None, list[HtmlElement]] = {}
+@dataclass(slots=True)
+class _Tally:
+    """Candidate scores, paragraph text under each element (``mass``), and how much paragraph
+    text is visible and hidden.  ``chains`` keeps each parent's ancestors and whether they
+    hide it: sibling paragraphs share them; ``hides`` whether an element is hidden or inside a
+    hidden one."""
+
+    hidden_weight: float
+    scores: dict[HtmlElement, float] = field(default_factory=dict)
+    mass: dict[HtmlElement, float] = field(default_factory=dict)
+    chains: dict[HtmlElement | None, tuple[list[HtmlElement], bool]] = field(default_factory=dict)
+    hides: dict[HtmlElement, bool] = field(default_factory=dict)
+    visible: float = 0.0
+    hidden: float = 0.0
+
+
+def _paragraph_scores(body: HtmlElement, hidden_weight: float) -> _Tally:
+    tally = _Tally(hidden_weight)
+    scores, mass = tally.scores, tally.mass
     for element in body.iter(*SCORED_TAGS):
         if element.tag not in ("p", "pre") and _has_block_child(element):
             direct = _direct_text(element)
             if len(direct) >= _MIN_DIRECT_TEXT:  # text loose in a container, as in old CMSs
                 scores.setdefault(element, _initial_score(element))
                 scores[element] += _paragraph_score(direct, 0.0)
-                _add_mass(element, len(direct), mass)
+                amount = text_length_of(direct)
+                _add_mass(element, amount, mass)
+                tally.visible += amount
             continue
         text = visible_text(element)
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
             continue
         links = link_length(element) if next(element.iter("a"), None) is not None else 0
-        density = min(links / max(text_length_of(text), 1), 1.0)
+        characters = text_length_of(text)  # the unit of text_length: whitespace not counted
+        density = min(links / max(characters, 1), 1.0)
         if density > 0.5:
             continue
-        _spread(element, _paragraph_score(text, density), length * (1.0 - density), scores, mass,
-                chains)
-    return scores
+        _spread(element, _paragraph_score(text, density), characters * (1.0 - density), tally)
+    return tally
 
 
 def _add_mass(element: HtmlElement, amount: float, mass: dict[HtmlElement, float]) -> None:
@@ -115,16 +145,24 @@ def _has_block_child(element: HtmlElement) -> bool:
     return False
 
 
-def _spread(element: HtmlElement, score: float, amount: float, scores: dict[HtmlElement, float],
-            mass: dict[HtmlElement, float], chains: dict[HtmlElement | None, list[HtmlElement]]
-            ) -> None:
+def _spread(element: HtmlElement, score: float, amount: float, tally: _Tally) -> None:
     """A paragraph's score to its five nearest ancestors; its text ``amount`` to all of them.
-    ``chains`` keeps each parent's ancestors: sibling paragraphs share them."""
-    mass[element] = mass.get(element, 0.0) + amount
+    Hidden text weighs little (other stories' full texts in teaser cards, though also the
+    paywalled rest of the article)."""
     parent = element.getparent()
-    chain = chains.get(parent)
-    if chain is None:
-        chain = chains[parent] = list(element.iterancestors())
+    known = tally.chains.get(parent)
+    if known is None:
+        chain = list(element.iterancestors())
+        known = tally.chains[parent] = chain, _under_hidden(parent, tally.hides)
+    chain, hidden = known
+    if hidden or is_hidden(element):
+        tally.hidden += amount
+        score *= tally.hidden_weight
+        amount *= tally.hidden_weight
+    else:
+        tally.visible += amount
+    scores, mass = tally.scores, tally.mass
+    mass[element] = mass.get(element, 0.0) + amount
     for level, ancestor in enumerate(chain):
         mass[ancestor] = mass.get(ancestor, 0.0) + amount
         if level >= _ANCESTOR_LEVELS:
@@ -135,16 +173,32 @@ def _spread(element: HtmlElement, score: float, amount: float, scores: dict[Html
         scores[ancestor] += score / divider
 
 
+def _under_hidden(element: HtmlElement | None, hides: dict[HtmlElement, bool]) -> bool:
+    """Whether ``element`` or an ancestor is hidden; ``hides`` remembers the answer for each
+    element seen, so each is asked once."""
+    path: list[HtmlElement] = []
+    while element is not None and element not in hides:
+        path.append(element)
+        element = element.getparent()
+    state = hides[element] if element is not None else False
+    for node in reversed(path):
+        state = state or is_hidden(node)
+        hides[node] = state
+    return state
+
+
 def _initial_score(element: HtmlElement) -> float:
     return _TAG_WEIGHT.get(element.tag, 0) + class_weight(element)
 
 
 def class_weight(element: HtmlElement) -> float:
-    weight = 0.0
-    for name in ("class", "id"):
-        value = element.get(name)
-        if value:
-            weight += _weight_of(value)
+    """The hint of the class and id names, read together: one piece of evidence however many
+    names repeat it (``class="widget_text" id="text-31"`` says "text" once)."""
+    names = element.get("class")
+    ident = element.get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    weight = _weight_of(names) if names else 0.0
     if element.get("itemprop") == "articleBody":
         weight += 25
     return weight
@@ -190,10 +244,15 @@ def _is_comment_mark(value: str) -> bool:
     return COMMENT_CONTAINER.search(value) is not None
 
 
-def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float]) -> HtmlElement:
-    """Climb from the best candidate to an ancestor that holds more of the article."""
+def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float],
+             mass: dict[HtmlElement, float]) -> HtmlElement:
+    """Climb from the best candidate to an ancestor that holds more of the article: the
+    nearest one holding two close runners-up that hold text of their own (not a header
+    scored by its class name alone)."""
     top = ranked[0].element
+    least = mass.get(top, 0.0) * _CLOSE_MASS
     close = [c.element for c in ranked[1:5] if c.score >= ranked[0].score * 0.75
+             and mass.get(c.element, 0.0) >= least
              and not _contains(top, c.element) and not _contains(c.element, top)]
     if len(close) >= 2:
         for ancestor in top.iterancestors():
@@ -277,7 +336,9 @@ def _with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[H
         if not isinstance(sibling.tag, str):
             continue
         bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
-        good_score = sibling in scores and scores[sibling] + bonus >= threshold
+        # its paragraphs' score: a header is not article text for being called "article-header"
+        good_score = sibling in scores and \
+            scores[sibling] - _initial_score(sibling) + bonus >= threshold
         if good_score or (sibling.tag == "p" and _is_good_paragraph(sibling)):
             chosen.append(sibling)
     return chosen

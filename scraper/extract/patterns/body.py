@@ -75,7 +75,8 @@ NEGATIVE_CANDIDATE = re.compile(
     r"hidden|banner|combx|comment|com-|contact|foot|masthead|media|meta|outbrain|promo(?!ted)|related|"
     r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|nav|menu|"
     r"teaser|cookie|newsletter", re.I)
-# Short blocks whose text starts with one of these are furniture, in en, vi, es, fr, de.
+# Short blocks whose text starts with one of these are furniture, in en, vi, es, fr, de, it, pt,
+# nl.
 BOILERPLATE_TEXT = re.compile(
     r"^\W*(?:share (?:this|on|via|the)|share:|shares?$|leave a (?:comment|reply)|post a comment|"
     r"\d+ comments?|no comments|comments?$|related (?:articles|posts|stories|news|content|"
@@ -91,7 +92,13 @@ BOILERPLATE_TEXT = re.compile(
     r"partager|commentaires|articles similaires|[àa] lire aussi|lire aussi|lire la suite|"
     r"abonnez-vous|publicit[ée]|sur le m[êe]me sujet|"
     r"teilen|kommentare|ähnliche artikel|mehr zum thema|weiterlesen|lesen sie auch|"
-    r"auch interessant|anzeige$|newsletter abonnieren)",
+    r"auch interessant|anzeige$|newsletter abonnieren|"
+    r"condividi|commenti$|articoli correlati|leggi anche|potrebbe interessarti|iscriviti|"
+    r"pubblicit[àa]$|"
+    r"compartilhe|coment[áa]rios$|leia (?:tamb[ée]m|mais)|veja (?:tamb[ée]m|mais)|"
+    r"not[íi]cias relacionadas|mat[ée]rias relacionadas|"
+    r"delen$|reacties$|lees ook|gerelateerde artikelen|"
+    r"join the conversation|tags?$)",
     re.I,
 )
 # A slide or picture counter shown as a line of its own: "3 / 12", "Image 2 of 5", "Bild 1 von 8".
@@ -108,3 +115,22 @@ META_SEPARATOR = re.compile(r"\s*[|·•]\s*")  # "By Ann Lee · May 3, 2024 | 2
 # Inline styles and attributes that hide an element from readers.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+# An affiliate disclosure: "This post contains affiliate links", "As an Amazon Associate I earn
+# from qualifying purchases", "we may earn a commission" (en, de, fr, es, it, nl).
+AFFILIATE_NOTE = re.compile(
+    r"affiliate[- ](?:links?|programs?|disclos|disclaimer|marketer)|qualifying purchases|"
+    r"amazon associate|commissionable links|"
+    r"\b(?:earn|receive|make|get)s? (?:us |me )?(?:a |an )?(?:small |tiny )?(?:affiliate )?"
+    r"(?:commission|compensation)|"
+    r"affiliate-links?|provisionslinks?|werbelinks?|liens? affili[ée]s?|enlaces? de afiliad|"
+    r"link di affiliazione|affiliatelinks?", re.I)
+# The whole heading of a box that is not article text: an author's bio, a block of related
+# stories, a newsletter sign-up, a comment form (en, de, fr, es, pt, it, nl).
+FURNITURE_HEADING = re.compile(
+    r"^\W*(?:about (?:the )?(?:author|writer|contributor)s?|author bio|meet the author|"
+    r"über (?:den|die) autor(?:in)?|zum autor|sobre (?:el|la|o|a) autora?|"
+    r"[àa] propos de l'auteur|informazioni sull'autore|over de auteur|"
+    r"related (?:articles|posts|stories|reading|content|news)|"
+    r"you (?:may|might) also (?:like|enjoy)|more stories|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) \w+(?: \w+)?|get (?:our|the) newsletter|"
+    r"newsletter|leave a (?:comment|reply)|share this (?:article|post|story))\W*$", re.I)
