@@ -34,7 +34,7 @@ _MAX_NAME_WORDS = 6
 _NAME_WORDS = frozenset({"name", "fn", "username", "nick", "nickname", "displayname"})
 _DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-time")
-_HEADER_EXTRA = 60  # characters a header line may hold besides the name and the date
+_HEADER_EXTRA = 25  # characters a header line may hold besides the name and the date
 _LINE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "td",
                         "dt", "em", "small", "cite", "header"})
 
@@ -100,7 +100,7 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
     author, author_element = _author(scope, item)
     published, date_element = _date(scope, day_first)
     used = {author_element, date_element} - {None}
-    line = _header_line(item, author_element, date_element, author, published)
+    line = _header_line(item, author_element, date_element, author)
     if line is not None:
         used.add(line)
     kept = set(own)
@@ -149,14 +149,15 @@ def _inside(element: HtmlElement, used: set[HtmlElement]) -> bool:
 
 def _author(scope: Sequence[HtmlElement], item: HtmlElement
             ) -> tuple[str | None, HtmlElement | None]:
-    """A name-like element, else a link to the person's page, else "Name schrieb:",
-    "Kommentar von Name" in a short line or the comment's aria-label."""
-    for element in scope:
-        if not _names_author(element):
-            continue
+    """A name-like element (one that is no label or badge first), else a link to the
+    person's page, else "Name schrieb:", "Kommentar von Name" in a short line or the comment's
+    aria-label."""
+    named = [element for element in scope if _names_author(element)]
+    named.sort(key=lambda element: "chrome" in roles_of(element))
+    for element in named:
         inner = next((node for node in element.iterdescendants() if isinstance(node.tag, str)
                       and any(not _NAME_WORDS.isdisjoint(words) for words in class_words(node))),
-                     None)
+                     None) or _emphasised(element)
         for candidate in (inner, element):
             if candidate is not None and (name := _name(candidate)):
                 return name, candidate
@@ -178,6 +179,14 @@ def _author(scope: Sequence[HtmlElement], item: HtmlElement
     if match and (name := _clean_name(match["name"])):
         return name, None
     return None, None
+
+
+def _emphasised(element: HtmlElement) -> HtmlElement | None:
+    """The bold name that opens a sender line ("<strong>Ana Kurz</strong>, Nordstadt")."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in ("strong", "b") or (element.text or "").strip():
+        return None
+    return first
 
 
 def _names_author(element: HtmlElement) -> bool:
@@ -254,8 +263,7 @@ def _element_date(element: HtmlElement, day_first: bool | None) -> str | None:
 
 
 def _header_line(item: HtmlElement, author_element: HtmlElement | None,
-                 date_element: HtmlElement | None, author: str | None,
-                 published: str | None) -> HtmlElement | None:
+                 date_element: HtmlElement | None, author: str | None) -> HtmlElement | None:
     """The smallest element holding both the name and the date when it holds little else
     ("<p class=info>Ana schrieb: 05.11.2014</p>"): the header line, not text."""
     if author_element is None or date_element is None:
@@ -266,7 +274,8 @@ def _header_line(item: HtmlElement, author_element: HtmlElement | None,
         node = node.getparent()
     if node is None or node is item:
         return None
-    limit = len(author or "") + len(published or "") + _HEADER_EXTRA
+    shown_date = short_text(date_element, MAX_DATE_CHARS) or ""
+    limit = len(author or "") + len(shown_date) + _HEADER_EXTRA
     return node if short_text(node, limit) is not None else None
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group
+from scraper.extract.comment_words import roles_of
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -52,6 +53,10 @@ SYSTEMS = tuple(
 # Every system's item selectors: the marked elements that may be a comment of some system.
 ANY_ITEM = SelectorSet([selector for system in SYSTEMS for selector in system.items.selectors])
 _REPLIES = SelectorSet(compile_group(COMMENT_REPLIES))
+# Text selectors that match a class substring: their matches must say text in words.
+_LOOSE_TEXTS = frozenset(selector for system in SYSTEMS for selector in system.texts
+                         if any(name == "class" and op == "*="
+                                for name, op, _ in selector.steps[-1].attrs))
 _CHROME = SelectorSet(compile_group(COMMENT_CHROME))
 
 
@@ -180,7 +185,8 @@ def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElemen
         is either its own or one left out of them (a nested comment or replies)."""
         return element not in kept or element in used or _CHROME.matches(element)
 
-    text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip))
+    text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip),
+                           _LOOSE_TEXTS)
     if text is None:
         text = render_text(item, skip)
     text = COMMENT_SAYS.sub("", text, count=1).strip()
@@ -206,10 +212,12 @@ def _own_elements(item: HtmlElement, members: Collection[HtmlElement]) -> list[H
 
 
 def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Selector],
-                 item: HtmlElement, read: Callable[[HtmlElement], str | None]
-                 ) -> tuple[str | None, HtmlElement | None]:
+                 item: HtmlElement, read: Callable[[HtmlElement], str | None],
+                 loose: Collection[Selector] = ()) -> tuple[str | None, HtmlElement | None]:
     """The first non-empty value read from the item's own elements (each with its class
-    tokens) that match the first selector that gives one."""
+    tokens) that match the first selector that gives one.  An element that a ``loose``
+    selector (a class substring: ``[class*=text]``) matches counts only when its class words
+    say text ("comment-text", "messageBody"; not the utility "text-right")."""
     for selector in selectors:
         needs_class, needs_tag = selector.needs_class, selector.needs_tag
         for element, classes in own:
@@ -217,7 +225,11 @@ def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Se
                 continue
             if needs_tag is not None and element.tag != needs_tag:
                 continue
-            if selector.matches(element, item, classes) and (value := read(element)):
+            if not selector.matches(element, item, classes):
+                continue
+            if selector in loose and "text" not in roles_of(element):
+                continue
+            if (value := read(element)):
                 return value, element
     return None, None
 

@@ -45,11 +45,14 @@ COMMENT_HEADING_NEEDS_NUMBER = re.compile(
     r"diskussion|discussion)(?!\w)", re.I)
 MAX_HEADING_CHARS = 160
 
+# Class words of a comment area's title line, whose text may say the count ("4 Kommentare").
+TITLE_PARTS = frozenset({"title", "heading", "head", "header", "headline", "caption", "subject",
+                         "info", "count", "counter", "number", "total", "summary"})
 # Word parts of the pieces of one comment.
 AUTHOR_PARTS = frozenset({
     "author", "authors", "name", "username", "user", "nick", "nickname", "fn", "autor", "auteur",
-    "autore", "verfasser", "poster", "commenter", "commentator", "kommentator", "person", "nom",
-    "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
+    "autore", "verfasser", "absender", "einsender", "poster", "commenter", "commentator",
+    "kommentator", "person", "nom", "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
 DATE_PARTS = frozenset({
     "date", "time", "datetime", "datum", "zeit", "timestamp", "posted", "ago", "published",
     "created", "fecha", "data", "ngay", "when", "dt", "pubdate", "age"})
