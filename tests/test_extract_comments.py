@@ -53,7 +53,8 @@ def load(name: str) -> tuple[bytes, dict[str, object]]:
 
 def test_every_comment_system_has_a_golden_page() -> None:
     assert set(PAGES) >= {"wordpress", "wordpress-classic-says", "drupal", "blogger", "microdata",
-                          "json-ld", "generic-div", "generic-list"}
+                          "json-ld", "generic-div", "generic-list", "wpdiscuz", "bem-cards",
+                          "camelcase", "css-modules", "leserbriefe", "numbered-headings"}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -305,3 +306,20 @@ def test_comment_marks_around_the_article_are_not_the_comment_area() -> None:
     section = comments_of(html)
     assert [node.get("id") for node in section.nodes] == ["comments"]
     assert section.count == 2
+
+
+def test_numbered_comment_headings_are_comments_and_an_opinion_heading_is_not() -> None:
+    """ "#1 Kommentar von Ana" over a comment makes it one; "Ein Kommentar von Claudia Marx"
+    (an opinion piece's heading, no number) does not."""
+    def item(heading: str, text: str) -> str:
+        return f'<div><h3>{heading}</h3>3. Mai 2024, 10:15 Uhr<p>{text}</p></div>'
+
+    html = page(item("Kommentar #1 von Ana", "Endlich fährt die Tram bis zum Fluss.")
+                + item("2. Kommentar von Ben", "Am 3. Mai 2024 war die Sitzung öffentlich."),
+                lang="de")
+    found = comments_of(html).comments
+    assert [(c.author, c.text, c.published) for c in found] == [
+        ("Ana", "Endlich fährt die Tram bis zum Fluss.", "2024-05-03T10:15"),
+        ("Ben", "Am 3. Mai 2024 war die Sitzung öffentlich.", "2024-05-03T10:15")]
+    opinion = page(item("Ein Kommentar von Claudia Marx", "Die Stadt hat recht."), lang="de")
+    assert comments_of(opinion).comments == ()

@@ -118,6 +118,8 @@ def _beside(heading: HtmlElement) -> str:
     if tail:
         return tail if len(tail) <= _MAX_BESIDE else ""
     following = heading.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()  # an HTML comment or processing instruction
     return (short_text(following, _MAX_BESIDE) or "") if following is not None else ""
 
 

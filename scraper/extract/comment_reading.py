@@ -20,6 +20,7 @@ from scraper.extract.patterns import (
     COMMENT_SAYS,
     COMMENT_ZERO_PHRASE,
     DATE_SHAPE,
+    LETTER_WORD,
     MAX_DATE_CHARS,
     PERMALINK,
     PROFILE_LINK,
@@ -34,6 +35,7 @@ _MAX_NAME_WORDS = 6
 _NAME_WORDS = frozenset({"name", "fn", "username", "nick", "nickname", "displayname"})
 _DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-time")
+_DATE_LINE_WORDS = 2  # words a date line may hold besides the date ("um", "Uhr")
 _HEADER_EXTRA = 25  # characters a header line may hold besides the name and the date
 _LINE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "td",
                         "dt", "em", "small", "cite", "header"})
@@ -116,7 +118,7 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
                 break
     if not text:
         text = render_text(item, skip)
-    text = _clean(text, author)
+    text = _clean(text, author, published is not None)
     if not text or (len(text) <= _MAX_NOTICE and COMMENT_ZERO_PHRASE.search(text)):
         return None  # "No comments yet - be the first": a notice, not a comment
     return Comment(text, author, published)
@@ -157,7 +159,9 @@ def _author(scope: Sequence[HtmlElement], item: HtmlElement
     for element in named:
         inner = next((node for node in element.iterdescendants() if isinstance(node.tag, str)
                       and any(not _NAME_WORDS.isdisjoint(words) for words in class_words(node))),
-                     None) or _emphasised(element)
+                     None)
+        if inner is None:
+            inner = _emphasised(element)
         for candidate in (inner, element):
             if candidate is not None and (name := _name(candidate)):
                 return name, candidate
@@ -279,8 +283,14 @@ def _header_line(item: HtmlElement, author_element: HtmlElement | None,
     return node if short_text(node, limit) is not None else None
 
 
-def _clean(text: str, author: str | None) -> str:
+def _clean(text: str, author: str | None, dated: bool) -> str:
+    """The text without "says:", the name before it, and (a ``dated`` comment) a first line
+    that is only its date: loose text after its header ("26. März 2004, 16:19")."""
     text = COMMENT_SAYS.sub("", text, count=1).strip()
+    first, _, rest = text.partition("\n\n")
+    if dated and rest and len(first) <= MAX_DATE_CHARS and DATE_SHAPE.search(first) \
+            and len(LETTER_WORD.findall(DATE_SHAPE.sub(" ", first))) <= _DATE_LINE_WORDS:
+        text = rest.strip()
     if author and text.startswith(author):
         rest = COMMENT_SAYS.sub("", text[len(author):], count=1)
         if rest != text[len(author):]:

@@ -13,16 +13,17 @@ replies container right after one).
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from scraper.extract.comment_regions import Region
+from scraper.extract.comment_regions import Region, is_elsewhere_area
 from scraper.extract.comment_signs import MIN_TEXT, SignsMemo
 from scraper.extract.comment_words import element_names_comments, is_hidden, shape_of
 from scraper.extract.counts import Regions
 from scraper.extract.document import HtmlElement
-from scraper.extract.patterns import COMMENT_ID
+from scraper.extract.patterns import COMMENT_ID, COMMENT_ITEM_NUMBER, WROTE_BEFORE
 
 _NOT_ITEMS = frozenset({
     "a", "span", "b", "i", "em", "strong", "img", "br", "hr", "input", "button", "label",
@@ -34,6 +35,9 @@ _MAX_DEPTH = 8  # levels below the region's root searched for the list
 _MAX_VISITED = 4000  # elements the search looks at, at most
 _SAMPLE = 6  # items of a group looked at
 _MIN_QUALIFIED = 0.6  # share of sampled items that must look like comments
+_MAX_ITEM_HEADING = 120  # characters of a comment's own heading ("#1 Kommentar von Ana")
+_MAX_ITEM_TEXT = 6000  # characters of a comment under its own heading, at most
+_NUMBER = re.compile(r"#\s*\d+\s*")
 
 
 @dataclass(slots=True)
@@ -73,6 +77,40 @@ def find_structured(region: Region, regions: Regions) -> Found:
         found.items.sort(key=lambda element: order.get(element, 0))
     found.items = list(dict.fromkeys(found.items))
     return found
+
+
+def numbered_items(headings: Sequence[HtmlElement], holders: frozenset[HtmlElement],
+                   regions: Regions) -> Found:
+    """Comments each under a numbered heading of its own that names the commenter ("#1
+    Kommentar von Ana", "2. Comment by Ben"): the heading's parent is the comment, when it
+    holds no other such heading, no article, and is no sidebar or widget."""
+    found = Found()
+    for heading in headings:
+        text = " ".join(heading.text_content().split())  # short: most headings are few words
+        if len(text) > _MAX_ITEM_HEADING or not COMMENT_ITEM_NUMBER.match(text) \
+                or not WROTE_BEFORE.match(_NUMBER.sub("", text, count=1)):
+            continue
+        item = heading.getparent()
+        if item is None or item in holders or item.tag in ("body", "html") or _too_long(item) \
+                or next(item.iter(*_HEADINGS)) is not heading \
+                or sum(1 for _ in item.iter(*_HEADINGS)) > 1 \
+                or is_elsewhere_area(item, regions, named=False):
+            continue
+        found.items.append(item)
+        parent = item.getparent()
+        if parent is not None and parent not in found.lists and parent not in holders:
+            found.lists.append(parent)
+    found.items = list(dict.fromkeys(found.items))
+    return found
+
+
+def _too_long(item: HtmlElement) -> bool:
+    total = 0
+    for text in item.itertext():
+        total += len(text.strip())
+        if total > _MAX_ITEM_TEXT:
+            return True
+    return False
 
 
 def _iter_roots(roots: Sequence[HtmlElement]) -> Iterator[HtmlElement]:

@@ -96,6 +96,8 @@ PERMALINK = re.compile(
 # An element id of one comment: "comment-123", "c170", "wc-comm-58561_0", "bb_message_3901".
 COMMENT_ID = re.compile(r"^(?:[a-z]+[-_])*(?:comment|comm|c|cmt|message|post|reply|entry|"
                         r"kommentar|li-comment|div-comment)[-_]?\d+(?:_\d+)?$|^\d{3,}$", re.I)
+# A word of letters: a date line holds few besides the date ("um", "Uhr").
+LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 # "Name says:", "Name schrieb:", "Kommentar von Name", "#1 Kommentar von Name", "by Name".
 WROTE_AFTER = re.compile(
     r"^\s*(?P<name>[^\s:,][^:]{0,60}?)\s+(?:says|said|wrote|writes|sagt|schreibt|schrieb|"
@@ -104,8 +106,13 @@ WROTE_AFTER = re.compile(
 WROTE_BEFORE = re.compile(
     r"^\W*(?:\d+\.?\s+)?(?:(?:comment|kommentar|beitrag|antwort|eintrag|reply|réponse|"
     r"commentaire|comentario|commento|reactie|posted|geschrieben|verfasst|gepostet|"
-    r"eingetragen)\s+(?:by|von|de|di|door|par|por|od|from)|by|von)\s+"
+    r"eingetragen)(?:\s*#\s*\d+)?\s+(?:by|von|de|di|door|par|por|od|from)|by|von)\s+"
     r"(?P<name>[^\s:,][^:,|—–]{0,60}?)\s*(?:$|[,|—–:@]|\s(?:am|on|le|el|il|op|um|at)\s)", re.I)
+# The number that opens one comment's own heading ("#1 Kommentar von Ana", "2. Comment by
+# Ben", "Kommentar #3 von Eva"): with WROTE_BEFORE, the heading of a comment, not of an article.
+COMMENT_ITEM_NUMBER = re.compile(
+    r"^\s*(?:#\s*\d+|\d+\s*[.:)])\s*\S|^\W*(?:comment|kommentar|beitrag|eintrag|reply|antwort|"
+    r"commentaire|comentario|commento|reactie)\s*#\s*\d+", re.I)
 # A link to a person's page: its text is a commenter's name.
 PROFILE_LINK = re.compile(
     r"/(?:profiles?|users?|u|members?|mitglied(?:er)?|benutzer|nutzer|people|person|"
