@@ -54,7 +54,8 @@ def load(name: str) -> tuple[bytes, dict[str, object]]:
 def test_every_comment_system_has_a_golden_page() -> None:
     assert set(PAGES) >= {"wordpress", "wordpress-classic-says", "drupal", "blogger", "microdata",
                           "json-ld", "generic-div", "generic-list", "wpdiscuz", "bem-cards",
-                          "camelcase", "css-modules", "leserbriefe", "numbered-headings"}
+                          "camelcase", "css-modules", "leserbriefe", "numbered-headings",
+                          "wrapped-items"}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -323,3 +324,32 @@ def test_numbered_comment_headings_are_comments_and_an_opinion_heading_is_not() 
         ("Ben", "Am 3. Mai 2024 war die Sitzung öffentlich.", "2024-05-03T10:15")]
     opinion = page(item("Ein Kommentar von Claudia Marx", "Die Stadt hat recht."), lang="de")
     assert comments_of(opinion).comments == ()
+
+
+def test_like_named_comments_in_wrappers_of_their_own_are_one_list() -> None:
+    """``div > div > div.Comment`` repeated: the comments are read, each once, and a
+    ``data-testid`` names the text when the classes are hashes."""
+    def item(who: str, text: str) -> str:
+        return (f'<div><div class="_w1"><div class="x7 Comment"><a href="/user/{who}/">{who}</a>'
+                '<a href="/r/x/comments/1/c/2/">3 days ago</a><span>12 points</span>'
+                f'<div data-testid="comment" class="_h3"><p>{text}</p></div></div></div></div>')
+
+    html = page('<div class="_list">' + item("ana", "The tram stop needs a shelter.")
+                + item("bo", "And a bike rack, please.") + "</div>")
+    found = comments_of(html).comments
+    assert [(c.author, c.text) for c in found] == [
+        ("ana", "The tram stop needs a shelter."), ("bo", "And a bike rack, please.")]
+    assert "12 points" not in " ".join(c.text for c in found)
+
+
+def test_like_named_comments_around_the_article_are_not_lifted_to_it() -> None:
+    """Two "Comment"-named boxes whose common ancestor holds the headline: no region holds
+    the article."""
+    box = ('<div><div class="Comment"><a href="/user/{0}/">{0}</a> <time datetime="2024-05-0{1}">'
+           'May {1}</time><p>Short reader note number {1} about the tram line.</p></div></div>')
+    html = ('<!DOCTYPE html><html><head><title>Tram</title></head><body><div id="page">'
+            + box.format("ana", 1) + f'<h1>Council approves tram line</h1>{BODY}'
+            + box.format("bo", 2) + '</div></body></html>')
+    section = comments_of(html)
+    assert all(next(node.iter("h1"), None) is None for node in section.nodes)
+    assert "Construction is expected" in extract(html.encode()).body

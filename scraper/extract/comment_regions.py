@@ -28,6 +28,7 @@ from scraper.extract.patterns import (
 _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article", "footer",
                           "table", "tbody", "main", "details", "li"})
 _PAGE_TAGS = frozenset({"html", "body"})
+_WRAPPER_LEVELS = 6  # levels of wrappers around each comment of a list, at most
 _CONTENT_TAGS = frozenset({"main", "article"})
 _HEADING_LEVELS = 3  # the heading's siblings, its parent's, its grandparent's
 _MAX_WRAPPER_EXTRA = 20  # characters a heading's wrapper may add (a count, an icon's label)
@@ -42,6 +43,7 @@ class Region:
     after: HtmlElement | None = None
     heading: HtmlElement | None = None
     named: bool = True
+    items: tuple[HtmlElement, ...] = ()  # like-named comments, each in wrappers of its own
 
 
 def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElement],
@@ -59,9 +61,47 @@ def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElem
     lifted = [parent if parent is not None and alike[(parent, shape_of(element))] >= 2
               and parent not in holders else element
               for element in outer for parent in (element.getparent(),)]
+    wrapped = _wrapped_lists(outer, holders)
+    lifted = [wrapped.get(element, lift) for element, lift in zip(outer, lifted, strict=True)]
     roots = [root for root in _outermost(lifted) if root is not None and root.tag not in _PAGE_TAGS
              and not is_elsewhere_area(root, regions, named=True)]
-    return [Region(root) for root in roots]
+    listed: dict[HtmlElement, list[HtmlElement]] = {}
+    for element, root in wrapped.items():
+        listed.setdefault(root, []).append(element)
+    return [Region(root, items=tuple(listed.get(root, ()))) for root in roots]
+
+
+def _wrapped_lists(outer: Sequence[HtmlElement], holders: frozenset[HtmlElement]
+                   ) -> dict[HtmlElement, HtmlElement]:
+    """Like-named comments each in wrappers of their own (``div > div > div.Comment``), each
+    with their nearest common ancestor, a few levels up, that holds the list (not one that
+    holds the article)."""
+    by_shape: dict[tuple[str, str | None], list[HtmlElement]] = {}
+    for element in outer:
+        by_shape.setdefault(shape_of(element), []).append(element)
+    wrapped: dict[HtmlElement, HtmlElement] = {}
+    for elements in by_shape.values():
+        if len(elements) < 2 or len({element.getparent() for element in elements}) < 2:
+            continue
+        common = _common_ancestor(elements)
+        if common is not None and common not in holders and common.tag not in _PAGE_TAGS:
+            wrapped.update(dict.fromkeys(elements, common))
+    return wrapped
+
+
+def _common_ancestor(elements: Sequence[HtmlElement]) -> HtmlElement | None:
+    """The nearest ancestor of all ``elements`` at most ``_WRAPPER_LEVELS`` above each."""
+    first = list(elements[0].iterancestors())[:_WRAPPER_LEVELS]
+    ranks = {node: rank for rank, node in enumerate(first)}
+    lowest = 0
+    for element in elements[1:]:
+        rank = next((ranks[node] for _, node in zip(range(_WRAPPER_LEVELS),
+                                                     element.iterancestors(), strict=False)
+                     if node in ranks), None)
+        if rank is None:
+            return None
+        lowest = max(lowest, rank)
+    return first[lowest]
 
 
 def heading_regions(headings: Iterable[HtmlElement], holders: frozenset[HtmlElement],

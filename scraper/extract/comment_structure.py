@@ -60,7 +60,7 @@ class _Group:
 
 def find_structured(region: Region, regions: Regions) -> Found:
     """The comments under ``region`` (empty when it holds none)."""
-    groups = _search(region, regions)
+    groups = _wrapped(region, regions) or _search(region, regions)
     found = Found()
     members: set[HtmlElement] = set()
     for group in groups:
@@ -77,6 +77,15 @@ def find_structured(region: Region, regions: Regions) -> Found:
         found.items.sort(key=lambda element: order.get(element, 0))
     found.items = list(dict.fromkeys(found.items))
     return found
+
+
+def _wrapped(region: Region, regions: Regions) -> list[_Group]:
+    """The region's like-named comments, each in wrappers of its own, when they look like
+    comments: one group, its items in page order (replies among them)."""
+    if len(region.items) < 2:
+        return []
+    group = _Group(region.root, frozenset(shape_of(item) for item in region.items), region.items)
+    return [group] if _qualifies(group, SignsMemo(regions), strict=False) else []
 
 
 def numbered_items(headings: Sequence[HtmlElement], holders: frozenset[HtmlElement],
