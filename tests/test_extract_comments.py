@@ -353,3 +353,14 @@ def test_like_named_comments_around_the_article_are_not_lifted_to_it() -> None:
     section = comments_of(html)
     assert all(next(node.iter("h1"), None) is None for node in section.nodes)
     assert "Construction is expected" in extract(html.encode()).body
+
+
+def test_like_named_bits_in_teaser_cards_do_not_make_the_cards_comments() -> None:
+    """Two "extra-comments" counters in cards of other stories: their common ancestor is not
+    searched as a comment list (the cards have a byline and text, but are teasers)."""
+    card = ('<div class="card"><div class="card-body"><a href="/story-{0}/">Story number {0} '
+            'about apps that save time</a><p>Save time and streamline your workflow with the '
+            'help of these tools for your PC.</p><span class="byline">By Writer {0}</span>'
+            '<div class="total-info extra-comments">Posts {0}</div></div></div>')
+    html = page('<div class="more-block">' + card.format(1) + card.format(2) + '</div>')
+    assert comments_of(html).comments == ()

@@ -60,7 +60,11 @@ class _Group:
 
 def find_structured(region: Region, regions: Regions) -> Found:
     """The comments under ``region`` (empty when it holds none)."""
-    groups = _wrapped(region, regions) or _search(region, regions)
+    if region.items:  # the common ancestor is searched no further than its named comments
+        groups = _wrapped(region, regions) or [
+            group for item in region.items for group in _search(Region(item), regions)]
+    else:
+        groups = _search(region, regions)
     found = Found()
     members: set[HtmlElement] = set()
     for group in groups:
@@ -82,8 +86,6 @@ def find_structured(region: Region, regions: Regions) -> Found:
 def _wrapped(region: Region, regions: Regions) -> list[_Group]:
     """The region's like-named comments, each in wrappers of its own, when they look like
     comments: one group, its items in page order (replies among them)."""
-    if len(region.items) < 2:
-        return []
     group = _Group(region.root, frozenset(shape_of(item) for item in region.items), region.items)
     return [group] if _qualifies(group, SignsMemo(regions), strict=False) else []
 
