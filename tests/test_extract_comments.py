@@ -364,3 +364,19 @@ def test_like_named_bits_in_teaser_cards_do_not_make_the_cards_comments() -> Non
             '<div class="total-info extra-comments">Posts {0}</div></div></div>')
     html = page('<div class="more-block">' + card.format(1) + card.format(2) + '</div>')
     assert comments_of(html).comments == ()
+
+
+def test_flat_lists_nest_by_indentation() -> None:
+    """A flat list whose comments are indented by inline styles threads by the indentation."""
+    def item(indent: int, number: int, who: str, text: str) -> str:
+        return (f'<div class="comment" id="comment-{number}" style="margin-left: {indent}px">'
+                f'<span class="comment-author">{who}</span> <time datetime="2024-05-1{number}">'
+                f'May 1{number}</time><p>{text}</p></div>')
+
+    html = page('<div id="comments"><h2>3 Comments</h2>'
+                + item(0, 1, "Ana", "Is the route map published yet?")
+                + item(30, 2, "Bo", "It is on the council site since Monday.")
+                + item(0, 3, "Cy", "Four kilometres is not enough for this city.") + "</div>")
+    found = comments_of(html).comments
+    assert [(c.author, [r.author for r in c.replies]) for c in found] == [
+        ("Ana", ["Bo"]), ("Cy", [])]

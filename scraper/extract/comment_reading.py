@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from scraper.extract.comment_structure import Found
-from scraper.extract.comment_systems import render_text, thread_items
+from scraper.extract.comment_systems import indent_levels, render_text, thread_items
 from scraper.extract.comment_words import class_words, is_hidden, roles_of
 from scraper.extract.counts import short_text
 from scraper.extract.dates import parse_date
@@ -60,9 +60,10 @@ def _parents(items: Sequence[HtmlElement], members: Collection[HtmlElement],
     replies container it sits in, or (flat lists) the last item one level up."""
     parents: dict[HtmlElement, HtmlElement] = {}
     last_at_level: dict[int, HtmlElement] = {}
+    indents = indent_levels(items, lists)
     for item in items:
         parent = _nesting_parent(item, members, lists)
-        level = _level(item)
+        level = _level(item) or indents.get(item)
         if parent is None and level is not None and level > 1:
             parent = last_at_level.get(level - 1)
         if parent is not None:

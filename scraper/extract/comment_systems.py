@@ -18,6 +18,7 @@ from scraper.extract.patterns import (
     AUTHOR_NOISE,
     COMMENT_CHROME,
     COMMENT_DEPTH,
+    COMMENT_INDENT,
     COMMENT_REPLIES,
     COMMENT_SAYS,
     COMMENT_SYSTEMS,
@@ -58,6 +59,7 @@ _LOOSE_TEXTS = frozenset(selector for system in SYSTEMS for selector in system.t
                          if any(name == "class" and op == "*="
                                 for name, op, _ in selector.steps[-1].attrs))
 _CHROME = SelectorSet(compile_group(COMMENT_CHROME))
+_INDENT_LEVELS = 4  # a comment and its wrappers looked at for an indentation
 
 
 @dataclass(slots=True)
@@ -116,19 +118,42 @@ def _parent_or(found: HtmlElement | None, fallback: HtmlElement | None) -> HtmlE
 
 
 def _parents_by_depth(elements: list[HtmlElement]) -> dict[HtmlElement, HtmlElement]:
-    """Flat lists that mark nesting with ``depth-N`` classes (WordPress themes): a comment of
-    depth N replies to the nearest comment of depth N-1 before it."""
+    """Flat lists that mark nesting with ``depth-N`` classes (WordPress themes) or by
+    indentation: a comment of depth N replies to the nearest comment of depth N-1 before it."""
     parents: dict[HtmlElement, HtmlElement] = {}
     last_at_depth: dict[int, HtmlElement] = {}
+    indents = indent_levels(elements, ())
     for element in elements:
         match = COMMENT_DEPTH.search(element.get("class") or "")
-        if match is None:
+        depth = int(match[1]) if match else indents.get(element, 0)
+        if not depth:
             continue
-        depth = int(match[1])
         if depth > 1 and depth - 1 in last_at_depth:
             parents[element] = last_at_depth[depth - 1]
         last_at_depth[depth] = element
     return parents
+
+
+def indent_levels(items: Sequence[HtmlElement], lists: Collection[HtmlElement]
+                   ) -> dict[HtmlElement, int]:
+    """Levels from the indentation of each comment or its own wrapper (the nearest inline
+    ``padding-left``/``margin-left`` a few levels up, below the list), when the comments show
+    at least two and nearly all show one: the smallest is level 1."""
+    indents: dict[HtmlElement, float] = {}
+    for item in items:
+        node: HtmlElement | None = item
+        for _ in range(_INDENT_LEVELS):
+            if node is None or node in lists:
+                break
+            style = node.get("style")
+            if style and (match := COMMENT_INDENT.search(style)):
+                indents[item] = float(match[1])
+                break
+            node = node.getparent()
+    distinct = sorted(set(indents.values()))
+    if len(distinct) < 2 or len(indents) * 5 < len(items) * 4:
+        return {}
+    return {item: distinct.index(indent) + 1 for item, indent in indents.items()}
 
 
 def _previous_item(node: HtmlElement, members: set[HtmlElement]) -> HtmlElement | None:

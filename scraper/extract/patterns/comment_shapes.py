@@ -118,6 +118,9 @@ PROFILE_LINK = re.compile(
     r"/(?:profiles?|users?|u|members?|mitglied(?:er)?|benutzer|nutzer|people|person|"
     r"commenters?|authors?|autor(?:en)?|auteurs?|utente|usuario|perfil|profil)[/=:]"
     r"(?!$)|[?&](?:user(?:_?id)?|uid|member)=", re.I)
+# Nesting shown by indentation on flat lists: style="padding-left:37px" on a comment's wrapper.
+COMMENT_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(?:px|em|rem)?",
+                            re.I)
 # Nesting marked by a class on flat lists: "depth-2", "wc_comment_level-2", "level2", "indent-1".
 COMMENT_LEVEL = re.compile(r"(?:depth|level|lvl|indent|ebene)[-_]?(\d{1,2})(?!\d)", re.I)
 # Class tokens that only say where an element is in a list: not its shape.
