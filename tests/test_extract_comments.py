@@ -55,7 +55,7 @@ def test_every_comment_system_has_a_golden_page() -> None:
     assert set(PAGES) >= {"wordpress", "wordpress-classic-says", "drupal", "blogger", "microdata",
                           "json-ld", "generic-div", "generic-list", "wpdiscuz", "bem-cards",
                           "camelcase", "css-modules", "leserbriefe", "numbered-headings",
-                          "wrapped-items"}
+                          "wrapped-items", "guestbook-table", "aside-binh-luan", "dl-pairs"}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -380,3 +380,21 @@ def test_flat_lists_nest_by_indentation() -> None:
     found = comments_of(html).comments
     assert [(c.author, [r.author for r in c.replies]) for c in found] == [
         ("Ana", ["Bo"]), ("Cy", [])]
+
+
+def test_a_bold_lead_name_is_the_author_but_a_bold_label_and_a_verb_in_the_text_are_not() -> None:
+    """``<li><strong>Ana</strong> <time>`` names Ana; "<b>Update:</b>" names nobody; "Bài viết
+    hay" (Vietnamese "good article": "viết" is "wrote" only before a colon) is text."""
+    def item(lead: str, text: str, day: int) -> str:
+        return (f'<li>{lead} <time datetime="2024-05-0{day}">May {day}</time><p>{text}</p>'
+                '<a href="#respond">Reply</a></li>')
+
+    html = page('<section><h2>Comments (3)</h2><ul>'
+                + item("<strong>Ana</strong>", "Finally a tram line to the river.", 1)
+                + item("<b>Update:</b>", "The council has published the route map.", 2)
+                + item("", "Bài viết hay, cảm ơn tác giả.", 3) + "</ul></section>")
+    found = comments_of(html).comments
+    assert [(c.author, c.text) for c in found] == [
+        ("Ana", "Finally a tram line to the river."),
+        (None, "Update:\n\nThe council has published the route map."),
+        (None, "Bài viết hay, cảm ơn tác giả.")]

@@ -16,10 +16,12 @@ from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
     AUTHOR_NOISE,
     CHROME_TAGS,
+    COMMENT_ACTION_TEXT,
     COMMENT_LEVEL,
     COMMENT_SAYS,
     COMMENT_ZERO_PHRASE,
     DATE_SHAPE,
+    HEADER_NAME_END,
     LETTER_WORD,
     MAX_DATE_CHARS,
     PERMALINK,
@@ -36,6 +38,9 @@ _NAME_WORDS = frozenset({"name", "fn", "username", "nick", "nickname", "displayn
 _DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-time")
 _DATE_LINE_WORDS = 2  # words a date line may hold besides the date ("um", "Uhr")
+_MAX_HEADER_LINE = 160  # characters of a pair's header line
+_ACTION_TAGS = frozenset({"a", "button"})
+_MAX_ACTION_TEXT = 24  # "Reply", "Trả lời", "Like (3)"
 _HEADER_EXTRA = 25  # characters a header line may hold besides the name and the date
 _LINE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "td",
                         "dt", "em", "small", "cite", "header"})
@@ -101,6 +106,8 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
     own = own_elements(item, members)
     scope = [header, *own_elements(header, members), *own] if header is not None else own
     author, author_element = _author(scope, item)
+    if author is None and header is not None:
+        author = _header_name(header)
     published, date_element = _date(scope, day_first)
     used = {author_element, date_element} - {None}
     line = _header_line(item, author_element, date_element, author)
@@ -143,7 +150,12 @@ def _is_chrome(element: HtmlElement) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in CHROME_TAGS:
         return True
-    return "chrome" in roles_of(element) or is_hidden(element)
+    if "chrome" in roles_of(element) or is_hidden(element):
+        return True
+    if tag not in _ACTION_TAGS:
+        return False
+    text = short_text(element, _MAX_ACTION_TEXT)
+    return text is not None and COMMENT_ACTION_TEXT.match(text) is not None
 
 
 def _inside(element: HtmlElement, used: set[HtmlElement]) -> bool:
@@ -183,6 +195,9 @@ def _author(scope: Sequence[HtmlElement], item: HtmlElement
     match = WROTE_BEFORE.search(label) if label else None
     if match and (name := _clean_name(match["name"])):
         return name, None
+    bold = _emphasised(item)  # "<li><strong>Ana</strong> <time>...</time><p>...</p></li>"
+    if bold is not None and not _is_label(bold) and (name := _name(bold)):
+        return name, bold
     return None, None
 
 
@@ -192,6 +207,20 @@ def _emphasised(element: HtmlElement) -> HtmlElement | None:
     if first is None or first.tag not in ("strong", "b") or (element.text or "").strip():
         return None
     return first
+
+
+def _header_name(header: HtmlElement) -> str | None:
+    """The name before the date in a pair's header line ("Ana Lima on 5 May 2024")."""
+    text = short_text(header, _MAX_HEADER_LINE)
+    match = DATE_SHAPE.search(text) if text else None
+    if text is None or match is None:
+        return None
+    return _clean_name(HEADER_NAME_END.sub("", text[:match.start()]))
+
+
+def _is_label(bold: HtmlElement) -> bool:
+    """A bold label, not a name: "<b>Update:</b>", "<b>Update</b>: ..."."""
+    return bold.text_content().rstrip().endswith(":") or (bold.tail or "").lstrip().startswith(":")
 
 
 def _names_author(element: HtmlElement) -> bool:

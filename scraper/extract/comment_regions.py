@@ -162,14 +162,14 @@ def _unwrapped(heading: HtmlElement, text: str, holders: frozenset[HtmlElement])
 
 def is_elsewhere_area(element: HtmlElement, regions: Regions, named: bool) -> bool:
     """Inside a sidebar, widget, menu, list of other posts or a link to another page?  Like
-    ``counts.is_elsewhere``, but an ``<aside>`` inside ``main`` or ``article`` may hold a
-    ``named`` comment area (themes put it there)."""
+    ``counts.is_elsewhere``, but an ``<aside>`` may be the comment area (themes put it there:
+    see ``_comment_aside``)."""
     node: HtmlElement | None = element
     while node is not None and node.tag not in _PAGE_TAGS:
         if node in regions.around_headline:
             return False
-        if node.tag in ELSEWHERE_TAGS and not (named and node.tag == "aside"
-                                               and _inside_content(node)):
+        if node.tag in ELSEWHERE_TAGS and not (node.tag == "aside"
+                                               and _comment_aside(node, element, named)):
             return True
         if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
             return True
@@ -178,6 +178,14 @@ def is_elsewhere_area(element: HtmlElement, regions: Regions, named: bool) -> bo
             return True
         node = node.getparent()
     return False
+
+
+def _comment_aside(aside: HtmlElement, element: HtmlElement, named: bool) -> bool:
+    """Is the ``<aside>`` the comment area itself: named comments, or headed by the comment
+    heading ``element`` right inside it, or (a ``named`` area) inside the content?"""
+    if element_names_comments(aside) or (not named and element.getparent() is aside):
+        return True
+    return named and _inside_content(aside)
 
 
 def _inside_content(node: HtmlElement) -> bool:

@@ -35,6 +35,7 @@ _MAX_DEPTH = 8  # levels below the region's root searched for the list
 _MAX_VISITED = 4000  # elements the search looks at, at most
 _SAMPLE = 6  # items of a group looked at
 _MIN_QUALIFIED = 0.6  # share of sampled items that must look like comments
+_MAX_HEADER = 160  # characters of the header line of a pair ("Ana schrieb am 05.05.2024:")
 _MAX_ITEM_HEADING = 120  # characters of a comment's own heading ("#1 Kommentar von Ana")
 _MAX_ITEM_TEXT = 6000  # characters of a comment under its own heading, at most
 _NUMBER = re.compile(r"#\s*\d+\s*")
@@ -147,6 +148,12 @@ def _search(region: Region, regions: Regions) -> list[_Group]:
         children = _children(parent, after)
         visited += len(children)
         taken: set[HtmlElement] = set()
+        pair = _pairs(parent, children)
+        if pair is not None and _short_headers(pair) and _qualifies(pair, memo, strict_region):
+            found.append(pair)  # before the groups: a header alone looks like a comment too
+            taken.update(pair.items)
+            taken.update(pair.headers)
+            pair = None
         for group in _groups(parent, children):
             if taken.intersection(group.items):
                 continue
@@ -159,8 +166,7 @@ def _search(region: Region, regions: Regions) -> list[_Group]:
                     continue
                 found.append(group)
                 taken.update(group.items)
-        if not taken and (pair := _pairs(parent, children)) is not None \
-                and _qualifies(pair, memo, strict_region):
+        if not taken and pair is not None and _qualifies(pair, memo, strict_region):
             found.append(pair)
             taken.update(pair.items)
             taken.update(pair.headers)
@@ -231,16 +237,41 @@ def _named_item(element: HtmlElement) -> bool:
 
 def _pairs(parent: HtmlElement, children: Sequence[HtmlElement]) -> _Group | None:
     """Children that alternate between two shapes (``dt``, ``dd``; ``p.info``, ``div``; a
-    table's name row and text row): each pair is one item, the second its text."""
+    table's name row and text row, told apart by their cells): each pair is one item, the
+    second its text."""
     if len(children) < 4 or len(children) % 2:
         return None
-    first, second = shape_of(children[0]), shape_of(children[1])
+    shapes = [shape_of(child) for child in children]
+    if len(set(shapes)) == 1:  # table rows without classes: told apart by their cells
+        shapes = [_pair_shape(child) for child in children]
+    first, second = shapes[0], shapes[1]
     if first == second:
         return None
-    for index, child in enumerate(children):
-        if shape_of(child) != (first if index % 2 == 0 else second):
+    for index, shape in enumerate(shapes):
+        if shape != (first if index % 2 == 0 else second):
             return None
-    return _Group(parent, frozenset({second}), tuple(children[1::2]), tuple(children[0::2]))
+    return _Group(parent, frozenset({shape_of(children[1])}), tuple(children[1::2]),
+                  tuple(children[0::2]))
+
+
+def _pair_shape(element: HtmlElement) -> tuple[str, str | None]:
+    """The element's shape; for one without a class holding a single element (a table row
+    with one cell), that of its child as well: ``tr > td.gbhead`` is not ``tr > td``."""
+    shape = shape_of(element)
+    if shape[1] is not None or len(element) != 1 or not isinstance(element[0].tag, str):
+        return shape
+    inner = shape_of(element[0])
+    return shape[0], f"{inner[0]}.{inner[1] or ''}"
+
+
+def _short_headers(pair: _Group) -> bool:
+    """Are the pair's first elements header lines ("Ana schrieb am 05.05.2024:"), shorter
+    than the texts after them, not comments followed by their replies?"""
+    for header, item in zip(pair.headers[:_SAMPLE], pair.items[:_SAMPLE], strict=False):
+        length = len(header.text_content().strip())
+        if length > _MAX_HEADER or length >= len(item.text_content().strip()):
+            return False
+    return True
 
 
 def _qualifies(group: _Group, memo: SignsMemo, strict: bool) -> bool:

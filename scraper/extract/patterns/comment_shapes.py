@@ -69,6 +69,14 @@ CHROME_PARTS = frozenset({
     "metadata", "header", "footer", "info", "signature", "sig", "options", "controls", "social",
     "zitieren", "toggle", "pics", "vids", "thumbs", "navigation", "pagination", "pager", "sr",
     "screen", "visually"})
+# The whole text of a comment's action link or button: "Reply", "Antworten", "Trả lời".
+COMMENT_ACTION_TEXT = re.compile(
+    r"^\W*(?:reply|replies|antworten|beantworten|répondre|responder|responder|rispondi|"
+    r"odpowiedz|reageer|beantwoord|svara|svar|vastaa|yanıtla|ответить|trả lời|phản hồi|"
+    r"like|unlike|gefällt mir|j'aime|me gusta|mi piace|thích|report|melden|signaler|"
+    r"denunciar|segnala|báo cáo|quote|zitieren|citer|citar|cita|trích dẫn|share|teilen|"
+    r"partager|compartir|condividi|chia sẻ|permalink|edit|bearbeiten|modifier|editar)"
+    r"(?:\s*\(\d+\))?\W*$", re.I)
 # Class words of what the page does not show: hidden templates of a comment, placeholders.
 HIDDEN_PARTS = frozenset({"hidden", "hide", "none", "dummy", "template", "placeholder",
                           "skeleton", "invisible"})
@@ -96,13 +104,15 @@ PERMALINK = re.compile(
 # An element id of one comment: "comment-123", "c170", "wc-comm-58561_0", "bb_message_3901".
 COMMENT_ID = re.compile(r"^(?:[a-z]+[-_])*(?:comment|comm|c|cmt|message|post|reply|entry|"
                         r"kommentar|li-comment|div-comment)[-_]?\d+(?:_\d+)?$|^\d{3,}$", re.I)
+# What joins a header line's name to its date: "Ana Lima on 5 May", "Jon am 06.05.", "Eva |".
+HEADER_NAME_END = re.compile(r"(?:\s+(?:on|am|at|le|el|il|op|um|den|vom)|\s*[,|·–—-])*\s*$", re.I)
 # A word of letters: a date line holds few besides the date ("um", "Uhr").
 LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 # "Name says:", "Name schrieb:", "Kommentar von Name", "#1 Kommentar von Name", "by Name".
 WROTE_AFTER = re.compile(
     r"^\s*(?P<name>[^\s:,][^:]{0,60}?)\s+(?:says|said|wrote|writes|sagt|schreibt|schrieb|"
     r"meint|meinte|a dit|a écrit|écrit|dice|dijo|escribió|scrive|ha scritto|zegt|schreef|"
-    r"napisał|napisała|nói|viết)\b\s*:?", re.I)
+    r"napisał|napisała|(?:nói|viết)(?=\s*:))\b\s*:?", re.I)  # "viết" alone: "Bài viết hay"
 WROTE_BEFORE = re.compile(
     r"^\W*(?:\d+\.?\s+)?(?:(?:comment|kommentar|beitrag|antwort|eintrag|reply|réponse|"
     r"commentaire|comentario|commento|reactie|posted|geschrieben|verfasst|gepostet|"
