@@ -53,7 +53,9 @@ def load(name: str) -> tuple[bytes, dict[str, object]]:
 
 def test_every_comment_system_has_a_golden_page() -> None:
     assert set(PAGES) >= {"wordpress", "wordpress-classic-says", "drupal", "blogger", "microdata",
-                          "json-ld", "generic-div", "generic-list"}
+                          "json-ld", "generic-div", "generic-list", "wpdiscuz", "bem-cards",
+                          "camelcase", "css-modules", "leserbriefe", "numbered-headings",
+                          "wrapped-items", "guestbook-table", "aside-binh-luan", "dl-pairs"}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -305,3 +307,94 @@ def test_comment_marks_around_the_article_are_not_the_comment_area() -> None:
     section = comments_of(html)
     assert [node.get("id") for node in section.nodes] == ["comments"]
     assert section.count == 2
+
+
+def test_numbered_comment_headings_are_comments_and_an_opinion_heading_is_not() -> None:
+    """ "#1 Kommentar von Ana" over a comment makes it one; "Ein Kommentar von Claudia Marx"
+    (an opinion piece's heading, no number) does not."""
+    def item(heading: str, text: str) -> str:
+        return f'<div><h3>{heading}</h3>3. Mai 2024, 10:15 Uhr<p>{text}</p></div>'
+
+    html = page(item("Kommentar #1 von Ana", "Endlich fährt die Tram bis zum Fluss.")
+                + item("2. Kommentar von Ben", "Am 3. Mai 2024 war die Sitzung öffentlich."),
+                lang="de")
+    found = comments_of(html).comments
+    assert [(c.author, c.text, c.published) for c in found] == [
+        ("Ana", "Endlich fährt die Tram bis zum Fluss.", "2024-05-03T10:15"),
+        ("Ben", "Am 3. Mai 2024 war die Sitzung öffentlich.", "2024-05-03T10:15")]
+    opinion = page(item("Ein Kommentar von Claudia Marx", "Die Stadt hat recht."), lang="de")
+    assert comments_of(opinion).comments == ()
+
+
+def test_like_named_comments_in_wrappers_of_their_own_are_one_list() -> None:
+    """``div > div > div.Comment`` repeated: the comments are read, each once, and a
+    ``data-testid`` names the text when the classes are hashes."""
+    def item(who: str, text: str) -> str:
+        return (f'<div><div class="_w1"><div class="x7 Comment"><a href="/user/{who}/">{who}</a>'
+                '<a href="/r/x/comments/1/c/2/">3 days ago</a><span>12 points</span>'
+                f'<div data-testid="comment" class="_h3"><p>{text}</p></div></div></div></div>')
+
+    html = page('<div class="_list">' + item("ana", "The tram stop needs a shelter.")
+                + item("bo", "And a bike rack, please.") + "</div>")
+    found = comments_of(html).comments
+    assert [(c.author, c.text) for c in found] == [
+        ("ana", "The tram stop needs a shelter."), ("bo", "And a bike rack, please.")]
+    assert "12 points" not in " ".join(c.text for c in found)
+
+
+def test_like_named_comments_around_the_article_are_not_lifted_to_it() -> None:
+    """Two "Comment"-named boxes whose common ancestor holds the headline: no region holds
+    the article."""
+    box = ('<div><div class="Comment"><a href="/user/{0}/">{0}</a> <time datetime="2024-05-0{1}">'
+           'May {1}</time><p>Short reader note number {1} about the tram line.</p></div></div>')
+    html = ('<!DOCTYPE html><html><head><title>Tram</title></head><body><div id="page">'
+            + box.format("ana", 1) + f'<h1>Council approves tram line</h1>{BODY}'
+            + box.format("bo", 2) + '</div></body></html>')
+    section = comments_of(html)
+    assert all(next(node.iter("h1"), None) is None for node in section.nodes)
+    assert "Construction is expected" in extract(html.encode()).body
+
+
+def test_like_named_bits_in_teaser_cards_do_not_make_the_cards_comments() -> None:
+    """Two "extra-comments" counters in cards of other stories: their common ancestor is not
+    searched as a comment list (the cards have a byline and text, but are teasers)."""
+    card = ('<div class="card"><div class="card-body"><a href="/story-{0}/">Story number {0} '
+            'about apps that save time</a><p>Save time and streamline your workflow with the '
+            'help of these tools for your PC.</p><span class="byline">By Writer {0}</span>'
+            '<div class="total-info extra-comments">Posts {0}</div></div></div>')
+    html = page('<div class="more-block">' + card.format(1) + card.format(2) + '</div>')
+    assert comments_of(html).comments == ()
+
+
+def test_flat_lists_nest_by_indentation() -> None:
+    """A flat list whose comments are indented by inline styles threads by the indentation."""
+    def item(indent: int, number: int, who: str, text: str) -> str:
+        return (f'<div class="comment" id="comment-{number}" style="margin-left: {indent}px">'
+                f'<span class="comment-author">{who}</span> <time datetime="2024-05-1{number}">'
+                f'May 1{number}</time><p>{text}</p></div>')
+
+    html = page('<div id="comments"><h2>3 Comments</h2>'
+                + item(0, 1, "Ana", "Is the route map published yet?")
+                + item(30, 2, "Bo", "It is on the council site since Monday.")
+                + item(0, 3, "Cy", "Four kilometres is not enough for this city.") + "</div>")
+    found = comments_of(html).comments
+    assert [(c.author, [r.author for r in c.replies]) for c in found] == [
+        ("Ana", ["Bo"]), ("Cy", [])]
+
+
+def test_a_bold_lead_name_is_the_author_but_a_bold_label_and_a_verb_in_the_text_are_not() -> None:
+    """``<li><strong>Ana</strong> <time>`` names Ana; "<b>Update:</b>" names nobody; "Bài viết
+    hay" (Vietnamese "good article": "viết" is "wrote" only before a colon) is text."""
+    def item(lead: str, text: str, day: int) -> str:
+        return (f'<li>{lead} <time datetime="2024-05-0{day}">May {day}</time><p>{text}</p>'
+                '<a href="#respond">Reply</a></li>')
+
+    html = page('<section><h2>Comments (3)</h2><ul>'
+                + item("<strong>Ana</strong>", "Finally a tram line to the river.", 1)
+                + item("<b>Update:</b>", "The council has published the route map.", 2)
+                + item("", "Bài viết hay, cảm ơn tác giả.", 3) + "</ul></section>")
+    found = comments_of(html).comments
+    assert [(c.author, c.text) for c in found] == [
+        ("Ana", "Finally a tram line to the river."),
+        (None, "Update:\n\nThe council has published the route map."),
+        (None, "Bài viết hay, cảm ơn tác giả.")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from scraper.extract.comment_words import has_part, names_comments
 from scraper.extract.counts import declared_count, icon_label
 from scraper.extract.document import Document, HtmlElement
 from scraper.extract.meta_area import short_text
@@ -24,6 +25,7 @@ from scraper.extract.patterns import (
     COMMENT_INTERACTIONS,
     COMMENT_ONE_PHRASE,
     COMMENT_ZERO_PHRASE,
+    TITLE_PARTS,
 )
 from scraper.extract.regions import Regions, is_elsewhere, tokens
 
@@ -31,6 +33,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_HEADINGS = 6
 _MAX_HEADING_TEXT = 240
 _MAX_LINK_TEXT = 60
+_MAX_TITLE_SCAN = 200  # elements at the start of an area where its title may be
 _MAX_BESIDE = 12  # "(4)", "4", "[12]"
 _NOTICE_TAGS = ("p", "div", "span", "li", "em", "strong")
 _MAX_NOTICES = 40
@@ -73,6 +76,9 @@ def _from_areas(areas: Sequence[HtmlElement], marked: Sequence[HtmlElement]) -> 
             text = short_text(label, _MAX_HEADING_TEXT)
             if text and (value := count_in_text(text, bare)) is not None:
                 return value
+            if text and not bare and (value := count_in_text(f"{text} {_beside(label)}")) \
+                    is not None:
+                return value
         attribute = parse_count(area.get("data-num-comments") or "")
         if attribute is not None:
             return attribute
@@ -107,13 +113,16 @@ def _beside(heading: HtmlElement) -> str:
     if tail:
         return tail if len(tail) <= _MAX_BESIDE else ""
     following = heading.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()  # an HTML comment or processing instruction
     return (short_text(following, _MAX_BESIDE) or "") if following is not None else ""
 
 
 def _labels(area: HtmlElement, marked: Sequence[HtmlElement]
             ) -> Iterator[tuple[HtmlElement, bool]]:
-    """The area's first headings, then its comment counters ("comments__count" spans, whose
-    bare number is the count): (element, bare number allowed)."""
+    """The area's first headings, its title-like elements near its start ("thread-info",
+    "caption-subject"), then its comment counters ("comments__count" spans, whose bare number
+    is the count): (element, bare number allowed)."""
     if area.tag in _HEADINGS:
         yield area, False
     for index, heading in enumerate(area.iter(*_HEADINGS)):
@@ -121,6 +130,12 @@ def _labels(area: HtmlElement, marked: Sequence[HtmlElement]
             break
         if heading is not area:
             yield heading, False
+    for index, element in enumerate(area.iter()):
+        if index >= _MAX_TITLE_SCAN:
+            break
+        if isinstance(element.tag, str) and element.tag not in _HEADINGS \
+                and has_part(element, TITLE_PARTS):
+            yield element, False  # "<div class=wpd-thread-info>4 Kommentare</div>"
     for element in marked:
         if any(COMMENT_COUNT_TOKEN.search(token) for token in tokens(element)) and (
                 area in element.iterancestors()):
@@ -154,10 +169,17 @@ def _counter_value(element: HtmlElement) -> int | None:
     if any(COMMENT_ICON_TOKEN.match(token) for token in marks):
         label = icon_label(element)
         return count_in_text(label, bare=True) if label else None
-    if element.tag == "a" and "#comment" in (element.get("href") or ""):
+    href = element.get("href") or ""
+    if element.tag == "a" and ("#comment" in href or _to_comments(href)):
         text = short_text(element, _MAX_LINK_TEXT)
         return count_in_text(text) if text else None
     return None
+
+
+def _to_comments(href: str) -> bool:
+    """A link to this page's comment area by another name ("#cec-comments", "#kommentare")."""
+    fragment = href.partition("#")[2]
+    return bool(fragment) and names_comments(fragment)
 
 
 def _from_microdata(marked: Sequence[HtmlElement]) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from scraper.extract.comment_structure import Found
-from scraper.extract.comment_systems import render_text, thread_items
+from scraper.extract.comment_systems import indent_levels, render_text, thread_items
 from scraper.extract.comment_words import class_words, is_hidden, roles_of
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
@@ -16,10 +16,13 @@ from scraper.extract.meta_area import short_text
 from scraper.extract.patterns import (
     AUTHOR_NOISE,
     CHROME_TAGS,
+    COMMENT_ACTION_TEXT,
     COMMENT_LEVEL,
     COMMENT_SAYS,
     COMMENT_ZERO_PHRASE,
     DATE_SHAPE,
+    HEADER_NAME_END,
+    LETTER_WORD,
     MAX_DATE_CHARS,
     PERMALINK,
     PROFILE_LINK,
@@ -34,7 +37,11 @@ _MAX_NAME_WORDS = 6
 _NAME_WORDS = frozenset({"name", "fn", "username", "nick", "nickname", "displayname"})
 _DATE_PROPS = ("dateCreated", "datePublished", "commentTime")
 _DATE_ATTRIBUTES = ("datetime", "content", "title", "data-content", "data-date", "data-time")
-_HEADER_EXTRA = 60  # characters a header line may hold besides the name and the date
+_DATE_LINE_WORDS = 2  # words a date line may hold besides the date ("um", "Uhr")
+_MAX_HEADER_LINE = 160  # characters of a pair's header line
+_ACTION_TAGS = frozenset({"a", "button"})
+_MAX_ACTION_TEXT = 24  # "Reply", "Trả lời", "Like (3)"
+_HEADER_EXTRA = 25  # characters a header line may hold besides the name and the date
 _LINE_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "td",
                         "dt", "em", "small", "cite", "header"})
 
@@ -58,9 +65,10 @@ def _parents(items: Sequence[HtmlElement], members: Collection[HtmlElement],
     replies container it sits in, or (flat lists) the last item one level up."""
     parents: dict[HtmlElement, HtmlElement] = {}
     last_at_level: dict[int, HtmlElement] = {}
+    indents = indent_levels(items, lists)
     for item in items:
         parent = _nesting_parent(item, members, lists)
-        level = _level(item)
+        level = _level(item) or indents.get(item)
         if parent is None and level is not None and level > 1:
             parent = last_at_level.get(level - 1)
         if parent is not None:
@@ -98,9 +106,11 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
     own = own_elements(item, members)
     scope = [header, *own_elements(header, members), *own] if header is not None else own
     author, author_element = _author(scope, item)
+    if author is None and header is not None:
+        author = _header_name(header)
     published, date_element = _date(scope, day_first)
     used = {author_element, date_element} - {None}
-    line = _header_line(item, author_element, date_element, author, published)
+    line = _header_line(item, author_element, date_element, author)
     if line is not None:
         used.add(line)
     kept = set(own)
@@ -116,7 +126,7 @@ def read_comment(item: HtmlElement, header: HtmlElement | None,
                 break
     if not text:
         text = render_text(item, skip)
-    text = _clean(text, author)
+    text = _clean(text, author, published is not None)
     if not text or (len(text) <= _MAX_NOTICE and COMMENT_ZERO_PHRASE.search(text)):
         return None  # "No comments yet - be the first": a notice, not a comment
     return Comment(text, author, published)
@@ -140,7 +150,12 @@ def _is_chrome(element: HtmlElement) -> bool:
     tag = element.tag
     if not isinstance(tag, str) or tag in CHROME_TAGS:
         return True
-    return "chrome" in roles_of(element) or is_hidden(element)
+    if "chrome" in roles_of(element) or is_hidden(element):
+        return True
+    if tag not in _ACTION_TAGS:
+        return False
+    text = short_text(element, _MAX_ACTION_TEXT)
+    return text is not None and COMMENT_ACTION_TEXT.match(text) is not None
 
 
 def _inside(element: HtmlElement, used: set[HtmlElement]) -> bool:
@@ -149,14 +164,17 @@ def _inside(element: HtmlElement, used: set[HtmlElement]) -> bool:
 
 def _author(scope: Sequence[HtmlElement], item: HtmlElement
             ) -> tuple[str | None, HtmlElement | None]:
-    """A name-like element, else a link to the person's page, else "Name schrieb:",
-    "Kommentar von Name" in a short line or the comment's aria-label."""
-    for element in scope:
-        if not _names_author(element):
-            continue
+    """A name-like element (one that is no label or badge first), else a link to the
+    person's page, else "Name schrieb:", "Kommentar von Name" in a short line or the comment's
+    aria-label."""
+    named = [element for element in scope if _names_author(element)]
+    named.sort(key=lambda element: "chrome" in roles_of(element))
+    for element in named:
         inner = next((node for node in element.iterdescendants() if isinstance(node.tag, str)
                       and any(not _NAME_WORDS.isdisjoint(words) for words in class_words(node))),
                      None)
+        if inner is None:
+            inner = _emphasised(element)
         for candidate in (inner, element):
             if candidate is not None and (name := _name(candidate)):
                 return name, candidate
@@ -177,7 +195,32 @@ def _author(scope: Sequence[HtmlElement], item: HtmlElement
     match = WROTE_BEFORE.search(label) if label else None
     if match and (name := _clean_name(match["name"])):
         return name, None
+    bold = _emphasised(item)  # "<li><strong>Ana</strong> <time>...</time><p>...</p></li>"
+    if bold is not None and not _is_label(bold) and (name := _name(bold)):
+        return name, bold
     return None, None
+
+
+def _emphasised(element: HtmlElement) -> HtmlElement | None:
+    """The bold name that opens a sender line ("<strong>Ana Kurz</strong>, Nordstadt")."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in ("strong", "b") or (element.text or "").strip():
+        return None
+    return first
+
+
+def _header_name(header: HtmlElement) -> str | None:
+    """The name before the date in a pair's header line ("Ana Lima on 5 May 2024")."""
+    text = short_text(header, _MAX_HEADER_LINE)
+    match = DATE_SHAPE.search(text) if text else None
+    if text is None or match is None:
+        return None
+    return _clean_name(HEADER_NAME_END.sub("", text[:match.start()]))
+
+
+def _is_label(bold: HtmlElement) -> bool:
+    """A bold label, not a name: "<b>Update:</b>", "<b>Update</b>: ..."."""
+    return bold.text_content().rstrip().endswith(":") or (bold.tail or "").lstrip().startswith(":")
 
 
 def _names_author(element: HtmlElement) -> bool:
@@ -254,8 +297,7 @@ def _element_date(element: HtmlElement, day_first: bool | None) -> str | None:
 
 
 def _header_line(item: HtmlElement, author_element: HtmlElement | None,
-                 date_element: HtmlElement | None, author: str | None,
-                 published: str | None) -> HtmlElement | None:
+                 date_element: HtmlElement | None, author: str | None) -> HtmlElement | None:
     """The smallest element holding both the name and the date when it holds little else
     ("<p class=info>Ana schrieb: 05.11.2014</p>"): the header line, not text."""
     if author_element is None or date_element is None:
@@ -266,12 +308,19 @@ def _header_line(item: HtmlElement, author_element: HtmlElement | None,
         node = node.getparent()
     if node is None or node is item:
         return None
-    limit = len(author or "") + len(published or "") + _HEADER_EXTRA
+    shown_date = short_text(date_element, MAX_DATE_CHARS) or ""
+    limit = len(author or "") + len(shown_date) + _HEADER_EXTRA
     return node if short_text(node, limit) is not None else None
 
 
-def _clean(text: str, author: str | None) -> str:
+def _clean(text: str, author: str | None, dated: bool) -> str:
+    """The text without "says:", the name before it, and (a ``dated`` comment) a first line
+    that is only its date: loose text after its header ("26. März 2004, 16:19")."""
     text = COMMENT_SAYS.sub("", text, count=1).strip()
+    first, _, rest = text.partition("\n\n")
+    if dated and rest and len(first) <= MAX_DATE_CHARS and DATE_SHAPE.search(first) \
+            and len(LETTER_WORD.findall(DATE_SHAPE.sub(" ", first))) <= _DATE_LINE_WORDS:
+        text = rest.strip()
     if author and text.startswith(author):
         rest = COMMENT_SAYS.sub("", text[len(author):], count=1)
         if rest != text[len(author):]:

@@ -29,6 +29,7 @@ from scraper.extract.regions import Regions, is_here, tokens
 _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article", "footer",
                           "table", "tbody", "main", "details", "li"})
 _PAGE_TAGS = frozenset({"html", "body"})
+_WRAPPER_LEVELS = 6  # levels of wrappers around each comment of a list, at most
 _CONTENT_TAGS = frozenset({"main", "article"})
 _HEADING_LEVELS = 3  # the heading's siblings, its parent's, its grandparent's
 _MAX_WRAPPER_EXTRA = 20  # characters a heading's wrapper may add (a count, an icon's label)
@@ -43,6 +44,7 @@ class Region:
     after: HtmlElement | None = None
     heading: HtmlElement | None = None
     named: bool = True
+    items: tuple[HtmlElement, ...] = ()  # like-named comments, each in wrappers of its own
 
 
 def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElement],
@@ -60,9 +62,47 @@ def named_regions(candidates: Iterable[HtmlElement], holders: frozenset[HtmlElem
     lifted = [parent if parent is not None and alike[(parent, shape_of(element))] >= 2
               and parent not in holders else element
               for element in outer for parent in (element.getparent(),)]
+    wrapped = _wrapped_lists(outer, holders)
+    lifted = [wrapped.get(element, lift) for element, lift in zip(outer, lifted, strict=True)]
     roots = [root for root in _outermost(lifted) if root is not None and root.tag not in _PAGE_TAGS
              and not is_elsewhere_area(root, regions, named=True)]
-    return [Region(root) for root in roots]
+    listed: dict[HtmlElement, list[HtmlElement]] = {}
+    for element, root in wrapped.items():
+        listed.setdefault(root, []).append(element)
+    return [Region(root, items=tuple(listed.get(root, ()))) for root in roots]
+
+
+def _wrapped_lists(outer: Sequence[HtmlElement], holders: frozenset[HtmlElement]
+                   ) -> dict[HtmlElement, HtmlElement]:
+    """Like-named comments each in wrappers of their own (``div > div > div.Comment``), each
+    with their nearest common ancestor, a few levels up, that holds the list (not one that
+    holds the article)."""
+    by_shape: dict[tuple[str, str | None], list[HtmlElement]] = {}
+    for element in outer:
+        by_shape.setdefault(shape_of(element), []).append(element)
+    wrapped: dict[HtmlElement, HtmlElement] = {}
+    for elements in by_shape.values():
+        if len(elements) < 2 or len({element.getparent() for element in elements}) < 2:
+            continue
+        common = _common_ancestor(elements)
+        if common is not None and common not in holders and common.tag not in _PAGE_TAGS:
+            wrapped.update(dict.fromkeys(elements, common))
+    return wrapped
+
+
+def _common_ancestor(elements: Sequence[HtmlElement]) -> HtmlElement | None:
+    """The nearest ancestor of all ``elements`` at most ``_WRAPPER_LEVELS`` above each."""
+    first = list(elements[0].iterancestors())[:_WRAPPER_LEVELS]
+    ranks = {node: rank for rank, node in enumerate(first)}
+    lowest = 0
+    for element in elements[1:]:
+        rank = next((ranks[node] for _, node in zip(range(_WRAPPER_LEVELS),
+                                                     element.iterancestors(), strict=False)
+                     if node in ranks), None)
+        if rank is None:
+            return None
+        lowest = max(lowest, rank)
+    return first[lowest]
 
 
 def heading_regions(headings: Iterable[HtmlElement], holders: frozenset[HtmlElement],
@@ -123,14 +163,14 @@ def _unwrapped(heading: HtmlElement, text: str, holders: frozenset[HtmlElement])
 
 def is_elsewhere_area(element: HtmlElement, regions: Regions, named: bool) -> bool:
     """Inside a sidebar, widget, menu, list of other posts or a link to another page?  Like
-    ``counts.is_elsewhere``, but an ``<aside>`` inside ``main`` or ``article`` may hold a
-    ``named`` comment area (themes put it there)."""
+    ``counts.is_elsewhere``, but an ``<aside>`` may be the comment area (themes put it there:
+    see ``_comment_aside``)."""
     node: HtmlElement | None = element
     while node is not None and node.tag not in _PAGE_TAGS:
         if node in regions.around_headline:
             return False
-        if node.tag in ELSEWHERE_TAGS and not (named and node.tag == "aside"
-                                               and _inside_content(node)):
+        if node.tag in ELSEWHERE_TAGS and not (node.tag == "aside"
+                                               and _comment_aside(node, element, named)):
             return True
         if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
             return True
@@ -139,6 +179,14 @@ def is_elsewhere_area(element: HtmlElement, regions: Regions, named: bool) -> bo
             return True
         node = node.getparent()
     return False
+
+
+def _comment_aside(aside: HtmlElement, element: HtmlElement, named: bool) -> bool:
+    """Is the ``<aside>`` the comment area itself: named comments, or headed by the comment
+    heading ``element`` right inside it, or (a ``named`` area) inside the content?"""
+    if element_names_comments(aside) or (not named and element.getparent() is aside):
+        return True
+    return named and _inside_content(aside)
 
 
 def _inside_content(node: HtmlElement) -> bool:

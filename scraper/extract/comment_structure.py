@@ -13,15 +13,16 @@ replies container right after one).
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from scraper.extract.comment_regions import Region
+from scraper.extract.comment_regions import Region, is_elsewhere_area
 from scraper.extract.comment_signs import MIN_TEXT, SignsMemo
 from scraper.extract.comment_words import element_names_comments, is_hidden, shape_of
 from scraper.extract.document import HtmlElement
-from scraper.extract.patterns import COMMENT_ID
+from scraper.extract.patterns import COMMENT_ID, COMMENT_ITEM_NUMBER, WROTE_BEFORE
 from scraper.extract.regions import Regions
 
 _NOT_ITEMS = frozenset({
@@ -34,6 +35,10 @@ _MAX_DEPTH = 8  # levels below the region's root searched for the list
 _MAX_VISITED = 4000  # elements the search looks at, at most
 _SAMPLE = 6  # items of a group looked at
 _MIN_QUALIFIED = 0.6  # share of sampled items that must look like comments
+_MAX_HEADER = 160  # characters of the header line of a pair ("Ana schrieb am 05.05.2024:")
+_MAX_ITEM_HEADING = 120  # characters of a comment's own heading ("#1 Kommentar von Ana")
+_MAX_ITEM_TEXT = 6000  # characters of a comment under its own heading, at most
+_NUMBER = re.compile(r"#\s*\d+\s*")
 
 
 @dataclass(slots=True)
@@ -56,7 +61,11 @@ class _Group:
 
 def find_structured(region: Region, regions: Regions) -> Found:
     """The comments under ``region`` (empty when it holds none)."""
-    groups = _search(region, regions)
+    if region.items:  # the common ancestor is searched no further than its named comments
+        groups = _wrapped(region, regions) or [
+            group for item in region.items for group in _search(Region(item), regions)]
+    else:
+        groups = _search(region, regions)
     found = Found()
     members: set[HtmlElement] = set()
     for group in groups:
@@ -73,6 +82,49 @@ def find_structured(region: Region, regions: Regions) -> Found:
         found.items.sort(key=lambda element: order.get(element, 0))
     found.items = list(dict.fromkeys(found.items))
     return found
+
+
+def _wrapped(region: Region, regions: Regions) -> list[_Group]:
+    """The region's like-named comments, each in wrappers of its own, when they look like
+    comments: one group, its items in page order (replies among them)."""
+    group = _Group(region.root, frozenset(shape_of(item) for item in region.items), region.items)
+    return [group] if _qualifies(group, SignsMemo(regions), strict=False) else []
+
+
+def numbered_items(headings: Sequence[HtmlElement], holders: frozenset[HtmlElement],
+                   regions: Regions) -> Found:
+    """Comments each under a numbered heading of its own that names the commenter ("#1
+    Kommentar von Ana", "2. Comment by Ben"): the heading's parent is the comment, when it
+    holds no other such heading, no article, and is no sidebar or widget."""
+    found = Found()
+    for heading in headings:
+        raw = heading.text_content()  # in C; most headings fail the number test at once
+        if len(raw) > 2 * _MAX_ITEM_HEADING or not COMMENT_ITEM_NUMBER.match(raw):
+            continue
+        text = " ".join(raw.split())
+        if len(text) > _MAX_ITEM_HEADING or not WROTE_BEFORE.match(_NUMBER.sub("", text, count=1)):
+            continue
+        item = heading.getparent()
+        if item is None or item in holders or item.tag in ("body", "html") or _too_long(item) \
+                or next(item.iter(*_HEADINGS)) is not heading \
+                or sum(1 for _ in item.iter(*_HEADINGS)) > 1 \
+                or is_elsewhere_area(item, regions, named=False):
+            continue
+        found.items.append(item)
+        parent = item.getparent()
+        if parent is not None and parent not in found.lists and parent not in holders:
+            found.lists.append(parent)
+    found.items = list(dict.fromkeys(found.items))
+    return found
+
+
+def _too_long(item: HtmlElement) -> bool:
+    total = 0
+    for text in item.itertext():
+        total += len(text.strip())
+        if total > _MAX_ITEM_TEXT:
+            return True
+    return False
 
 
 def _iter_roots(roots: Sequence[HtmlElement]) -> Iterator[HtmlElement]:
@@ -96,6 +148,12 @@ def _search(region: Region, regions: Regions) -> list[_Group]:
         children = _children(parent, after)
         visited += len(children)
         taken: set[HtmlElement] = set()
+        pair = _pairs(parent, children)
+        if pair is not None and _short_headers(pair) and _qualifies(pair, memo, strict_region):
+            found.append(pair)  # before the groups: a header alone looks like a comment too
+            taken.update(pair.items)
+            taken.update(pair.headers)
+            pair = None
         for group in _groups(parent, children):
             if taken.intersection(group.items):
                 continue
@@ -108,8 +166,7 @@ def _search(region: Region, regions: Regions) -> list[_Group]:
                     continue
                 found.append(group)
                 taken.update(group.items)
-        if not taken and (pair := _pairs(parent, children)) is not None \
-                and _qualifies(pair, memo, strict_region):
+        if not taken and pair is not None and _qualifies(pair, memo, strict_region):
             found.append(pair)
             taken.update(pair.items)
             taken.update(pair.headers)
@@ -180,16 +237,41 @@ def _named_item(element: HtmlElement) -> bool:
 
 def _pairs(parent: HtmlElement, children: Sequence[HtmlElement]) -> _Group | None:
     """Children that alternate between two shapes (``dt``, ``dd``; ``p.info``, ``div``; a
-    table's name row and text row): each pair is one item, the second its text."""
+    table's name row and text row, told apart by their cells): each pair is one item, the
+    second its text."""
     if len(children) < 4 or len(children) % 2:
         return None
-    first, second = shape_of(children[0]), shape_of(children[1])
+    shapes = [shape_of(child) for child in children]
+    if len(set(shapes)) == 1:  # table rows without classes: told apart by their cells
+        shapes = [_pair_shape(child) for child in children]
+    first, second = shapes[0], shapes[1]
     if first == second:
         return None
-    for index, child in enumerate(children):
-        if shape_of(child) != (first if index % 2 == 0 else second):
+    for index, shape in enumerate(shapes):
+        if shape != (first if index % 2 == 0 else second):
             return None
-    return _Group(parent, frozenset({second}), tuple(children[1::2]), tuple(children[0::2]))
+    return _Group(parent, frozenset({shape_of(children[1])}), tuple(children[1::2]),
+                  tuple(children[0::2]))
+
+
+def _pair_shape(element: HtmlElement) -> tuple[str, str | None]:
+    """The element's shape; for one without a class holding a single element (a table row
+    with one cell), that of its child as well: ``tr > td.gbhead`` is not ``tr > td``."""
+    shape = shape_of(element)
+    if shape[1] is not None or len(element) != 1 or not isinstance(element[0].tag, str):
+        return shape
+    inner = shape_of(element[0])
+    return shape[0], f"{inner[0]}.{inner[1] or ''}"
+
+
+def _short_headers(pair: _Group) -> bool:
+    """Are the pair's first elements header lines ("Ana schrieb am 05.05.2024:"), shorter
+    than the texts after them, not comments followed by their replies?"""
+    for header, item in zip(pair.headers[:_SAMPLE], pair.items[:_SAMPLE], strict=False):
+        length = len(header.text_content().strip())
+        if length > _MAX_HEADER or length >= len(item.text_content().strip()):
+            return False
+    return True
 
 
 def _qualifies(group: _Group, memo: SignsMemo, strict: bool) -> bool:

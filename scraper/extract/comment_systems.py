@@ -11,12 +11,14 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from scraper.extract.comment_selectors import Selector, SelectorSet, compile_group
+from scraper.extract.comment_words import roles_of
 from scraper.extract.dates import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
     AUTHOR_NOISE,
     COMMENT_CHROME,
     COMMENT_DEPTH,
+    COMMENT_INDENT,
     COMMENT_REPLIES,
     COMMENT_SAYS,
     COMMENT_SYSTEMS,
@@ -52,7 +54,12 @@ SYSTEMS = tuple(
 # Every system's item selectors: the marked elements that may be a comment of some system.
 ANY_ITEM = SelectorSet([selector for system in SYSTEMS for selector in system.items.selectors])
 _REPLIES = SelectorSet(compile_group(COMMENT_REPLIES))
+# Text selectors that match a class substring: their matches must say text in words.
+_LOOSE_TEXTS = frozenset(selector for system in SYSTEMS for selector in system.texts
+                         if any(name == "class" and op == "*="
+                                for name, op, _ in selector.steps[-1].attrs))
 _CHROME = SelectorSet(compile_group(COMMENT_CHROME))
+_INDENT_LEVELS = 4  # a comment and its wrappers looked at for an indentation
 
 
 @dataclass(slots=True)
@@ -111,19 +118,42 @@ def _parent_or(found: HtmlElement | None, fallback: HtmlElement | None) -> HtmlE
 
 
 def _parents_by_depth(elements: list[HtmlElement]) -> dict[HtmlElement, HtmlElement]:
-    """Flat lists that mark nesting with ``depth-N`` classes (WordPress themes): a comment of
-    depth N replies to the nearest comment of depth N-1 before it."""
+    """Flat lists that mark nesting with ``depth-N`` classes (WordPress themes) or by
+    indentation: a comment of depth N replies to the nearest comment of depth N-1 before it."""
     parents: dict[HtmlElement, HtmlElement] = {}
     last_at_depth: dict[int, HtmlElement] = {}
+    indents = indent_levels(elements, ())
     for element in elements:
         match = COMMENT_DEPTH.search(element.get("class") or "")
-        if match is None:
+        depth = int(match[1]) if match else indents.get(element, 0)
+        if not depth:
             continue
-        depth = int(match[1])
         if depth > 1 and depth - 1 in last_at_depth:
             parents[element] = last_at_depth[depth - 1]
         last_at_depth[depth] = element
     return parents
+
+
+def indent_levels(items: Sequence[HtmlElement], lists: Collection[HtmlElement]
+                   ) -> dict[HtmlElement, int]:
+    """Levels from the indentation of each comment or its own wrapper (the nearest inline
+    ``padding-left``/``margin-left`` a few levels up, below the list), when the comments show
+    at least two and nearly all show one: the smallest is level 1."""
+    indents: dict[HtmlElement, float] = {}
+    for item in items:
+        node: HtmlElement | None = item
+        for _ in range(_INDENT_LEVELS):
+            if node is None or node in lists:
+                break
+            style = node.get("style")
+            if style and (match := COMMENT_INDENT.search(style)):
+                indents[item] = float(match[1])
+                break
+            node = node.getparent()
+    distinct = sorted(set(indents.values()))
+    if len(distinct) < 2 or len(indents) * 5 < len(items) * 4:
+        return {}
+    return {item: distinct.index(indent) + 1 for item, indent in indents.items()}
 
 
 def _previous_item(node: HtmlElement, members: set[HtmlElement]) -> HtmlElement | None:
@@ -180,7 +210,8 @@ def _read_item(system: CommentSystem, item: HtmlElement, members: set[HtmlElemen
         is either its own or one left out of them (a nested comment or replies)."""
         return element not in kept or element in used or _CHROME.matches(element)
 
-    text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip))
+    text, _ = _first_value(own, system.texts, item, lambda element: render_text(element, skip),
+                           _LOOSE_TEXTS)
     if text is None:
         text = render_text(item, skip)
     text = COMMENT_SAYS.sub("", text, count=1).strip()
@@ -206,10 +237,12 @@ def _own_elements(item: HtmlElement, members: Collection[HtmlElement]) -> list[H
 
 
 def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Selector],
-                 item: HtmlElement, read: Callable[[HtmlElement], str | None]
-                 ) -> tuple[str | None, HtmlElement | None]:
+                 item: HtmlElement, read: Callable[[HtmlElement], str | None],
+                 loose: Collection[Selector] = ()) -> tuple[str | None, HtmlElement | None]:
     """The first non-empty value read from the item's own elements (each with its class
-    tokens) that match the first selector that gives one."""
+    tokens) that match the first selector that gives one.  An element that a ``loose``
+    selector (a class substring: ``[class*=text]``) matches counts only when its class words
+    say text ("comment-text", "messageBody"; not the utility "text-right")."""
     for selector in selectors:
         needs_class, needs_tag = selector.needs_class, selector.needs_tag
         for element, classes in own:
@@ -217,7 +250,11 @@ def _first_value(own: list[tuple[HtmlElement, set[str]]], selectors: Sequence[Se
                 continue
             if needs_tag is not None and element.tag != needs_tag:
                 continue
-            if selector.matches(element, item, classes) and (value := read(element)):
+            if not selector.matches(element, item, classes):
+                continue
+            if selector in loose and "text" not in roles_of(element):
+                continue
+            if (value := read(element)):
                 return value, element
     return None, None
 

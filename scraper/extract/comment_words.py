@@ -137,7 +137,12 @@ def is_hidden(element: HtmlElement) -> bool:
 
 
 def roles_of(element: HtmlElement) -> frozenset[str]:
+    """What the element's class words (and test id: ``data-testid="comment-author"``, a
+    semantic name on sites whose classes are hashes) say it is: author, date, text, chrome."""
     value = element.get("class")
+    test_id = element.get("data-testid") or element.get("data-test-id")
+    if test_id:
+        value = f"{value or ''} {test_id}"
     return _roles(value) if value else frozenset()
 
 

@@ -24,7 +24,7 @@ import lxml.html
 from scraper.extract.comment_count import comment_count
 from scraper.extract.comment_reading import read_found
 from scraper.extract.comment_regions import Region, heading_regions, named_regions
-from scraper.extract.comment_structure import Found, find_structured
+from scraper.extract.comment_structure import Found, find_structured, numbered_items
 from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
 from scraper.extract.date_parsing import day_first
 from scraper.extract.dates import parse_date
@@ -109,6 +109,8 @@ def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozense
                                      [r.root for r in named])
         headings = [levels[0].after for levels in by_heading if levels[0].after is not None]
         found, searched = _search_levels(by_heading, regions)
+    if not found.items:
+        found = numbered_items(doc.headings(), holders, regions)
     if not found.items:
         return (), [], [], headings
     comments, roots = read_found(found, first_day)

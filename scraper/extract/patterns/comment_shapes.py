@@ -45,11 +45,14 @@ COMMENT_HEADING_NEEDS_NUMBER = re.compile(
     r"diskussion|discussion)(?!\w)", re.I)
 MAX_HEADING_CHARS = 160
 
+# Class words of a comment area's title line, whose text may say the count ("4 Kommentare").
+TITLE_PARTS = frozenset({"title", "heading", "head", "header", "headline", "caption", "subject",
+                         "info", "count", "counter", "number", "total", "summary"})
 # Word parts of the pieces of one comment.
 AUTHOR_PARTS = frozenset({
     "author", "authors", "name", "username", "user", "nick", "nickname", "fn", "autor", "auteur",
-    "autore", "verfasser", "poster", "commenter", "commentator", "kommentator", "person", "nom",
-    "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
+    "autore", "verfasser", "absender", "einsender", "poster", "commenter", "commentator",
+    "kommentator", "person", "nom", "nombre", "nome", "handle", "screenname", "displayname", "writer", "by"})
 DATE_PARTS = frozenset({
     "date", "time", "datetime", "datum", "zeit", "timestamp", "posted", "ago", "published",
     "created", "fecha", "data", "ngay", "when", "dt", "pubdate", "age"})
@@ -66,6 +69,14 @@ CHROME_PARTS = frozenset({
     "metadata", "header", "footer", "info", "signature", "sig", "options", "controls", "social",
     "zitieren", "toggle", "pics", "vids", "thumbs", "navigation", "pagination", "pager", "sr",
     "screen", "visually"})
+# The whole text of a comment's action link or button: "Reply", "Antworten", "Trả lời".
+COMMENT_ACTION_TEXT = re.compile(
+    r"^\W*(?:reply|replies|antworten|beantworten|répondre|responder|responder|rispondi|"
+    r"odpowiedz|reageer|beantwoord|svara|svar|vastaa|yanıtla|ответить|trả lời|phản hồi|"
+    r"like|unlike|gefällt mir|j'aime|me gusta|mi piace|thích|report|melden|signaler|"
+    r"denunciar|segnala|báo cáo|quote|zitieren|citer|citar|cita|trích dẫn|share|teilen|"
+    r"partager|compartir|condividi|chia sẻ|permalink|edit|bearbeiten|modifier|editar)"
+    r"(?:\s*\(\d+\))?\W*$", re.I)
 # Class words of what the page does not show: hidden templates of a comment, placeholders.
 HIDDEN_PARTS = frozenset({"hidden", "hide", "none", "dummy", "template", "placeholder",
                           "skeleton", "invisible"})
@@ -93,21 +104,33 @@ PERMALINK = re.compile(
 # An element id of one comment: "comment-123", "c170", "wc-comm-58561_0", "bb_message_3901".
 COMMENT_ID = re.compile(r"^(?:[a-z]+[-_])*(?:comment|comm|c|cmt|message|post|reply|entry|"
                         r"kommentar|li-comment|div-comment)[-_]?\d+(?:_\d+)?$|^\d{3,}$", re.I)
+# What joins a header line's name to its date: "Ana Lima on 5 May", "Jon am 06.05.", "Eva |".
+HEADER_NAME_END = re.compile(r"(?:\s+(?:on|am|at|le|el|il|op|um|den|vom)|\s*[,|·–—-])*\s*$", re.I)
+# A word of letters: a date line holds few besides the date ("um", "Uhr").
+LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 # "Name says:", "Name schrieb:", "Kommentar von Name", "#1 Kommentar von Name", "by Name".
 WROTE_AFTER = re.compile(
     r"^\s*(?P<name>[^\s:,][^:]{0,60}?)\s+(?:says|said|wrote|writes|sagt|schreibt|schrieb|"
     r"meint|meinte|a dit|a écrit|écrit|dice|dijo|escribió|scrive|ha scritto|zegt|schreef|"
-    r"napisał|napisała|nói|viết)\b\s*:?", re.I)
+    r"napisał|napisała|(?:nói|viết)(?=\s*:))\b\s*:?", re.I)  # "viết" alone: "Bài viết hay"
 WROTE_BEFORE = re.compile(
     r"^\W*(?:\d+\.?\s+)?(?:(?:comment|kommentar|beitrag|antwort|eintrag|reply|réponse|"
     r"commentaire|comentario|commento|reactie|posted|geschrieben|verfasst|gepostet|"
-    r"eingetragen)\s+(?:by|von|de|di|door|par|por|od|from)|by|von)\s+"
+    r"eingetragen)(?:\s*#\s*\d+)?\s+(?:by|von|de|di|door|par|por|od|from)|by|von)\s+"
     r"(?P<name>[^\s:,][^:,|—–]{0,60}?)\s*(?:$|[,|—–:@]|\s(?:am|on|le|el|il|op|um|at)\s)", re.I)
+# The number that opens one comment's own heading ("#1 Kommentar von Ana", "2. Comment by
+# Ben", "Kommentar #3 von Eva"): with WROTE_BEFORE, the heading of a comment, not of an article.
+COMMENT_ITEM_NUMBER = re.compile(
+    r"^\s*(?:#\s*\d+|\d+\s*[.:)])\s*\S|^\W*(?:comment|kommentar|beitrag|eintrag|reply|antwort|"
+    r"commentaire|comentario|commento|reactie)\s*#\s*\d+", re.I)
 # A link to a person's page: its text is a commenter's name.
 PROFILE_LINK = re.compile(
     r"/(?:profiles?|users?|u|members?|mitglied(?:er)?|benutzer|nutzer|people|person|"
     r"commenters?|authors?|autor(?:en)?|auteurs?|utente|usuario|perfil|profil)[/=:]"
     r"(?!$)|[?&](?:user(?:_?id)?|uid|member)=", re.I)
+# Nesting shown by indentation on flat lists: style="padding-left:37px" on a comment's wrapper.
+COMMENT_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(?:px|em|rem)?",
+                            re.I)
 # Nesting marked by a class on flat lists: "depth-2", "wc_comment_level-2", "level2", "indent-1".
 COMMENT_LEVEL = re.compile(r"(?:depth|level|lvl|indent|ebene)[-_]?(\d{1,2})(?!\d)", re.I)
 # Class tokens that only say where an element is in a list: not its shape.

@@ -120,7 +120,7 @@ ELSEWHERE_TAGS = frozenset({"aside", "nav"})
 COMMENT_NOUN = re.compile(
     r"comments?|responses?|replies|reply|thoughts?|reactions?|bình luận|ý kiến bạn đọc|ý kiến|"
     r"phản hồi|comentarios?|comentários?|respuestas?|commentaires?|réponses?|kommentare?|"
-    r"kommentaren|"
+    r"kommentaren|leserkommentare?|leserbriefe?|leserstimmen|"
     r"antworten|commenti|commento|risposte|reacties|reactie|tanggapan|komentar|komentarz[ey]?|"
     r"комментари\w*", re.I)
 # "One comment", "Un commentaire" as the whole start of the text ("Laisser un commentaire" is not).
