@@ -17,14 +17,11 @@ from scraper.extract.comment_words import element_names_comments, shape_of
 from scraper.extract.document import HtmlElement
 from scraper.extract.meta_area import short_text
 from scraper.extract.patterns import (
-    BUILDER_TOKEN,
     COMMENT_HEADING,
     COMMENT_HEADING_NEEDS_NUMBER,
-    ELSEWHERE_TAGS,
-    ELSEWHERE_TOKEN,
     MAX_HEADING_CHARS,
 )
-from scraper.extract.regions import Regions, is_here, tokens
+from scraper.extract.regions import Regions, is_elsewhere
 
 _REGION_TAGS = frozenset({"div", "section", "aside", "ol", "ul", "dl", "article", "footer",
                           "table", "tbody", "main", "details", "li"})
@@ -163,22 +160,10 @@ def _unwrapped(heading: HtmlElement, text: str, holders: frozenset[HtmlElement])
 
 def is_elsewhere_area(element: HtmlElement, regions: Regions, named: bool) -> bool:
     """Inside a sidebar, widget, menu, list of other posts or a link to another page?  Like
-    ``counts.is_elsewhere``, but an ``<aside>`` may be the comment area (themes put it there:
+    ``regions.is_elsewhere``, but an ``<aside>`` may be the comment area (themes put it there:
     see ``_comment_aside``)."""
-    node: HtmlElement | None = element
-    while node is not None and node.tag not in _PAGE_TAGS:
-        if node in regions.around_headline:
-            return False
-        if node.tag in ELSEWHERE_TAGS and not (node.tag == "aside"
-                                               and _comment_aside(node, element, named)):
-            return True
-        if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
-            return True
-        if any(ELSEWHERE_TOKEN.search(token) for token in tokens(node)
-               if not BUILDER_TOKEN.match(token)):
-            return True
-        node = node.getparent()
-    return False
+    return is_elsewhere(element, regions, lambda node: node.tag == "aside"
+                        and _comment_aside(node, element, named))
 
 
 def _comment_aside(aside: HtmlElement, element: HtmlElement, named: bool) -> bool:

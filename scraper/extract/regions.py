@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from scraper.extract.document import Document, HtmlElement
@@ -124,14 +124,16 @@ def tokens(element: HtmlElement) -> list[str]:
     return ((element.get("class") or "") + " " + (element.get("id") or "")).split()
 
 
-def is_elsewhere(element: HtmlElement, regions: Regions) -> bool:
+def is_elsewhere(element: HtmlElement, regions: Regions,
+                 kept: Callable[[HtmlElement], bool] | None = None) -> bool:
     """Inside a widget, rail, menu or a link to another page?  Only the containers below the
     ones that hold the headline count: those hold the article itself, whatever their names
-    ("has-sidebar", "theiaStickySidebar")."""
+    ("has-sidebar", "theiaStickySidebar").  ``kept`` spares a sidebar-like tag the caller knows
+    to be the region it looks for (an ``<aside>`` holding the comments)."""
     for node in ancestors(element):
         if node in regions.around_headline:
             return False
-        if node.tag in ELSEWHERE_TAGS:
+        if node.tag in ELSEWHERE_TAGS and not (kept is not None and kept(node)):
             return True
         if node.tag == "a" and not is_here(node.get("href") or "", regions.here):
             return True
