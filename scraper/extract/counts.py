@@ -132,7 +132,10 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
     """(element, count) for every view counter inside the article regions, page order."""
     marks = _VIEW_MARKS_AND_ITEMPROPS if doc.itemprop_mentions("nteraction") else _VIEW_MARKS
     for root in candidate_roots(regions):
-        elements = select(marks, root)
+        # Marked elements that are no view counter ("white", "preview") are skipped: a views
+        # phrase in one is found by the text search below.
+        elements = [element for element in select(marks, root)
+                    if element.get("itemprop") or _is_view_counter(element)]
         text = root.text_content()
         if _mentions_views(text):
             words = tuple(word for word in _VIEW_TEXT_WORDS if word in text)
