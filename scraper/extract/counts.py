@@ -11,6 +11,7 @@ are not this article's; when the candidates outside the meta area disagree, ther
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,6 +54,7 @@ _VIEW_TEXT_WORDS = ("iew", "xem", "isit", "ufrufe", "vues", "ettur", "ectur", "e
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
 _MAX_LABEL_TEXT = 80
 _NEAR_DIGIT = 16  # characters between a view word and its number, at most
+_DIGIT = re.compile(r"\d")
 
 
 def find_views(doc: Document) -> int | None:
@@ -155,9 +157,11 @@ def _is_control(element: HtmlElement) -> bool:
 
 @functools.cache
 def _view_texts(words: tuple[str, ...]) -> lxml.etree.XPath:
-    """Short texts (under 100 characters) that contain one of ``words``."""
-    return lxml.etree.XPath(".//text()[string-length(.) < 100][" + " or ".join(
-        f"contains(., '{word}')" for word in words) + "]")
+    """Short texts (under 100 characters) that contain one of ``words``.  Each test copies the
+    text in libxml2, so the rare one (a word) comes first and the length is measured only for
+    the few texts that have a word."""
+    return lxml.etree.XPath("descendant::text()[" + " or ".join(
+        f"contains(., '{word}')" for word in words) + "][string-length(.) < 100]")
 
 
 def _mentions_views(text: str) -> bool:
@@ -166,8 +170,8 @@ def _mentions_views(text: str) -> bool:
     for stem in VIEW_STEMS:
         start = text.find(stem)
         while start != -1:
-            around = text[max(0, start - _NEAR_DIGIT): start + len(stem) + _NEAR_DIGIT]
-            if any(char.isdigit() for char in around):
+            if _DIGIT.search(text, max(0, start - _NEAR_DIGIT),
+                             start + len(stem) + _NEAR_DIGIT) is not None:
                 return True
             start = text.find(stem, start + len(stem))
     return False

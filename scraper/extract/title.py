@@ -79,7 +79,7 @@ def _declared_titles(doc: Document) -> list[str]:
 
 def _headings(doc: Document, tag: str) -> list[tuple[HtmlElement, str]]:
     headings = []
-    for element in doc.tree.iter(tag):
+    for element in doc.elements(tag):
         text = _collapse(element.text_content())
         if text:
             headings.append((element, text))
