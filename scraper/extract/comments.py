@@ -70,7 +70,7 @@ def find_comments(doc: Document) -> CommentSection:
     if not marked:
         declared = declared_count(doc, COMMENT_INTERACTIONS, "commentCount", COMMENT_COUNT_META)
         return CommentSection(json_ld_comments(doc), declared)
-    regions = Regions(doc)
+    regions = Regions.of(doc)
     holders = _article_holders(doc)
     areas = _areas(marked, holders)
     comments, roots = _dom_comments(marked, regions, holders, day_first(doc.lang))

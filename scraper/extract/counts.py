@@ -65,7 +65,7 @@ def find_views(doc: Document) -> int | None:
     declared = declared_count(doc, VIEW_INTERACTIONS)
     if declared is not None:
         return declared
-    regions = Regions(doc)
+    regions = Regions.of(doc)
     inside: list[int] = []
     for element, value in _view_candidates(doc, regions):
         if regions.in_list_of_posts(element):

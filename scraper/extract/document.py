@@ -65,6 +65,9 @@ class Document:
         default=None, init=False, repr=False, compare=False)
     _tagged: dict[str, list[HtmlElement]] | None = field(
         default=None, init=False, repr=False, compare=False)
+    # What several finders compute from the intact tree, computed once (``Regions.of``).
+    shared: dict[str, object] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def mentions(self, needle: str) -> bool:
         """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""

@@ -20,7 +20,8 @@ _TAG_KEYS = frozenset({"article:tag", "og:article:tag"})
 # search over them all says whether any link goes to a tag page).
 _REL_LINKS = lxml.etree.XPath("//a/@rel[contains(translate(., 'TAG', 'tag'), 'tag')]")
 _LINK_TARGETS = lxml.etree.XPath("//a/@href", smart_strings=False)
-_LINKS_WITH_TARGETS = lxml.etree.XPath("//a[@href]")  # the owners of _LINK_TARGETS, same order
+# The owners of _LINK_TARGETS, same order (from the root element: faster than "//a[@href]").
+_LINKS_WITH_TARGETS = lxml.etree.XPath("descendant-or-self::a[@href]")
 _TAG_HREF_LOWER = re.compile(TAG_HREF.pattern)  # on lower-cased text: 3x faster than re.I
 _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "medicalwebpage", "qapage"})
 _MAX_TAGS = 30
