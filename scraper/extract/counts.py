@@ -55,6 +55,9 @@ _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
 _MAX_LABEL_TEXT = 80
 _NEAR_DIGIT = 16  # characters between a view word and its number, at most
 _DIGIT = re.compile(r"\d")
+_CODE_TAGS = ("script", "style")
+_BIG_CODE = 2000  # characters of a script or style left out of the text searched for views
+_PROBE = 100
 
 
 def find_views(doc: Document) -> int | None:
@@ -138,7 +141,7 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
         # phrase in one is found by the text search below.
         elements = [element for element in select(marks, root)
                     if element.get("itemprop") or _is_view_counter(element)]
-        text = root.text_content()
+        text = _shown_text(root)
         if _mentions_views(text):
             words = tuple(word for word in _VIEW_TEXT_WORDS if word in text)
             elements += select(_view_texts(words), root) if words else []
@@ -147,6 +150,26 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
             if value is not None and not _is_control(element) and \
                     not is_elsewhere(element, regions):
                 yield element, value
+
+
+def _shown_text(root: HtmlElement) -> str:
+    """The root's text without its big scripts and styles (a JSON blob or a bundle can be most
+    of a page's text, and says nothing a reader sees): what the views phrase search scans."""
+    text: str = root.text_content()
+    kept: list[str] = []
+    start = 0  # the scripts' texts come in page order, as in ``text``: each is looked for once
+    for code in root.iter(*_CODE_TAGS):
+        body = code.text
+        if body is None or len(body) <= _BIG_CODE:
+            continue
+        at = text.find(body[:_PROBE], start)  # a short probe, then one comparison
+        if at != -1 and text.startswith(body, at):
+            kept.append(text[start:at])
+            start = at + len(body)
+    if not kept:
+        return text
+    kept.append(text[start:])
+    return " ".join(kept)
 
 
 def _is_control(element: HtmlElement) -> bool:
@@ -160,7 +183,7 @@ def _view_texts(words: tuple[str, ...]) -> lxml.etree.XPath:
     """Short texts (under 100 characters) that contain one of ``words``.  Each test copies the
     text in libxml2, so the rare one (a word) comes first and the length is measured only for
     the few texts that have a word."""
-    return lxml.etree.XPath("descendant::text()[" + " or ".join(
+    return lxml.etree.XPath("descendant::text()[not(parent::script or parent::style)][" + " or ".join(
         f"contains(., '{word}')" for word in words) + "][string-length(.) < 100]")
 
 
@@ -185,6 +208,8 @@ def _views_of(element: HtmlElement) -> int | None:
         return value
     for holder in (element, element.getparent()):
         text = label_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
+        if text is None:
+            return None  # too long to be a label: so is the parent, which holds all of it
         if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE)) is not None:
             return value
     return None
