@@ -242,3 +242,14 @@ def test_the_seed_in_a_tagdiv_theme_gives_the_exact_seed_record() -> None:
     for boilerplate in ("Share this Post", "Leave a comment", "Comments", "Chưa có bình luận",
                         "Related articles", "Popular posts"):
         assert boilerplate not in record["body"]
+
+
+def test_big_scripts_are_not_searched_for_a_views_phrase() -> None:
+    from scraper.extract.counts import _shown_text
+
+    blob = '{"views": 12, "data": "' + "x" * 3000 + '"}'
+    root = parse(f"<html><body><div>Views: 88<script>{blob}</script><script>var a = 1;"
+                 f"</script> tail</div></body></html>").tree.find("body")
+    text = _shown_text(root)
+    assert blob not in text and "var a = 1;" in text
+    assert text.split() == ["Views:", "88", "var", "a", "=", "1;", "tail"]

@@ -185,7 +185,7 @@ def _from_meta(doc: Document, skip: Excluded) -> list[str]:
 def _bibliographic_authors(doc: Document) -> list[str]:
     """Every scholarly author tag's name, "Roy, Aniruddha" read as "Aniruddha Roy"."""
     names: list[str] = []
-    for element in doc.tree.iter("meta"):
+    for element in doc.elements("meta"):
         if (element.get("name") or "").strip().lower() not in BIBLIOGRAPHIC_META:
             continue
         value = " ".join((element.get("content") or "").split())

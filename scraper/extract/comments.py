@@ -69,7 +69,7 @@ def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
     scanned = select(_marks_xpath(doc.itemprop_mentions("omment")), doc.tree)
     marked = [element for element in scanned if _is_marked(element)]
-    regions = Regions(doc)
+    regions = Regions.of(doc)
     holders = _article_holders(doc)
     areas = _areas(marked, holders)
     first_day = day_first(doc.lang)

@@ -11,6 +11,7 @@ are not this article's; when the candidates outside the meta area disagree, ther
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,6 +54,10 @@ _VIEW_TEXT_WORDS = ("iew", "xem", "isit", "ufrufe", "vues", "ettur", "ectur", "e
 _ICON_TAGS = frozenset({"i", "svg", "span", "em", "img", "b", "use"})
 _MAX_LABEL_TEXT = 80
 _NEAR_DIGIT = 16  # characters between a view word and its number, at most
+_DIGIT = re.compile(r"\d")
+_CODE_TAGS = ("script", "style")
+_BIG_CODE = 2000  # characters of a script or style left out of the text searched for views
+_PROBE = 100
 
 
 def find_views(doc: Document) -> int | None:
@@ -63,7 +68,7 @@ def find_views(doc: Document) -> int | None:
     declared = declared_count(doc, VIEW_INTERACTIONS)
     if declared is not None:
         return declared
-    regions = Regions(doc)
+    regions = Regions.of(doc)
     inside: list[int] = []
     for element, value in _view_candidates(doc, regions):
         if regions.in_list_of_posts(element):
@@ -132,8 +137,11 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
     """(element, count) for every view counter inside the article regions, page order."""
     marks = _VIEW_MARKS_AND_ITEMPROPS if doc.itemprop_mentions("nteraction") else _VIEW_MARKS
     for root in candidate_roots(regions):
-        elements = select(marks, root)
-        text = root.text_content()
+        # Marked elements that are no view counter ("white", "preview") are skipped: a views
+        # phrase in one is found by the text search below.
+        elements = [element for element in select(marks, root)
+                    if element.get("itemprop") or _is_view_counter(element)]
+        text = _shown_text(root)
         if _mentions_views(text):
             words = tuple(word for word in _VIEW_TEXT_WORDS if word in text)
             elements += select(_view_texts(words), root) if words else []
@@ -144,6 +152,26 @@ def _view_candidates(doc: Document, regions: Regions) -> Iterator[tuple[HtmlElem
                 yield element, value
 
 
+def _shown_text(root: HtmlElement) -> str:
+    """The root's text without its big scripts and styles (a JSON blob or a bundle can be most
+    of a page's text, and says nothing a reader sees): what the views phrase search scans."""
+    text: str = root.text_content()
+    kept: list[str] = []
+    start = 0  # the scripts' texts come in page order, as in ``text``: each is looked for once
+    for code in root.iter(*_CODE_TAGS):
+        body = code.text
+        if body is None or len(body) <= _BIG_CODE:
+            continue
+        at = text.find(body[:_PROBE], start)  # a short probe, then one comparison
+        if at != -1 and text.startswith(body, at):
+            kept.append(text[start:at])
+            start = at + len(body)
+    if not kept:
+        return text
+    kept.append(text[start:])
+    return " ".join(kept)
+
+
 def _is_control(element: HtmlElement) -> bool:
     """A button or form field: its number belongs to an action ("View 3 more")."""
     return element.tag in CONTROL_TAGS or next(element.iterancestors(*CONTROL_TAGS), None) \
@@ -152,9 +180,11 @@ def _is_control(element: HtmlElement) -> bool:
 
 @functools.cache
 def _view_texts(words: tuple[str, ...]) -> lxml.etree.XPath:
-    """Short texts (under 100 characters) that contain one of ``words``."""
-    return lxml.etree.XPath(".//text()[string-length(.) < 100][" + " or ".join(
-        f"contains(., '{word}')" for word in words) + "]")
+    """Short texts (under 100 characters) that contain one of ``words``.  Each test copies the
+    text in libxml2, so the rare one (a word) comes first and the length is measured only for
+    the few texts that have a word."""
+    return lxml.etree.XPath("descendant::text()[not(parent::script or parent::style)][" + " or ".join(
+        f"contains(., '{word}')" for word in words) + "][string-length(.) < 100]")
 
 
 def _mentions_views(text: str) -> bool:
@@ -163,8 +193,8 @@ def _mentions_views(text: str) -> bool:
     for stem in VIEW_STEMS:
         start = text.find(stem)
         while start != -1:
-            around = text[max(0, start - _NEAR_DIGIT): start + len(stem) + _NEAR_DIGIT]
-            if any(char.isdigit() for char in around):
+            if _DIGIT.search(text, max(0, start - _NEAR_DIGIT),
+                             start + len(stem) + _NEAR_DIGIT) is not None:
                 return True
             start = text.find(stem, start + len(stem))
     return False
@@ -178,6 +208,8 @@ def _views_of(element: HtmlElement) -> int | None:
         return value
     for holder in (element, element.getparent()):
         text = label_text(holder, _MAX_LABEL_TEXT) if holder is not None else None
+        if text is None:
+            return None  # too long to be a label: so is the parent, which holds all of it
         if text and (value := count_beside(text, VIEW_AFTER_COUNT, VIEW_LABEL_BEFORE)) is not None:
             return value
     return None

@@ -253,8 +253,8 @@ def _from_elements(doc: Document, prop: str) -> str | None:
         return _from_itemprop(doc, prop)
     if marked := _marked_published(doc):
         return marked
-    article = next(doc.tree.iter("article"), None)
-    for element in (article if article is not None else doc.tree).iter("time"):
+    articles = doc.elements("article")
+    for element in articles[0].iter("time") if articles else doc.elements("time"):
         if not _marked_modified(element) and (date := _element_date(element)):
             return date
     return None
@@ -264,7 +264,7 @@ def _marked_published(doc: Document) -> str | None:
     """An ``itemprop=datePublished`` element, else a ``<time pubdate>``."""
     if date := _from_itemprop(doc, "datePublished"):
         return date
-    for element in doc.tree.iter("time"):
+    for element in doc.elements("time"):
         if element.get("pubdate") is not None and (date := _element_date(element)):
             return date
     return None

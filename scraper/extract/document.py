@@ -9,6 +9,7 @@ import codecs
 import json
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,10 +63,11 @@ class Document:
     source: str = ""  # the decoded page text: a cheap pre-check before searching the tree
     _itemprops: dict[str, list[tuple[int, HtmlElement]]] | None = field(
         default=None, init=False, repr=False, compare=False)
-    _landmarks: tuple[HtmlElement, ...] | None = field(
+    _tagged: dict[str, list[HtmlElement]] | None = field(
         default=None, init=False, repr=False, compare=False)
-    _headings: tuple[HtmlElement, ...] = field(
-        default=(), init=False, repr=False, compare=False)
+    # What several finders compute from the intact tree, computed once (``Regions.of``).
+    shared: dict[str, object] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def mentions(self, needle: str) -> bool:
         """Whether the page source contains ``needle`` (case-sensitive): gates tree searches."""
@@ -95,20 +97,26 @@ class Document:
         found.sort(key=lambda item: item[0])
         return [element for _, element in found]
 
-    def landmarks(self) -> tuple[HtmlElement, ...]:
+    def landmarks(self) -> list[HtmlElement]:
         """The page's ``h1`` and ``article`` elements in page order, as parsed: the comment and
-        view finders both place the article by them, so one walk of the tree serves both."""
-        if self._landmarks is None:
-            found = tuple(self.tree.iter("h1", "article", *_SUBHEADINGS))
-            self._landmarks = tuple(element for element in found
-                                    if element.tag not in _SUBHEADINGS)
-            self._headings = tuple(element for element in found if element.tag in _SUBHEADINGS)
-        return self._landmarks
+        view finders both place the article by them."""
+        return self.elements("h1", "article")
 
-    def headings(self) -> tuple[HtmlElement, ...]:
-        """The page's ``h2``-``h6`` elements in page order, as parsed (the landmarks' walk)."""
-        self.landmarks()
-        return self._headings
+    def elements(self, *tags: str) -> list[HtmlElement]:
+        """The page's elements of ``tags`` (some of ``INDEXED_TAGS``: rare elements that several
+        finders look for), page order, as parsed.  Each walk of the tree costs about a tenth of
+        the parse, so one walk indexes them all for every finder."""
+        if self._tagged is None:
+            self._tagged = _tag_index(self.tree)
+        if len(tags) == 1 and tags[0] in self._tagged:
+            return list(self._tagged[tags[0]])
+        if any(tag not in INDEXED_TAGS for tag in tags):
+            raise ValueError(f"not indexed: {tags}")
+        return [element for element in self._tagged[_ALL] if element.tag in tags]
+
+    def headings(self) -> list[HtmlElement]:
+        """The page's ``h2``-``h6`` elements in page order, as parsed."""
+        return self.elements("h2", "h3", "h4", "h5", "h6")
 
     def _itemprop_index(self) -> dict[str, list[tuple[int, HtmlElement]]]:
         if self._itemprops is None:
@@ -117,7 +125,18 @@ class Document:
 
 
 _ITEMPROPS = lxml.etree.XPath("//@itemprop")
-_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+INDEXED_TAGS = ("meta", "script", "link", "base", "title", "h1", "h2", "h3", "h4", "h5", "h6",
+                "article", "time")
+_ALL = ""  # the index's key for all its elements, page order
+
+
+def _tag_index(tree: HtmlElement) -> dict[str, list[HtmlElement]]:
+    index: dict[str, list[HtmlElement]] = {tag: [] for tag in INDEXED_TAGS}
+    found = list(tree.iter(*INDEXED_TAGS))
+    for element in found:
+        index[element.tag].append(element)
+    index[_ALL] = found
+    return index
 
 
 def _itemprop_index(tree: HtmlElement) -> dict[str, list[tuple[int, HtmlElement]]]:
@@ -241,9 +260,10 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
         raise ExtractionError(f"unparsable HTML: {exc}") from None
     if tree is None or not isinstance(tree, HtmlElement):
         raise ExtractionError("unparsable HTML: no document element")
-    meta = read_meta(tree)
-    return Document(tree=tree, url=url, json_ld=tuple(read_json_ld(tree, meta)),
-                    meta=meta, lang=_language(tree), source=cleaned)
+    doc = Document(tree=tree, url=url, lang=_language(tree), source=cleaned)
+    doc.meta = read_meta(doc.elements("meta"))
+    doc.json_ld = tuple(read_json_ld(doc.elements("script"), doc.meta))
+    return doc
 
 
 def _cleaned(text: str) -> str:
@@ -258,10 +278,10 @@ def _cleaned(text: str) -> str:
     return text
 
 
-def read_meta(tree: HtmlElement) -> dict[str, str]:
+def read_meta(elements: Iterable[HtmlElement]) -> dict[str, str]:
     """``<meta>`` name/property/itemprop (lower-cased) to the first non-empty content."""
     meta: dict[str, str] = {}
-    for element in tree.iter("meta"):
+    for element in elements:
         key = element.get("property") or element.get("name") or element.get("itemprop")
         content = element.get("content")
         if key and content and content.strip():
@@ -277,12 +297,12 @@ _BETWEEN_VALUES = frozenset(" ,;")
 _JSON_LD_META = "script:ld+json"
 
 
-def read_json_ld(tree: HtmlElement, meta: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, ``@graph`` members and top-level lists flattened; also
+def read_json_ld(scripts: Iterable[HtmlElement], meta: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every JSON-LD object in ``scripts``, ``@graph`` members and top-level lists flattened; also
     the JSON-LD a Next.js page renders by mistake as ``<meta name="script:ld+json"
     content="...">`` (structured data passed through ``metadata.other``)."""
     objects: list[dict[str, Any]] = []
-    for script in tree.iter("script"):
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         data = _loads_lenient(script.text or "")

@@ -39,7 +39,7 @@ class HeadLinks:
 
 def base_url(doc: Document) -> str | None:
     """The URL relative links resolve against: ``<base href>`` if present, else the page URL."""
-    base = next((element for element in doc.tree.iter("base") if element.get("href") is not None),
+    base = next((element for element in doc.elements("base") if element.get("href") is not None),
                 None)
     if base is not None:
         return absolute(base.get("href") or "", doc.url) or doc.url
@@ -51,7 +51,7 @@ def find_head_links(doc: Document) -> HeadLinks:
     base = base_url(doc)
     canonical = amphtml = None
     feeds: dict[str, None] = {}
-    for element in doc.tree.iter("link"):
+    for element in doc.elements("link"):
         rels = (element.get("rel") or "").lower().split()
         href = (element.get("href") or "").strip()
         if not rels or not href:

@@ -30,6 +30,7 @@ _WALK_EVENTS = ("start", "end", "comment")
 _BLOCK_TAGS = frozenset({"div", "p", "li", "dt", "dd", "td", "th", "tr", "br", "section",
                          "header", "footer", "article", "aside", "nav", "figure", "figcaption",
                          "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl"})
+_SPACED_TAGS = tuple(_BLOCK_TAGS | _INVISIBLE)
 SMALL, MEDIUM, BODY = "small", "medium", "body"
 _MAX_BOX_TEXT = 400  # a meta bar or header box, not the body
 _BODY_TEXT = 1200  # a box with more text than this holds the body (or much of the page)
@@ -97,6 +98,12 @@ def _visible_text(element: HtmlElement, limit: int) -> str | None:
 def label_text(element: HtmlElement, limit: int) -> str | None:
     """``short_text`` as a reader sees it: no script or style text, and blocks apart
     (``<div class="counts">1.2K</div><span>VIEWS</span>`` reads "1.2K VIEWS", not "1.2KVIEWS")."""
+    text = short_text(element, limit)  # in C; walked again only when the walk could differ
+    if text is None:
+        if next(element.iterdescendants(*_INVISIBLE), None) is None:
+            return None  # too long, and nothing in it to leave out
+    elif next(element.iterdescendants(*_SPACED_TAGS), None) is None:
+        return text
     return _walked_text(element, limit, _BLOCK_TAGS)
 
 

@@ -4,6 +4,8 @@ image.  Read-only over ``doc.tree``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from typing import Any
 from urllib.parse import urljoin
@@ -16,8 +18,10 @@ from scraper.extract.patterns import ARTICLE_TYPES, TAG_CONTAINER_TOKEN, TAG_HRE
 _TAG_KEYS = frozenset({"article:tag", "og:article:tag"})
 # Cheap in libxml2: the few links with a rel, and every link target as plain strings (one
 # search over them all says whether any link goes to a tag page).
-_REL_LINKS = lxml.etree.XPath("//a/@rel")
+_REL_LINKS = lxml.etree.XPath("//a/@rel[contains(translate(., 'TAG', 'tag'), 'tag')]")
 _LINK_TARGETS = lxml.etree.XPath("//a/@href", smart_strings=False)
+# The owners of _LINK_TARGETS, same order (from the root element: faster than "//a[@href]").
+_LINKS_WITH_TARGETS = lxml.etree.XPath("descendant-or-self::a[@href]")
 _TAG_HREF_LOWER = re.compile(TAG_HREF.pattern)  # on lower-cased text: 3x faster than re.I
 _PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "medicalwebpage", "qapage"})
 _MAX_TAGS = 30
@@ -91,7 +95,7 @@ def find_language(doc: Document) -> str | None:
     locale = doc.meta.get("og:locale")
     if locale:
         return locale.strip().replace("_", "-")
-    for element in doc.tree.iter("meta"):
+    for element in doc.elements("meta"):
         if (element.get("http-equiv") or "").lower() == "content-language":
             first = (element.get("content") or "").split(",")[0].strip()
             return first or None
@@ -105,7 +109,7 @@ def find_tags(doc: Document) -> tuple[str, ...]:
     """Declared tags (``article:tag``, JSON-LD keywords), else ``rel=tag`` links, else the links
     to tag pages inside the article's tag list."""
     tags: list[str] = []
-    for element in doc.tree.iter("meta"):
+    for element in doc.elements("meta"):
         key = element.get("property") or element.get("name")
         if key and key.lower() in _TAG_KEYS and (content := element.get("content")):
             tags.extend(content.split(","))
@@ -117,15 +121,26 @@ def find_tags(doc: Document) -> tuple[str, ...]:
             tags.extend(k for k in keywords if isinstance(k, str))
     if not tags:
         tags = [link.text_content() for link in select(_REL_LINKS, doc.tree) if _is_rel_tag(link)]
-    if not tags and _links_to_tag_pages(doc):
-        tags = [link.text_content() for link in doc.tree.iter("a") if _is_listed_tag(link)]
+    if not tags:
+        tags = [link.text_content() for link in _listed_tags(_links_to_tag_pages(doc))]
     return _unique(tags)
 
 
-def _links_to_tag_pages(doc: Document) -> bool:
-    """Does any link go to a tag page?  One search over all targets, before any per-link work."""
-    targets = "\n".join(select_strings(_LINK_TARGETS, doc.tree)).lower()
-    return _TAG_HREF_LOWER.search(targets) is not None
+def _links_to_tag_pages(doc: Document) -> list[HtmlElement]:
+    """The links that may go to a tag page, page order: one search over all targets joined finds
+    them (most pages have none), with no work per link."""
+    targets = select_strings(_LINK_TARGETS, doc.tree)
+    joined = "\n".join(targets)
+    lowered = joined.lower()
+    found = [match.start() for match in _TAG_HREF_LOWER.finditer(lowered)]
+    if not found:
+        return []
+    if len(lowered) != len(joined):  # lower-casing moved the offsets: look at every link
+        return list(doc.tree.iter("a"))
+    starts = list(itertools.accumulate((len(target) + 1 for target in targets), initial=0))
+    wanted = sorted({bisect.bisect_right(starts, offset) - 1 for offset in found})
+    links = select(_LINKS_WITH_TARGETS, doc.tree)
+    return [links[index] for index in wanted if index < len(links)]
 
 
 def _is_rel_tag(link: HtmlElement) -> bool:
@@ -134,17 +149,35 @@ def _is_rel_tag(link: HtmlElement) -> bool:
     return "tag" in rel and "category" not in rel and not _elsewhere(link)
 
 
-def _is_listed_tag(link: HtmlElement) -> bool:
-    """A link to a tag page (``/tag/x/``) inside a tag-list container of the article."""
+def _listed_tags(links: list[HtmlElement]) -> list[HtmlElement]:
+    """The links to tag pages (``/tag/x/``) inside a tag-list container of the article.  The
+    links of one list share their containers: each ancestor is judged once."""
+    judged: dict[HtmlElement, int] = {}
+    return [link for link in links if _is_listed_tag(link, judged)]
+
+
+_NOT_A_LIST, _TAG_LIST, _TAG_LIST_ELSEWHERE = 0, 1, 2
+
+
+def _is_listed_tag(link: HtmlElement, judged: dict[HtmlElement, int]) -> bool:
     href = link.get("href")
     if not href or not TAG_HREF.search(href):
         return False
     for level, ancestor in enumerate(link.iterancestors()):
         if level >= _TAG_CONTAINER_LEVELS or ancestor.tag in _ELSEWHERE_TAGS:
             return False
-        if any(TAG_CONTAINER_TOKEN.match(token) for token in _tokens(ancestor)):
-            return not _elsewhere(ancestor)
+        verdict = judged.get(ancestor)
+        if verdict is None:
+            verdict = judged[ancestor] = _tag_list_verdict(ancestor)
+        if verdict != _NOT_A_LIST:
+            return verdict == _TAG_LIST
     return False
+
+
+def _tag_list_verdict(element: HtmlElement) -> int:
+    if not any(TAG_CONTAINER_TOKEN.match(token) for token in _tokens(element)):
+        return _NOT_A_LIST
+    return _TAG_LIST_ELSEWHERE if _elsewhere(element) else _TAG_LIST
 
 
 def _elsewhere(element: HtmlElement) -> bool:

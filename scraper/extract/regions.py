@@ -50,6 +50,16 @@ class Regions:
         self._here: frozenset[str] | None = None
         self._near: frozenset[HtmlElement] | None = None
 
+    @classmethod
+    def of(cls, doc: Document) -> Regions:
+        """The page's ``Regions``, shared by the view and comment finders (built once)."""
+        found = doc.shared.get("regions")
+        if isinstance(found, Regions):
+            return found
+        regions = cls(doc)
+        doc.shared["regions"] = regions
+        return regions
+
     @property
     def here(self) -> frozenset[str]:
         """URL paths of this page (its URL, og:url, canonical link)."""

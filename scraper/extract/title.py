@@ -119,7 +119,7 @@ def _declared_titles(doc: Document) -> list[str]:
 
 def _headings(doc: Document, tag: str) -> list[tuple[HtmlElement, str]]:
     headings = []
-    for element in doc.tree.iter(tag):
+    for element in doc.elements(tag):
         text = _collapse(_heading_text(element))
         if text:
             headings.append((element, text))
