@@ -43,6 +43,8 @@ _LIST_DATES = 2  # this many different unlabelled dates before the headline make
 _MARK_LEVELS = 3  # how many enclosing elements may class a shown date as the modification date
 _DATELINE_TAGS = ("span", "div", "p", "li", "time", "ul", "small", "em", "header", "abbr", "h2",
                   "h3", "h4", "h5", "h6", "td", "dd", "strong", "b")
+_INLINE_TAGS = frozenset({"time", "a", "span", "strong", "em", "b", "i", "abbr", "small"})
+_MAX_SENTENCE = 320  # characters of the text enclosing an inline date read as one sentence
 _LISTED = 4  # the first dateline dates looked at to tell a list of other articles
 
 
@@ -107,7 +109,7 @@ def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None,
                 DATE_RANGE.search(text)) and (date := parse_date(text, day_first)) and not (
                 around.elsewhere(text_owner(node))):
             labelled = _is_labelled(before, text) or _classed_modified(node)
-            yield ShownDate(date, labelled, _in_sentence(text))
+            yield ShownDate(date, labelled, _in_sentence(text) or _in_inline_sentence(node))
             first = position if first is None else first
             label = MODIFIED_LABEL.search(text, 1)  # "Published May 3 · Updated May 4"
             if label and (later := parse_date(text[label.end():], day_first)):
@@ -121,6 +123,28 @@ def _in_sentence(text: str) -> bool:
     a date ("31. Oktober 2023." opening a column is a dateline)."""
     words = len(text.split())
     return words > _DATELINE_WORDS or (words > _DATE_WORDS and text.endswith((".", ":", ";")))
+
+
+def _in_inline_sentence(node: object) -> bool:
+    """The date is an inline element inside a short sentence ("..., first published <time>4 Apr
+    2019</time>."): the enclosing text reads as running text that ends with a full stop and
+    does not open with the date ("<span>31. Oktober 2023.</span> Dragqueens sind ..." is a
+    dateline opening the text)."""
+    owner = text_owner(node)
+    parent = owner.getparent() if owner is not None and owner.tag in _INLINE_TAGS else None
+    if parent is None:
+        return False
+    parts: list[str] = []
+    size = 0
+    for part in parent.itertext():
+        parts.append(part)
+        size += len(part)
+        if size > _MAX_SENTENCE:
+            return False  # a block of several sentences or paragraphs, not one sentence
+    text = " ".join("".join(parts).split())
+    opening = " ".join(owner.text_content().split()) if owner is not None else ""
+    return (len(text.split()) > _DATELINE_WORDS and text.endswith(".")
+            and not text.startswith(opening))
 
 
 def _is_labelled(before: str, text: str) -> bool:
