@@ -8,14 +8,11 @@ whether it sits inside a sentence ("As of May 3, the agency..."), which makes it
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import lxml.etree
-
-from scraper.extract.date_labels import text_owner
 from scraper.extract.date_parsing import parse_date
 from scraper.extract.document import HtmlElement
 from scraper.extract.patterns import (
@@ -25,12 +22,14 @@ from scraper.extract.patterns import (
     MODIFIED_TOKEN,
 )
 from scraper.extract.surroundings import Surroundings
+from scraper.extract.text_order import OwnedText, texts_after, texts_before
 
 __all__ = ["NearDates", "ShownDate", "dateline_dates", "is_modified_mark", "listed_dateline",
            "tokens"]
 
-_FOLLOWING_TEXT = lxml.etree.XPath("following::text()[position() <= 80]")
-_PRECEDING_TEXT = lxml.etree.XPath("preceding::text()[normalize-space()][position() <= 10]")
+_FOLLOWING_TEXTS = 80  # texts after the headline that may hold its dateline
+_PRECEDING_TEXTS = 10  # non-blank texts before the headline looked at
+_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 _PRECEDING_DATES = 6  # of the texts before the headline, only the nearest 6 may hold its date
 _MAX_DATELINE_NODE = 100
 _MAX_DATELINE = 160
@@ -79,37 +78,36 @@ def _dates_near(headline: HtmlElement, day_first: bool | None) -> Iterator[Shown
     """The dateline near the headline: the first date in a short text shortly after (else just
     before) the headline, then the dates in the few texts after it.  Before the headline, two
     different dates not labelled "Updated" are a list of other articles, not a dateline."""
-    following = _FOLLOWING_TEXT(headline)
+    following = itertools.islice(texts_after(headline), _FOLLOWING_TEXTS)
     around = Surroundings(headline)
     shown = False
-    for found in _dateline_in(following if isinstance(following, list) else [], 0, day_first,
-                              around):
+    for found in _dateline_in(following, 0, day_first, around):
         shown = True
         yield found
     if shown:
         return
-    preceding = _PRECEDING_TEXT(headline)
-    texts = preceding if isinstance(preceding, list) else []
+    nearest = (owned for owned in texts_before(headline) if owned[0].strip(_XML_SPACE))
+    texts = list(itertools.islice(nearest, _PRECEDING_TEXTS))[::-1]
     dates = list(_dateline_in(texts, len(texts) - _PRECEDING_DATES, day_first, around))
     if len({found.date[:10] for found in dates if not found.labelled}) < _LIST_DATES:
         yield from dates
 
 
-def _dateline_in(texts: list[Any], earliest: int, day_first: bool | None,
+def _dateline_in(texts: Iterable[OwnedText], earliest: int, day_first: bool | None,
                  around: Surroundings) -> Iterator[ShownDate]:
     """The first date in a short text of ``texts`` (from index ``earliest`` on), then the dates
     in the few texts after it; dates in embedded posts, asides and teasers left out."""
     before = ""
     first: int | None = None
-    for position, node in enumerate(texts):
+    for position, (node, owner) in enumerate(texts):
         if first is not None and position > first + _DATELINE_NODES:
             return
-        text = str(node).strip()
+        text = node.strip()
         if position >= earliest and 6 <= len(text) <= _MAX_DATELINE_NODE and not (
                 DATE_RANGE.search(text)) and (date := parse_date(text, day_first)) and not (
-                around.elsewhere(text_owner(node))):
-            labelled = _is_labelled(before, text) or _classed_modified(node)
-            yield ShownDate(date, labelled, _in_sentence(text) or _in_inline_sentence(node))
+                around.elsewhere(owner)):
+            labelled = _is_labelled(before, text) or _classed_modified(owner)
+            yield ShownDate(date, labelled, _in_sentence(text) or _in_inline_sentence(owner))
             first = position if first is None else first
             label = MODIFIED_LABEL.search(text, 1)  # "Published May 3 · Updated May 4"
             if label and (later := parse_date(text[label.end():], day_first)):
@@ -125,12 +123,11 @@ def _in_sentence(text: str) -> bool:
     return words > _DATELINE_WORDS or (words > _DATE_WORDS and text.endswith((".", ":", ";")))
 
 
-def _in_inline_sentence(node: object) -> bool:
+def _in_inline_sentence(owner: HtmlElement | None) -> bool:
     """The date is an inline element inside a short sentence ("..., first published <time>4 Apr
     2019</time>."): the enclosing text reads as running text that ends with a full stop and
     does not open with the date ("<span>31. Oktober 2023.</span> Dragqueens sind ..." is a
     dateline opening the text)."""
-    owner = text_owner(node)
     parent = owner.getparent() if owner is not None and owner.tag in _INLINE_TAGS else None
     if parent is None:
         return False
@@ -152,9 +149,9 @@ def _is_labelled(before: str, text: str) -> bool:
     return MODIFIED_LABEL.match(text) is not None or _LABEL_AT_END.search(before) is not None
 
 
-def _classed_modified(node: object) -> bool:
+def _classed_modified(owner: HtmlElement | None) -> bool:
     """The text sits in an element classed as the modification date (hAtom ``updated``)."""
-    element = text_owner(node)
+    element = owner
     for _ in range(_MARK_LEVELS):
         if not isinstance(element, HtmlElement):
             return False
