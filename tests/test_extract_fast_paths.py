@@ -7,11 +7,12 @@ import lxml.html
 import pytest
 
 from scraper import extract
-from scraper.extract.body import _article_body_hint
+from scraper.extract.body import _article_body_hint, _is_affiliate_note
 from scraper.extract.boilerplate import detach, prune_page
 from scraper.extract.date_parsing import parse_date
 from scraper.extract.document import parse
-from scraper.extract.measure import text_length, visible_text
+from scraper.extract.measure import text_length, text_length_of, visible_text
+from scraper.extract.patterns import AFFILIATE_NOTE
 
 TEXT = "".join(
     f"<p>Paragraph {n} of the report explains, in some detail, how the council planned the "
@@ -90,3 +91,24 @@ def test_visible_text_is_text_content_and_text_length_skips_whitespace() -> None
         "<div> One <b>two</b>\n\t<p>three <a href='/x'>four</a></p> five </div>")
     assert visible_text(element) == element.text_content()
     assert text_length(element) == len("Onetwothreefourfive")
+
+
+@pytest.mark.parametrize("text", [
+    "Ünïcode tëxt – with dashes\n\t and “quotes”", "no\xa0break space", "漢字 と かな\r\n",
+    "emoji 🎉 party", "", " \t\n\r "])
+def test_text_length_counts_characters_not_bytes_and_no_break_spaces(text: str) -> None:
+    expected = len(text) - sum(text.count(space) for space in " \t\n\r")
+    assert text_length_of(text) == expected
+    element = lxml.html.fromstring("<div></div>")
+    element.text = text
+    assert text_length(element) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "This post contains Affiliate Links.", "We eaRN a small commission on sales.",
+    "As an Amazon ASSOCIATE we earn from qualifying purchases.", "Lien affilié", "liens affiliés",
+    "Wir nutzen Werbelinks.", "Contiene enlaces de afiliados.", "A plain paragraph of text.",
+    "The commission met on Monday.", "We earn a commiſſion", "AFFİLİATE LİNKS ahead",
+    "Streamers earn a Kommission"])
+def test_affiliate_pre_check_agrees_with_the_pattern(text: str) -> None:
+    assert _is_affiliate_note(text) == (AFFILIATE_NOTE.search(text) is not None)
