@@ -112,3 +112,32 @@ def test_text_length_counts_characters_not_bytes_and_no_break_spaces(text: str) 
     "Streamers earn a Kommission"])
 def test_affiliate_pre_check_agrees_with_the_pattern(text: str) -> None:
     assert _is_affiliate_note(text) == (AFFILIATE_NOTE.search(text) is not None)
+
+
+def test_candidates_left_unmeasured_could_not_rank_among_those_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.extract import scoring
+    from scraper.extract.measure import link_length
+
+    blocks = "".join(
+        f"<div class='box'><p>{'Words, more words. ' * 3}<a href='/{n}'>{'link ' * n}</a></p>"
+        f"</div>" for n in range(12))
+    body = lxml.html.fromstring(f"<html><body><main>{blocks}</main></body></html>").find("body")
+    assert body is not None
+    scores = {element: 100.0 / 2 ** n for n, element in enumerate(body.iter("p", "div"))}
+    expected = []
+    for element, score in sorted(scores.items(), key=lambda item: item[1],
+                                 reverse=True)[:scoring._TOP_CANDIDATES]:
+        length = text_length(element)
+        expected.append((element, score * (1.0 - min(link_length(element) / length, 1.0))))
+    expected.sort(key=lambda item: item[1], reverse=True)
+    measured: list[object] = []
+
+    def counted(element: lxml.html.HtmlElement) -> int:
+        measured.append(element)
+        return text_length(element)
+
+    monkeypatch.setattr(scoring, "text_length", counted)
+    ranked = scoring._adjust_for_links(scores)
+    assert [(c.element, c.score) for c in ranked[:scoring._READ]] == expected[:scoring._READ]
+    assert scoring._READ <= len(measured) < scoring._TOP_CANDIDATES

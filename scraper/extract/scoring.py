@@ -27,6 +27,7 @@ _MIN_PARAGRAPH = 25
 _MIN_DIRECT_TEXT = 100
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+_READ = 5  # candidates _promote reads: the best and four runners-up
 _COMMENT_PENALTY = 0.2
 _HIDDEN_WEIGHT = 0.3
 _STREAMED = 4.0  # hidden paragraph text over visible: the page is all in hidden chunks
@@ -216,9 +217,13 @@ def _weight_of(value: str) -> float:
 
 
 def _adjust_for_links(scores: dict[HtmlElement, float]) -> list[Candidate]:
+    """The best candidates by their score adjusted for link density and comment areas, best
+    first: those ``_promote`` reads, and perhaps some after them."""
     raw = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:_TOP_CANDIDATES]
-    ranked = []
+    ranked: list[Candidate] = []
     for element, score in raw:
+        if len(ranked) >= _READ and score <= sorted(c.score for c in ranked)[-_READ]:
+            break  # adjusting only lowers a score: the rest would rank after those read
         length = text_length(element)
         density = link_length(element) / length if length else 1.0
         score *= 1.0 - min(density, 1.0)
@@ -251,7 +256,7 @@ def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float],
     scored by its class name alone)."""
     top = ranked[0].element
     least = mass.get(top, 0.0) * _CLOSE_MASS
-    close = [c.element for c in ranked[1:5] if c.score >= ranked[0].score * 0.75
+    close = [c.element for c in ranked[1:_READ] if c.score >= ranked[0].score * 0.75
              and mass.get(c.element, 0.0) >= least
              and not _contains(top, c.element) and not _contains(c.element, top)]
     if len(close) >= 2:
