@@ -141,3 +141,21 @@ def test_candidates_left_unmeasured_could_not_rank_among_those_read(
     ranked = scoring._adjust_for_links(scores)
     assert [(c.element, c.score) for c in ranked[:scoring._READ]] == expected[:scoring._READ]
     assert scoring._READ <= len(measured) < scoring._TOP_CANDIDATES
+
+
+def test_plainly_kept_elements_are_those_the_full_tests_keep(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.extract import boilerplate
+
+    root = lxml.html.fromstring(
+        "<div><h1>Title</h1><p>Text <b>bold</b> <em><a href='/x'>link</a></em><br></p>"
+        "<figure><img src='a.jpg'></figure><figcaption>Caption</figcaption><nav>Menu</nav>"
+        "<ul><li><a href='/1'>One story title here</a></li><li><a href='/2'>Two story title"
+        "</a></li><li><a href='/3'>Three story title</a></li></ul><span><a>Share</a></span>"
+        "<div><h3>Related posts</h3><p><a href='/r'>A related story</a></p></div><p></p>"
+        "<strong><a href='/s'>Subscribe now</a></strong><h2>Heading</h2><button>Go</button></div>")
+    elements = [element for element in root.iter() if element is not root]
+    shortcut = [boilerplate._verdict(element, 500, "Title") for element in elements]
+    monkeypatch.setattr(boilerplate, "_plainly_kept", lambda element: False)
+    assert shortcut == [boilerplate._verdict(element, 500, "Title") for element in elements]
+    assert boilerplate._DROP in shortcut
