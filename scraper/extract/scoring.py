@@ -100,11 +100,12 @@ def _paragraph_scores(body: HtmlElement, hidden_weight: float) -> _Tally:
                 _add_mass(element, amount, mass)
                 tally.visible += amount
             continue
-        text = visible_text(element)
-        length = len(text.strip())
-        if length < _MIN_PARAGRAPH:
+        branches = len(element)  # none: the text is the element's own, and no link is inside
+        text = visible_text(element) if branches else element.text or ""
+        if len(text) < _MIN_PARAGRAPH or len(text.strip()) < _MIN_PARAGRAPH:
             continue
-        links = link_length(element) if next(element.iter("a"), None) is not None else 0
+        links = link_length(element) if branches and next(element.iter("a"), None) is not None \
+            else 0
         characters = text_length_of(text)  # the unit of text_length: whitespace not counted
         density = min(links / max(characters, 1), 1.0)
         if density > 0.5:
