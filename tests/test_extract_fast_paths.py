@@ -153,7 +153,9 @@ def test_plainly_kept_elements_are_those_the_full_tests_keep(
         "<ul><li><a href='/1'>One story title here</a></li><li><a href='/2'>Two story title"
         "</a></li><li><a href='/3'>Three story title</a></li></ul><span><a>Share</a></span>"
         "<div><h3>Related posts</h3><p><a href='/r'>A related story</a></p></div><p></p>"
-        "<strong><a href='/s'>Subscribe now</a></strong><h2>Heading</h2><button>Go</button></div>")
+        "<strong><a href='/s'>Subscribe now</a></strong><h2>Heading</h2><button>Go</button>"
+        "<em style='display:none'>Hidden label</em><b aria-hidden='true'>Icon</b>"
+        "<i hidden>x</i><a href='/t' class='share-link'>Tweet</a></div>")
     elements = [element for element in root.iter() if element is not root]
     shortcut = [boilerplate._verdict(element, 500, "Title") for element in elements]
     monkeypatch.setattr(boilerplate, "_plainly_kept", lambda element: False)

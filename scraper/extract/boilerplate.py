@@ -35,6 +35,7 @@ _BOXES = frozenset({"div", "section", "aside"})
 # Tags that condemn an element without attributes, and those whose tests read its children.
 _JUDGED_BY_TAG = FURNITURE_TAGS | {"figcaption", "figure", "h1"}
 _JUDGED_BY_CHILDREN = _BOXES | _LIST_TAGS
+_READ_ATTRIBUTES = frozenset({"class", "id", "hidden", "aria-hidden", "style"})  # marks, hiding
 _BOX_SHARE = 0.34  # a headed box of furniture is a small part of the content ...
 _MAX_BOX = 1500  # ... and short (characters, whitespace not counted)
 _HEADING_LENGTH = 80
@@ -130,12 +131,12 @@ def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
 
 def _plainly_kept(element: HtmlElement) -> bool:
     """Whether the tests below would keep ``element`` without measuring it (a shortcut: most
-    elements in an article are plain paragraphs and inline markup): it has no attribute (no
-    class, id or hiding), no tag that condemns it, and no children that the box and list tests
-    read, or a tag they do not apply to."""
+    elements in an article are plain paragraphs and inline markup): it has none of the
+    attributes they read (class, id, hiding), no tag that condemns it, and no children that
+    the box and list tests read, or a tag they do not apply to."""
     tag = element.tag
     return tag not in _JUDGED_BY_TAG and (not len(element) or tag not in _JUDGED_BY_CHILDREN) \
-        and not element.keys()
+        and _READ_ATTRIBUTES.isdisjoint(element.keys())
 
 
 def _headed_as_furniture(box: HtmlElement) -> bool:
