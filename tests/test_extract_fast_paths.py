@@ -7,11 +7,12 @@ import lxml.html
 import pytest
 
 from scraper import extract
-from scraper.extract.body import _article_body_hint
+from scraper.extract.body import _article_body_hint, _is_affiliate_note
 from scraper.extract.boilerplate import detach, prune_page
 from scraper.extract.date_parsing import parse_date
 from scraper.extract.document import parse
-from scraper.extract.measure import text_length, visible_text
+from scraper.extract.measure import text_length, text_length_of, visible_text
+from scraper.extract.patterns import AFFILIATE_NOTE
 
 TEXT = "".join(
     f"<p>Paragraph {n} of the report explains, in some detail, how the council planned the "
@@ -90,3 +91,73 @@ def test_visible_text_is_text_content_and_text_length_skips_whitespace() -> None
         "<div> One <b>two</b>\n\t<p>three <a href='/x'>four</a></p> five </div>")
     assert visible_text(element) == element.text_content()
     assert text_length(element) == len("Onetwothreefourfive")
+
+
+@pytest.mark.parametrize("text", [
+    "Ünïcode tëxt – with dashes\n\t and “quotes”", "no\xa0break space", "漢字 と かな\r\n",
+    "emoji 🎉 party", "", " \t\n\r "])
+def test_text_length_counts_characters_not_bytes_and_no_break_spaces(text: str) -> None:
+    expected = len(text) - sum(text.count(space) for space in " \t\n\r")
+    assert text_length_of(text) == expected
+    element = lxml.html.fromstring("<div></div>")
+    element.text = text
+    assert text_length(element) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "This post contains Affiliate Links.", "We eaRN a small commission on sales.",
+    "As an Amazon ASSOCIATE we earn from qualifying purchases.", "Lien affilié", "liens affiliés",
+    "Wir nutzen Werbelinks.", "Contiene enlaces de afiliados.", "A plain paragraph of text.",
+    "The commission met on Monday.", "We earn a commiſſion", "AFFİLİATE LİNKS ahead",
+    "Streamers earn a Kommission"])
+def test_affiliate_pre_check_agrees_with_the_pattern(text: str) -> None:
+    assert _is_affiliate_note(text) == (AFFILIATE_NOTE.search(text) is not None)
+
+
+def test_candidates_left_unmeasured_could_not_rank_among_those_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.extract import scoring
+    from scraper.extract.measure import link_length
+
+    blocks = "".join(
+        f"<div class='box'><p>{'Words, more words. ' * 3}<a href='/{n}'>{'link ' * n}</a></p>"
+        f"</div>" for n in range(12))
+    body = lxml.html.fromstring(f"<html><body><main>{blocks}</main></body></html>").find("body")
+    assert body is not None
+    scores = {element: 100.0 / 2 ** n for n, element in enumerate(body.iter("p", "div"))}
+    expected = []
+    for element, score in sorted(scores.items(), key=lambda item: item[1],
+                                 reverse=True)[:scoring._TOP_CANDIDATES]:
+        length = text_length(element)
+        expected.append((element, score * (1.0 - min(link_length(element) / length, 1.0))))
+    expected.sort(key=lambda item: item[1], reverse=True)
+    measured: list[object] = []
+
+    def counted(element: lxml.html.HtmlElement) -> int:
+        measured.append(element)
+        return text_length(element)
+
+    monkeypatch.setattr(scoring, "text_length", counted)
+    ranked = scoring._adjust_for_links(scores)
+    assert [(c.element, c.score) for c in ranked[:scoring._READ]] == expected[:scoring._READ]
+    assert scoring._READ <= len(measured) < scoring._TOP_CANDIDATES
+
+
+def test_plainly_kept_elements_are_those_the_full_tests_keep(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.extract import boilerplate
+
+    root = lxml.html.fromstring(
+        "<div><h1>Title</h1><p>Text <b>bold</b> <em><a href='/x'>link</a></em><br></p>"
+        "<figure><img src='a.jpg'></figure><figcaption>Caption</figcaption><nav>Menu</nav>"
+        "<ul><li><a href='/1'>One story title here</a></li><li><a href='/2'>Two story title"
+        "</a></li><li><a href='/3'>Three story title</a></li></ul><span><a>Share</a></span>"
+        "<div><h3>Related posts</h3><p><a href='/r'>A related story</a></p></div><p></p>"
+        "<strong><a href='/s'>Subscribe now</a></strong><h2>Heading</h2><button>Go</button>"
+        "<em style='display:none'>Hidden label</em><b aria-hidden='true'>Icon</b>"
+        "<i hidden>x</i><a href='/t' class='share-link'>Tweet</a></div>")
+    elements = [element for element in root.iter() if element is not root]
+    shortcut = [boilerplate._verdict(element, 500, "Title") for element in elements]
+    monkeypatch.setattr(boilerplate, "_plainly_kept", lambda element: False)
+    assert shortcut == [boilerplate._verdict(element, 500, "Title") for element in elements]
+    assert boilerplate._DROP in shortcut

@@ -20,7 +20,7 @@ from scraper.extract.boilerplate import (
     remove_nodes,
 )
 from scraper.extract.document import Document, HtmlElement
-from scraper.extract.patterns import AFFILIATE_NOTE, BLOCK_TAGS
+from scraper.extract.patterns import AFFILIATE_NOTE, AFFILIATE_WORDS, BLOCK_TAGS, FOLDS_TO_ASCII
 from scraper.extract.scoring import find_content
 from scraper.extract.streaming import place_streamed_chunks
 
@@ -111,7 +111,16 @@ def _without_disclosures(paragraphs: list[str]) -> list[str]:
     edge = range(_EDGE, len(paragraphs) - _EDGE)
     return [paragraph for index, paragraph in enumerate(paragraphs)
             if index in edge or len(paragraph) > _MAX_DISCLOSURE
-            or AFFILIATE_NOTE.search(paragraph) is None]
+            or not _is_affiliate_note(paragraph)]
+
+
+def _is_affiliate_note(paragraph: str) -> bool:
+    """``AFFILIATE_NOTE.search``, asked only when a cheap test of its words lets it match."""
+    lowered = paragraph.lower()
+    if not any(word in lowered for word in AFFILIATE_WORDS) and (
+            paragraph.isascii() or not any(letter in paragraph for letter in FOLDS_TO_ASCII)):
+        return False
+    return AFFILIATE_NOTE.search(paragraph) is not None
 
 
 def _key(text: str) -> str:

@@ -32,6 +32,10 @@ from scraper.extract.patterns import VIEW_NOUN as _VIEW_NOUN
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "table", "div", "section", "nav", "aside", "p", "span"})
 _KEEP_FRACTION = 0.5
 _BOXES = frozenset({"div", "section", "aside"})
+# Tags that condemn an element without attributes, and those whose tests read its children.
+_JUDGED_BY_TAG = FURNITURE_TAGS | {"figcaption", "figure", "h1"}
+_JUDGED_BY_CHILDREN = _BOXES | _LIST_TAGS
+_READ_ATTRIBUTES = frozenset({"class", "id", "hidden", "aria-hidden", "style"})  # marks, hiding
 _BOX_SHARE = 0.34  # a headed box of furniture is a small part of the content ...
 _MAX_BOX = 1500  # ... and short (characters, whitespace not counted)
 _HEADING_LENGTH = 80
@@ -111,6 +115,8 @@ def clean_content(root: HtmlElement, title: str | None) -> None:
 
 def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
     """``_KEEP``, ``_DROP`` or ``_LIST`` (drop a list of cards, with its title if any)."""
+    if _plainly_kept(element):
+        return _KEEP
     if _is_boilerplate(element, total, title):
         return _DROP
     if element.tag in _BOXES and _headed_as_furniture(element) \
@@ -121,6 +127,16 @@ def _verdict(element: HtmlElement, total: int, title: str | None) -> int:
         if kind != NOT_A_LIST:
             return _LIST if kind == CARDS else _DROP
     return _KEEP
+
+
+def _plainly_kept(element: HtmlElement) -> bool:
+    """Whether the tests below would keep ``element`` without measuring it (a shortcut: most
+    elements in an article are plain paragraphs and inline markup): it has none of the
+    attributes they read (class, id, hiding), no tag that condemns it, and no children that
+    the box and list tests read, or a tag they do not apply to."""
+    tag = element.tag
+    return tag not in _JUDGED_BY_TAG and (not len(element) or tag not in _JUDGED_BY_CHILDREN) \
+        and _READ_ATTRIBUTES.isdisjoint(element.keys())
 
 
 def _headed_as_furniture(box: HtmlElement) -> bool:

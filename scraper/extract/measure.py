@@ -11,6 +11,10 @@ import lxml.etree
 from scraper.extract.document import HtmlElement
 
 _LINK_TEXTS = lxml.etree.XPath(".//a//text()", smart_strings=False)
+# Bytes a text length leaves out of UTF-8: the whitespace counted nowhere, and the continuation
+# bytes of multi-byte characters (one character, one unit).  Deleting them in one C pass over
+# the bytes is faster than decoding and counting each whitespace character apart.
+_NOT_COUNTED = b" \t\n\r" + bytes(range(0x80, 0xC0))
 
 
 def visible_text(element: HtmlElement) -> str:
@@ -21,25 +25,24 @@ def visible_text(element: HtmlElement) -> str:
 
 def text_length(element: HtmlElement) -> int:
     """Characters of visible text under ``element`` (whitespace not counted)."""
-    return text_length_of(visible_text(element))
+    data: bytes = lxml.etree.tostring(element, method="text", encoding="utf-8", with_tail=False)
+    return len(data.translate(None, _NOT_COUNTED))
 
 
 def text_length_of(text: str) -> int:
-    """Characters of ``text`` that are not whitespace: the one unit every text measure uses."""
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    """Characters of ``text`` that are not whitespace: the one unit every text measure uses
+    (space, tab, newline and carriage return are whitespace; a no-break space is not)."""
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_COUNTED))
 
 
 def shorter(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) < limit``; whitespace is counted only when the whole text is
-    not already shorter (most elements are far below the limit)."""
-    text = visible_text(element)
-    return len(text) < limit or text_length_of(text) < limit
+    """``text_length(element) < limit``."""
+    return text_length(element) < limit
 
 
 def longer(element: HtmlElement, limit: float) -> bool:
-    """``text_length(element) > limit``, measured as cheaply as ``shorter``."""
-    text = visible_text(element)
-    return len(text) > limit and text_length_of(text) > limit
+    """``text_length(element) > limit``."""
+    return text_length(element) > limit
 
 
 def link_length(element: HtmlElement) -> int:

@@ -27,6 +27,7 @@ _MIN_PARAGRAPH = 25
 _MIN_DIRECT_TEXT = 100
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+_READ = 5  # candidates _promote reads: the best and four runners-up
 _COMMENT_PENALTY = 0.2
 _HIDDEN_WEIGHT = 0.3
 _STREAMED = 4.0  # hidden paragraph text over visible: the page is all in hidden chunks
@@ -99,11 +100,12 @@ def _paragraph_scores(body: HtmlElement, hidden_weight: float) -> _Tally:
                 _add_mass(element, amount, mass)
                 tally.visible += amount
             continue
-        text = visible_text(element)
-        length = len(text.strip())
-        if length < _MIN_PARAGRAPH:
+        branches = len(element)  # none: the text is the element's own, and no link is inside
+        text = visible_text(element) if branches else element.text or ""
+        if len(text) < _MIN_PARAGRAPH or len(text.strip()) < _MIN_PARAGRAPH:
             continue
-        links = link_length(element) if next(element.iter("a"), None) is not None else 0
+        links = link_length(element) if branches and next(element.iter("a"), None) is not None \
+            else 0
         characters = text_length_of(text)  # the unit of text_length: whitespace not counted
         density = min(links / max(characters, 1), 1.0)
         if density > 0.5:
@@ -216,9 +218,13 @@ def _weight_of(value: str) -> float:
 
 
 def _adjust_for_links(scores: dict[HtmlElement, float]) -> list[Candidate]:
+    """The best candidates by their score adjusted for link density and comment areas, best
+    first: those ``_promote`` reads, and perhaps some after them."""
     raw = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:_TOP_CANDIDATES]
-    ranked = []
+    ranked: list[Candidate] = []
     for element, score in raw:
+        if len(ranked) >= _READ and score <= sorted(c.score for c in ranked)[-_READ]:
+            break  # adjusting only lowers a score: the rest would rank after those read
         length = text_length(element)
         density = link_length(element) / length if length else 1.0
         score *= 1.0 - min(density, 1.0)
@@ -251,7 +257,7 @@ def _promote(ranked: list[Candidate], scores: dict[HtmlElement, float],
     scored by its class name alone)."""
     top = ranked[0].element
     least = mass.get(top, 0.0) * _CLOSE_MASS
-    close = [c.element for c in ranked[1:5] if c.score >= ranked[0].score * 0.75
+    close = [c.element for c in ranked[1:_READ] if c.score >= ranked[0].score * 0.75
              and mass.get(c.element, 0.0) >= least
              and not _contains(top, c.element) and not _contains(c.element, top)]
     if len(close) >= 2:

@@ -124,6 +124,12 @@ AFFILIATE_NOTE = re.compile(
     r"(?:commission|compensation)|"
     r"affiliate-links?|provisionslinks?|werbelinks?|liens? affili[ée]s?|enlaces? de afiliad|"
     r"link di affiliazione|affiliatelinks?", re.I)
+# A cheap first test for AFFILIATE_NOTE (a slow pattern): every match contains one of these in
+# the lowered text, unless the text holds a letter that only ignore-case matching folds to an
+# ASCII one (dotted and dotless i, long s, Kelvin sign).
+AFFILIATE_WORDS = ("affili", "afiliad", "qualifying purchases", "amazon associate", "commission",
+                   "compensation", "provisionslink", "werbelink")
+FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 # The whole heading of a box that is not article text: an author's bio, a block of related
 # stories, a newsletter sign-up, a comment form (en, de, fr, es, pt, it, nl).
 FURNITURE_HEADING = re.compile(
