@@ -6,7 +6,6 @@ Everything the field extractors share is computed here once per page.
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import threading
 from collections.abc import Iterable
@@ -19,6 +18,8 @@ from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
+from scraper.extract import bounded_json
+from scraper.extract.charsets import decode_declared, text_codec
 
 __all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta", "select",
            "select_strings"]
@@ -190,15 +191,14 @@ def _decoded(html: bytes | str) -> tuple[str, bool]:
         if html.startswith(bom):
             return html[len(bom):].decode(encoding, errors="replace"), False
     declared = _declared_charset(html[:_SNIFF_BYTES])
-    if declared and declared not in ("utf-8", "utf8"):
-        try:
-            return html.decode(declared), False
-        except (LookupError, UnicodeDecodeError):
-            pass  # a mis-declared charset: fall through to detection below
+    if declared and declared != "utf-8":
+        text = decode_declared(html, declared, in_page=True)
+        if text is not None:
+            return text, False  # else a mis-declared charset: UTF-8, then detection below
     try:
         return html.decode("utf-8"), True
     except UnicodeDecodeError:
-        if declared in ("utf-8", "utf8") and _mostly_utf8(html):
+        if declared == "utf-8" and _mostly_utf8(html):
             return html.decode("utf-8", errors="replace"), False
         return _detected(html), False
 
@@ -208,12 +208,12 @@ def _detected(html: bytes) -> str:
     (off the hot path: only such pages get here); cp1252, the web's commonest legacy charset,
     is the last resort."""
     dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=True)
-    encoding = dammit.original_encoding or "cp1252"
-    if _LATIN_SINGLE_BYTE.match(encoding.lower()):
+    encoding = text_codec(dammit.original_encoding) or "cp1252"
+    if _LATIN_SINGLE_BYTE.match(encoding):
         encoding = "cp1252"  # short samples make the detector pick any Latin code page
     try:
         return html.decode(encoding, errors="replace")
-    except LookupError:
+    except (LookupError, ValueError):
         return html.decode("cp1252", errors="replace")
 
 
@@ -221,11 +221,7 @@ def _declared_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if not match:
         return None
-    name = match.group(1).decode("ascii", errors="ignore").lower()
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return text_codec(match.group(1).decode("ascii", errors="ignore"))
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -292,7 +288,6 @@ def read_meta(elements: Iterable[HtmlElement]) -> dict[str, str]:
 _COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*$", re.M)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _CONTROL = re.compile(r"[\x00-\x1f]+")
-_DECODER = json.JSONDecoder()
 _BETWEEN_VALUES = frozenset(" ,;")
 _JSON_LD_META = "script:ld+json"
 
@@ -320,13 +315,13 @@ def _loads_lenient(text: str) -> Any:
     if not text:
         return None
     try:
-        return json.loads(text)
+        return bounded_json.loads(text)
     except ValueError:
         pass
     repaired = _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", text))
     repaired = _CONTROL.sub(" ", repaired)
     try:
-        return json.loads(repaired)
+        return bounded_json.loads(repaired)
     except ValueError:
         return _leading_values(repaired)
 
@@ -337,7 +332,7 @@ def _leading_values(text: str) -> Any:
     position = 0
     while position < len(text):
         try:
-            value, position = _DECODER.raw_decode(text, position)
+            value, position = bounded_json.raw_decode(text, position)
         except ValueError:
             break
         values.append(value)
