@@ -30,7 +30,7 @@ from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
 from scraper.extraction_pool import ExtractionPool
 from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
 from scraper.progress import Progress, SilentProgress
-from scraper.report import ALREADY_STORED, DEFERRED, CrawlSummary
+from scraper.report import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary
 from scraper.scope import CrawlScope
 from scraper.urls import canonical_url
 from scraper.visit import DISCOVERY_PRIORITY, Visitor
@@ -130,7 +130,21 @@ class Crawler:
         return self.frontier.claim()
 
     async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
-        """Visit one request; per-page failures are counted, and the crawl goes on."""
+        """Visit one request; per-page failures are counted, and the crawl goes on.  An
+        unexpected exception (a bug, or a hostile input no check foresaw) is that page's
+        failure ``internal``: the request is finished like any other failure, so neither this
+        run nor a resumed one comes back to it."""
+        try:
+            return await self._outcome(visitor, request)
+        except Exception as exc:  # no exception from one page may end a crawl
+            name = type(exc).__name__
+            self.summary.fail(request.url, INTERNAL, name)
+            log.warning("internal error on %s: %s: %s (a bug; -vv logs its traceback)",
+                        request.url, name, exc)
+            log.debug("traceback of the internal error on %s", request.url, exc_info=True)
+            return f"failed:{INTERNAL}:{name}"
+
+    async def _outcome(self, visitor: Visitor, request: CrawlRequest) -> str:
         if request.interrupted and self.stored_before_interruption(request):
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
             self.summary.count(ALREADY_STORED)

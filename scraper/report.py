@@ -13,6 +13,7 @@ UNCHANGED = "unchanged"
 NOT_ARTICLE = "not_article"
 DEFERRED = "deferred"
 ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
+INTERNAL = "internal"  # failure reason of a page that raised an unexpected exception
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class CrawlSummary:
     elapsed: float = 0.0
     interrupted: bool = False
     failed: dict[str, list[str]] = field(default_factory=dict)
+    internal_errors: dict[str, int] = field(default_factory=dict)  # exception class -> pages
 
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
@@ -40,8 +42,11 @@ class CrawlSummary:
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
-    def fail(self, url: str, reason: str) -> None:
+    def fail(self, url: str, reason: str, exception: str | None = None) -> None:
+        """Count a failed page; ``exception`` names the class of an ``internal`` failure."""
         self.failed.setdefault(reason, []).append(url)
+        if exception is not None:
+            self.internal_errors[exception] = self.internal_errors.get(exception, 0) + 1
 
     @property
     def failures(self) -> int:
@@ -61,6 +66,7 @@ class CrawlSummary:
             "skipped_by_robots": self.skipped_by_robots,
             "discovery_errors": self.discovery_errors, "resumed": self.resumed,
             "already_stored": self.already_stored,
+            "internal_errors": dict(sorted(self.internal_errors.items())),
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
         }
 
@@ -78,6 +84,9 @@ class CrawlSummary:
         for reason, urls in sorted(self.failed.items(), key=lambda item: -len(item[1])):
             shown = ", ".join(sorted(urls)[:3]) + (" ..." if len(urls) > 3 else "")
             lines.append(f"  failed ({reason}): {len(urls)}: {shown}")
+        if self.internal_errors:
+            names = ", ".join(f"{name} x{count}" for name, count in sorted(self.internal_errors.items()))
+            lines.append(f"  internal errors (a bug: please report; -v logs them): {names}")
         if self.resumed:
             lines.append(f"  resumed an interrupted crawl ({self.resumed} pages re-queued)")
         if self.already_stored:
