@@ -96,6 +96,8 @@ class Crawler:
     async def _robots_sitemaps(self, seeds: Sequence[str]) -> list[CrawlRequest]:
         found: list[CrawlRequest] = []
         for seed in seeds:
+            if canonical_url(seed) is None:
+                continue  # not a URL (the command line refuses such seeds up front)
             try:
                 sitemaps = await self.downloader.robots_sitemaps(seed)
             except FetchError as exc:

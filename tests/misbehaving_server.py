@@ -39,6 +39,7 @@ Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the
                                    (<where> = header) or in <meta charset> (<where> = meta)
     /hostile/retry-after/<kind>    503 with a Retry-After of 400 digits (digits400), 5,000
                                    digits (digits5000) or a superscript two (superscript)
+    /hostile/retry-after-later/<kind>  an article the first time, then that 503 (for snapshot)
     /hostile/deep-json-ld/<n>      an article whose JSON-LD nests <n> levels deep
 """
 
@@ -440,6 +441,13 @@ def _hostile_retry_after(handler: _Handler, owner: MisbehavingServer, seen: int)
     handler._send(503, b"maintenance", "text/plain", Retry_After=value)
 
 
+def _hostile_retry_after_later(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    if seen == 0:
+        handler._send(200, article_page("Maintenance coming"))
+    else:
+        _hostile_retry_after(handler, owner, seen)
+
+
 def _hostile_deep_json_ld(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
     depth = int(handler.path.rsplit("/", 1)[1])
     nested = '{"a":' * depth + "1" + "}" * depth
@@ -454,6 +462,7 @@ _HOSTILE_ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/hostile/ipv6-canonical", _hostile_ipv6_canonical),
     ("/hostile/charset/", _hostile_charset),
     ("/hostile/retry-after/", _hostile_retry_after),
+    ("/hostile/retry-after-later/", _hostile_retry_after_later),
     ("/hostile/deep-json-ld/", _hostile_deep_json_ld),
 )
 _ROUTES += _HOSTILE_ROUTES

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,23 @@ def test_a_hostile_retry_after_fails_that_page(
         capsys: pytest.CaptureFixture[str]) -> None:
     url = site.url(f"/hostile/retry-after/{kind}")
     code, summary = crawl(tmp_path, capsys, url)
+    assert code == 1
+    assert summary["failed_by_reason"] == {reason: [url]}
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("digits5000", "retry_after_too_long"), ("superscript", "http_503"),
+])
+def test_a_hostile_retry_after_fails_that_page_in_a_snapshot_too(
+        kind: str, reason: str, site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    url = site.url(f"/hostile/retry-after-later/{kind}")
+    code, summary = crawl(tmp_path, capsys, url)
+    assert (code, summary["stored"]) == (0, 1)
+    in_a_week = (datetime.now(UTC) + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%S")
+    code = main(["snapshot", "--archive", str(tmp_path / "archive"), "--config",
+                 str(tmp_path / "config.yaml"), "--quiet", "--json", "--now", in_a_week])
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert code == 1
     assert summary["failed_by_reason"] == {reason: [url]}
 
