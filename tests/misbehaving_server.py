@@ -36,7 +36,8 @@ Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the
     /hostile/ipv6-links            an article linking to IPv6 literals and bad ports
     /hostile/ipv6-canonical        an article whose rel=canonical is an IPv6-literal URL
     /hostile/charset/<where>/<cs>  an ASCII article declaring charset <cs> in the HTTP header
-                                   (<where> = header) or in <meta charset> (<where> = meta)
+                                   (<where> = header) or in <meta charset> (<where> = meta;
+                                   meta-latin1: with Latin-1 letters, so not UTF-8 either)
     /hostile/retry-after/<kind>    503 with a Retry-After of 400 digits (digits400), 5,000
                                    digits (digits5000) or a superscript two (superscript)
     /hostile/retry-after-later/<kind>  an article the first time, then that 503 (for snapshot)
@@ -405,11 +406,12 @@ RETRY_AFTER_VALUES = {"digits400": "9" * 400, "digits5000": "9" * 5000, "supersc
 
 
 def article_page(title: str, head: str = "", body: str = "") -> bytes:
-    """An ASCII page the extractor takes for an article, with extra ``head``/``body`` markup."""
+    """A page the extractor takes for an article, with extra ``head``/``body`` markup; in
+    Latin-1 bytes (ASCII unless the markup has other characters)."""
     paragraphs = "".join(f"<p>{title}: {ARTICLE_TEXT * 2} Point {n}.</p>" for n in range(6))
     return (f"<!doctype html><html lang='en'><head><title>{title}</title>"
             f"<meta property='og:type' content='article'>{head}</head><body><article>"
-            f"<h1>{title}</h1>{paragraphs}{body}</article></body></html>").encode("ascii")
+            f"<h1>{title}</h1>{paragraphs}{body}</article></body></html>").encode("latin-1")
 
 
 def _hostile_ipv6_links(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
@@ -430,8 +432,10 @@ def _hostile_charset(handler: _Handler, owner: MisbehavingServer, seen: int) -> 
     title = f"Declared {charset} in the {where}"
     if where == "header":
         page, content_type = article_page(title), f"text/html; charset={charset}"
-    else:
-        page, content_type = article_page(title, head=f"<meta charset={charset}>"), "text/html"
+    else:  # meta, or meta-latin1: the page has Latin-1 letters too, so it is not UTF-8
+        extra = "<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e.</p>" if where.endswith("latin1") else ""
+        page = article_page(title, head=f"<meta charset={charset}>", body=extra)
+        content_type = "text/html"
     # An even length: ASCII bytes then decode as UTF-16 without an error, into CJK noise.
     handler._send(200, page + b"\n" * (len(page) % 2), content_type)
 

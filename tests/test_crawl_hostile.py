@@ -100,7 +100,8 @@ def test_a_redirect_to_a_bad_port_fails_that_page(
 @pytest.mark.parametrize(("where", "charset"), [
     ("header", "undefined"), ("header", "punycode"), ("meta", "undefined"), ("meta", "punycode"),
     ("meta", "utf-16"), ("header", "utf-16"), ("meta", "utf-32"), ("header", "base64"),
-    ("header", "no-such-charset"),
+    ("header", "no-such-charset"), ("meta-latin1", "utf-16"), ("meta-latin1", "undefined"),
+    ("meta-latin1", "cp037"),
 ])
 def test_a_declared_charset_that_cannot_decode_the_page_gives_way_to_detection(
         where: str, charset: str, site: MisbehavingServer, tmp_path: Path,
@@ -110,6 +111,8 @@ def test_a_declared_charset_that_cannot_decode_the_page_gives_way_to_detection(
     [record] = stored_records(tmp_path)
     assert record["title"] == f"Declared {charset} in the {where}"
     assert "The council met on Tuesday evening" in record["body"]
+    if where.endswith("latin1"):
+        assert "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e." in record["body"]
 
 
 # -- 3: Retry-After ------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BODY_END = re.compile(r"</(?:body|html)\s*>", re.I)
 _SNIFF_BYTES = 4096
 _DETECT_BYTES = 65536
-_LATIN_SINGLE_BYTE = re.compile(r"(windows-|cp)125[0-47-8]$|iso-?8859-(1|2|3|4|9|10|13|14|15|16)$|latin")
+_LATIN_SINGLE_BYTE = re.compile(r"(windows-|cp)125[0-47-8]$|iso-?8859-(1|2|3|4|9|10|13|14|15|16)$|latin"
+                                r"|cp(437|775|85[0278]|86[0-5])$")  # DOS Latin pages: not on the web
 _MAX_CHARS = 25_000_000
 # lxml.html's own parser looks up every element's class in Python; a C-level default lookup
 # gives the same HtmlElement class (minus the form-field subclasses) at a fraction of the cost.
@@ -207,7 +208,7 @@ def _detected(html: bytes) -> str:
     """Undeclared, not UTF-8: Beautiful Soup's UnicodeDammit guesses with charset-normalizer
     (off the hot path: only such pages get here); cp1252, the web's commonest legacy charset,
     is the last resort."""
-    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=True)
+    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=False)  # the declaration failed
     encoding = text_codec(dammit.original_encoding) or "cp1252"
     if _LATIN_SINGLE_BYTE.match(encoding):
         encoding = "cp1252"  # short samples make the detector pick any Latin code page
