@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sqlite3
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,42 @@ def test_an_ipv6_literal_canonical_does_not_end_the_crawl(
     code, summary = crawl(tmp_path, capsys, site.url("/hostile/ipv6-canonical"))
     assert code == 0, summary
     assert summary["stored"] == 1
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+    daemon_threads = True
+    owner: MisbehavingServer
+
+
+@pytest.fixture
+def ipv6_site() -> Iterator[tuple[MisbehavingServer, str]]:
+    """The misbehaving server's routes on ``[::1]``: (the recording owner, the base URL)."""
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    owner = MisbehavingServer()
+    try:
+        server = _IPv6Server(("::1", 0), misbehaving_server._Handler)
+    except OSError:
+        pytest.skip("no IPv6 loopback")
+    server.owner = owner
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    yield owner, f"http://[::1]:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_ipv6_literal_seed_is_crawled(ipv6_site: tuple[MisbehavingServer, str],
+                                         tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    owner, base = ipv6_site
+    _, summary = crawl(tmp_path, capsys, base + "/hostile/ipv6-links")
+    assert summary["stored"] == 1 and "internal" not in summary["failed_by_reason"]
+    assert [r.path for r in owner.requests("/page/")] == ["/page/after-ipv6"]
+    [record] = stored_records(tmp_path)
+    assert record["url"] == base + "/hostile/ipv6-links"
 
 
 @pytest.mark.parametrize(("url", "expected"), [
