@@ -215,17 +215,21 @@ def test_a_certificate_that_does_not_verify_is_reported_as_tls(
 
 # -- no exception from one page ends a crawl -------------------------------------------------------
 
-@pytest.fixture
-def boom(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages whose path holds ``boom`` raise what no handler expects (a stand-in for a bug)."""
+def explode_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """Pages whose URL holds ``marker`` raise what no handler expects (a stand-in for a bug)."""
     page = Visitor.page
 
     async def exploding(self: Visitor, request: CrawlRequest) -> str:
-        if "boom" in request.url:
+        if marker in request.url:
             raise RuntimeError("something no check foresaw")
         return await page(self, request)
 
     monkeypatch.setattr(Visitor, "page", exploding)
+
+
+@pytest.fixture
+def boom(monkeypatch: pytest.MonkeyPatch) -> None:
+    explode_on(monkeypatch, "boom")
 
 
 @pytest.mark.usefixtures("boom")
@@ -269,3 +273,19 @@ def test_a_resumed_crawl_visits_a_url_that_raised_once_and_finishes(
     counts = frontier.counts()
     frontier.close()
     assert (counts.queued, counts.active) == (0, 0)
+
+
+def test_an_unexpected_exception_in_a_snapshot_is_that_pages_failure(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = site.url("/hostile/deep-json-ld/2")
+    code, summary = crawl(tmp_path, capsys, url)
+    assert (code, summary["stored"]) == (0, 1)
+    explode_on(monkeypatch, "deep-json-ld")
+    in_a_week = (datetime.now(UTC) + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%S")
+    code = main(["snapshot", "--archive", str(tmp_path / "archive"), "--config",
+                 str(tmp_path / "config.yaml"), "--quiet", "--json", "--now", in_a_week])
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 1
+    assert summary["failed_by_reason"] == {"internal": [canonical_url(url)]}
+    assert summary["internal_errors"] == {"RuntimeError": 1}
