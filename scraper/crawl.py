@@ -39,6 +39,11 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 FRONTIER_FILE = "frontier.sqlite"
 """Frontier outcome of a re-queued page whose record an interrupted run had stored."""
+MAX_INTERRUPTIONS = 3
+"""A request that this many runs stopped while working on is given up, with the failure
+``interrupted_repeatedly``: a page that kills the process (a crash in a C library, the
+out-of-memory killer) cannot stop every resumed crawl at the same place."""
+INTERRUPTED_REPEATEDLY = "interrupted_repeatedly"
 
 
 class Crawler:
@@ -151,6 +156,11 @@ class Crawler:
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
             self.summary.count(ALREADY_STORED)
             return ALREADY_STORED
+        if request.interruptions >= MAX_INTERRUPTIONS:
+            self.summary.fail(request.url, INTERRUPTED_REPEATEDLY)
+            log.warning("giving up on %s: the last %d runs stopped while working on it (does "
+                        "it crash or hang broadsheet?)", request.url, request.interruptions)
+            return f"failed:{INTERRUPTED_REPEATEDLY}"
         try:
             outcome = await visitor.visit(request)
         except RobotsDisallowed:

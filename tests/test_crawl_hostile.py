@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -289,3 +292,41 @@ def test_an_unexpected_exception_in_a_snapshot_is_that_pages_failure(
     assert code == 1
     assert summary["failed_by_reason"] == {"internal": [canonical_url(url)]}
     assert summary["internal_errors"] == {"RuntimeError": 1}
+
+
+DYING_CRAWL = """
+import os, sys
+from scraper.cli import main
+from scraper.visit import Visitor
+
+page = Visitor.page
+
+async def dying(self, request):
+    if "boom" in request.url:
+        os._exit(137)  # what a crash in a C library or the out-of-memory killer looks like
+    return await page(self, request)
+
+Visitor.page = dying
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_page_that_kills_the_process_is_given_up_after_three_resumes(
+        site: MisbehavingServer, tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    bad, good = site.url("/page/boom"), site.url("/page/ok")
+    command = [sys.executable, "-c", DYING_CRAWL, "crawl", bad, good, "--archive",
+               str(tmp_path / "archive"), "--config", str(config), "--quiet", "--json"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    codes = []
+    for _ in range(5):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60,
+                              check=False)
+        codes.append(done.returncode)
+        if done.returncode != 137:
+            break
+    assert codes == [137, 137, 137, 1], done.stderr
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["failed_by_reason"] == {"interrupted_repeatedly": [bad]}
+    assert "giving up on " + bad in done.stderr
