@@ -35,6 +35,8 @@ Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the
 
     /hostile/ipv6-links            an article linking to IPv6 literals and bad ports
     /hostile/ipv6-canonical        an article whose rel=canonical is an IPv6-literal URL
+    /hostile/broken-urls/<n>       an article with broken URL <n> of ``BROKEN_URLS`` in its
+                                   headline link, canonical, og:url, feed link and comments
     /hostile/charset/<where>/<cs>  an ASCII article declaring charset <cs> in the HTTP header
                                    (<where> = header) or in <meta charset> (<where> = meta;
                                    meta-latin1: with Latin-1 letters, so not UTF-8 either)
@@ -427,6 +429,22 @@ def _hostile_ipv6_canonical(handler: _Handler, owner: MisbehavingServer, seen: i
     handler._send(200, article_page("Canonical on an IPv6 literal", head=head))
 
 
+BROKEN_URLS = ("http://[::1/x", "http://[zz::1]/x", "http://127.0.0.1:99999/x",
+               "http://127.0.0.1:-1/x")
+
+
+def _hostile_broken_urls(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    url = BROKEN_URLS[int(handler.path.rsplit("/", 1)[1])]
+    head = (f"<link rel='canonical' href='{url}'><meta property='og:url' content='{url}'>"
+            f"<link rel='alternate' type='application/rss+xml' href='{url}'>")
+    comments = "".join(f"<li><a href='{url}#c{n}'>Reader {n}</a> wrote a long comment about "
+                       "the budget and the libraries.</li>" for n in range(3))
+    body = f"<h2><a href='{url}'>More</a></h2><div class='comments'><ol>{comments}</ol></div>"
+    page = article_page("Broken URLs", head=head, body=body)
+    handler._send(200, page.replace(b"<h1>Broken URLs</h1>",
+                                    f"<h1><a href='{url}'>Broken URLs</a></h1>".encode()))
+
+
 def _hostile_charset(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
     where, _, charset = handler.path.removeprefix("/hostile/charset/").partition("/")
     title = f"Declared {charset} in the {where}"
@@ -464,6 +482,7 @@ def _hostile_deep_json_ld(handler: _Handler, owner: MisbehavingServer, seen: int
 _HOSTILE_ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/hostile/ipv6-links", _hostile_ipv6_links),
     ("/hostile/ipv6-canonical", _hostile_ipv6_canonical),
+    ("/hostile/broken-urls/", _hostile_broken_urls),
     ("/hostile/charset/", _hostile_charset),
     ("/hostile/retry-after/", _hostile_retry_after),
     ("/hostile/retry-after-later/", _hostile_retry_after_later),

@@ -66,6 +66,16 @@ def test_an_ipv6_literal_canonical_does_not_end_the_crawl(
     assert summary["stored"] == 1
 
 
+@pytest.mark.parametrize("which", range(len(misbehaving_server.BROKEN_URLS)))
+def test_broken_urls_in_a_headline_canonical_feed_and_comments_are_ignored(
+        which: int, site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, summary = crawl(tmp_path, capsys, site.url(f"/hostile/broken-urls/{which}"))
+    assert code == 0, summary
+    [record] = stored_records(tmp_path)
+    assert record["title"] == "Broken URLs"
+
+
 class _IPv6Server(ThreadingHTTPServer):
     address_family = socket.AF_INET6
     daemon_threads = True
