@@ -145,7 +145,7 @@ class Crawler:
             return await self._outcome(visitor, request)
         except Exception as exc:  # no exception from one page may end a crawl
             name = type(exc).__name__
-            self.summary.fail(request.url, INTERNAL, name)
+            self.summary.fail(request.url, INTERNAL, name, f"{name}: {exc}")
             log.warning("internal error on %s: %s: %s (a bug; -vv logs its traceback)",
                         request.url, name, exc)
             log.debug("traceback of the internal error on %s", request.url, exc_info=True)
@@ -167,11 +167,11 @@ class Crawler:
             self.summary.skipped_by_robots += 1
             return "robots"
         except FetchError as exc:
-            self.summary.fail(request.url, exc.reason)
+            self.summary.fail(request.url, exc.reason, detail=exc.detail)
             log.info("fetch failed: %s", exc)
             return f"failed:{exc.reason}"
         except ExtractionError as exc:
-            self.summary.fail(request.url, "extraction")
+            self.summary.fail(request.url, "extraction", detail=str(exc))
             log.info("extraction failed: %s: %s", request.url, exc)
             return "failed:extraction"
         self.summary.count(outcome)

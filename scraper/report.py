@@ -34,6 +34,7 @@ class CrawlSummary:
     interrupted: bool = False
     failed: dict[str, list[str]] = field(default_factory=dict)
     internal_errors: dict[str, int] = field(default_factory=dict)  # exception class -> pages
+    details: dict[str, str] = field(default_factory=dict)  # reason -> its first failure's detail
 
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
@@ -42,9 +43,12 @@ class CrawlSummary:
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
-    def fail(self, url: str, reason: str, exception: str | None = None) -> None:
-        """Count a failed page; ``exception`` names the class of an ``internal`` failure."""
+    def fail(self, url: str, reason: str, exception: str | None = None, detail: str = "") -> None:
+        """Count a failed page; ``exception`` names the class of an ``internal`` failure, and
+        the first ``detail`` of each reason is shown with it (e.g. why TLS failed)."""
         self.failed.setdefault(reason, []).append(url)
+        if detail:
+            self.details.setdefault(reason, detail)
         if exception is not None:
             self.internal_errors[exception] = self.internal_errors.get(exception, 0) + 1
 
@@ -67,6 +71,7 @@ class CrawlSummary:
             "discovery_errors": self.discovery_errors, "resumed": self.resumed,
             "already_stored": self.already_stored,
             "internal_errors": dict(sorted(self.internal_errors.items())),
+            "failure_details": dict(sorted(self.details.items())),
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
         }
 
@@ -84,6 +89,8 @@ class CrawlSummary:
         for reason, urls in sorted(self.failed.items(), key=lambda item: -len(item[1])):
             shown = ", ".join(sorted(urls)[:3]) + (" ..." if len(urls) > 3 else "")
             lines.append(f"  failed ({reason}): {len(urls)}: {shown}")
+            if reason in self.details:
+                lines.append(f"    first: {self.details[reason]}")
         if self.internal_errors:
             names = ", ".join(f"{name} x{count}" for name, count in sorted(self.internal_errors.items()))
             lines.append(f"  internal errors (a bug: please report; -v logs them): {names}")

@@ -220,10 +220,16 @@ def test_a_certificate_that_does_not_verify_is_reported_as_tls(
     with MisbehavingServer(tls_dir=tmp_path) as server, caplog.at_level(logging.INFO):
         url = server.url("/page/secure")
         code, summary = crawl(tmp_path, capsys, url)
-    assert code == 1
-    assert summary["failed_by_reason"] == {"tls": [url]}
-    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("fetch failed")]
-    assert "certificate verify failed" in line and "robots_unavailable" not in line
+        assert code == 1
+        assert summary["failed_by_reason"] == {"tls": [url]}
+        assert "certificate verify failed" in summary["failure_details"]["tls"]
+        code = main(["crawl", url, "--archive", str(tmp_path / "archive"), "--config",
+                     str(tmp_path / "config.yaml"), "--quiet"])
+    shown = capsys.readouterr().out
+    assert code == 1 and f"failed (tls): 1: {url}\n" in shown
+    assert "certificate verify failed" in shown
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("fetch failed")]
+    assert "certificate verify failed" in lines[0] and "robots_unavailable" not in lines[0]
 
 
 # -- no exception from one page ends a crawl -------------------------------------------------------
