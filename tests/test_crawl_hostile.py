@@ -23,7 +23,9 @@ from typing import Any
 import pytest
 
 from scraper.cli import main
+from scraper.extract.charsets import decode_declared, text_codec
 from scraper.frontier import CrawlRequest, SqliteFrontier
+from scraper.retry import RETRY_AFTER_CEILING, parse_retry_after
 from scraper.urls import canonical_url
 from scraper.visit import Visitor
 from tests import misbehaving_server
@@ -313,6 +315,7 @@ def test_an_unexpected_exception_in_a_snapshot_is_that_pages_failure(
 DYING_CRAWL = """
 import os, sys
 from scraper.cli import main
+from scraper.extract.charsets import decode_declared, text_codec
 from scraper.visit import Visitor
 
 page = Visitor.page
@@ -346,3 +349,35 @@ def test_a_page_that_kills_the_process_is_given_up_after_three_resumes(
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["failed_by_reason"] == {"interrupted_repeatedly": [bad]}
     assert "giving up on " + bad in done.stderr
+
+
+# -- the readers themselves ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("120", 120.0), (" 0007 ", 7.0), ("9" * 400, RETRY_AFTER_CEILING),
+    ("9" * 5000, RETRY_AFTER_CEILING), ("\u00b2", None), ("\u0661\u0662", None), ("-5", None),
+    ("1e9", None), ("Fri, 31 Dec 9999 23:59:59 GMT", RETRY_AFTER_CEILING),
+    ("Wed, 21 Oct 99999 07:28:00 GMT", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+])
+def test_parse_retry_after_is_bounded(value: str, seconds: float | None) -> None:
+    assert parse_retry_after(value) == seconds
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("UTF-8", "utf-8"), ("'latin1'", "iso8859-1"), ("windows-1251", "cp1251"),
+    ("undefined", None), ("punycode", None), ("idna", None), ("base64", None), ("rot13", None),
+    ("unicode_escape", None), ("raw-unicode-escape", None), ("no-such", None),
+    ("utf\x00-8", None), ("", None), (None, None),
+])
+def test_text_codec_names_only_codecs_for_web_text(name: str | None, codec: str | None) -> None:
+    assert text_codec(name) == codec
+
+
+def test_decode_declared_refuses_what_the_bytes_cannot_be() -> None:
+    ascii_page = b"<!doctype html><html><body>hello</body></html>"
+    assert decode_declared(ascii_page, "utf-16", in_page=False) is None  # CJK noise
+    assert decode_declared(ascii_page, "utf-16", in_page=True) is None
+    assert decode_declared("<html>\u00e9</html>".encode("utf-16"), "utf-16",
+                           in_page=False) == "<html>\u00e9</html>"
+    assert decode_declared(b"<p>caf\xe9</p>", "utf-8", in_page=True) is None
+    assert decode_declared(b"<p>caf\xe9</p>", "cp1252", in_page=True) == "<p>caf\u00e9</p>"

@@ -20,9 +20,8 @@ import codecs
 
 __all__ = ["ascii_compatible", "decode_declared", "text_codec"]
 
-_NOT_CHARSETS = frozenset({
-    "undefined", "punycode", "idna", "unicode_escape", "raw_unicode_escape", "escape",
-    "unicode_internal", "string_escape",
+_NOT_CHARSETS = frozenset({  # codec names as ``codecs.lookup(...).name`` gives them
+    "undefined", "punycode", "idna", "unicode-escape", "raw-unicode-escape",
 })
 _MARKUP_WINDOW = 1024
 
