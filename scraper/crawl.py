@@ -30,7 +30,7 @@ from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
 from scraper.extraction_pool import ExtractionPool
 from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
 from scraper.progress import Progress, SilentProgress
-from scraper.report import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary
+from scraper.report import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary, one_line
 from scraper.scope import CrawlScope
 from scraper.urls import canonical_url
 from scraper.visit import DISCOVERY_PRIORITY, Visitor
@@ -145,9 +145,10 @@ class Crawler:
             return await self._outcome(visitor, request)
         except Exception as exc:  # no exception from one page may end a crawl
             name = type(exc).__name__
-            self.summary.fail(request.url, INTERNAL, name, f"{name}: {exc}")
-            log.warning("internal error on %s: %s: %s (a bug; -vv logs its traceback)",
-                        request.url, name, exc)
+            detail = one_line(f"{name}: {exc}")
+            self.summary.fail(request.url, INTERNAL, name, detail)
+            log.warning("internal error on %s: %s (a bug; -vv logs its traceback)",
+                        request.url, detail)
             log.debug("traceback of the internal error on %s", request.url, exc_info=True)
             return f"failed:{INTERNAL}:{name}"
 

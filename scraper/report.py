@@ -47,8 +47,8 @@ class CrawlSummary:
         """Count a failed page; ``exception`` names the class of an ``internal`` failure, and
         the first ``detail`` of each reason is shown with it (e.g. why TLS failed)."""
         self.failed.setdefault(reason, []).append(url)
-        if detail:
-            self.details.setdefault(reason, detail)
+        if detail and reason not in self.details:
+            self.details[reason] = one_line(detail)
         if exception is not None:
             self.internal_errors[exception] = self.internal_errors.get(exception, 0) + 1
 
@@ -100,3 +100,9 @@ class CrawlSummary:
             lines.append(f"  {self.already_stored} pages not fetched again: stored before the "
                          "interruption")
         return "\n".join(lines)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line (whitespace runs made one space), cut at ``limit`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
