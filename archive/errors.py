@@ -7,6 +7,7 @@ class without ``archive`` importing ``scraper``.  ``scraper.errors`` re-exports 
     ├── ArchiveError            archive directory unusable, disk full, corrupt file
     ├── ConfigError             (scraper) bad config file or key
     ├── UsageError              (scraper) bad command-line use
+    ├── InvalidUrl              (scraper) a URL with a bad port, host or IPv6 literal
     ├── FetchError              (scraper) one URL could not be fetched
     │   └── RobotsDisallowed
     └── ExtractionError         (scraper) one page could not be turned into a record

@@ -19,7 +19,7 @@ from pathlib import Path
 from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
 from scraper.config import Config, load_config
 from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
-from scraper.errors import BroadsheetError, ExtractionError, UsageError
+from scraper.errors import BroadsheetError, ExtractionError, InvalidUrl, UsageError
 from scraper.extract import extract
 from scraper.progress import progress_for
 from scraper.report import CrawlSummary
@@ -32,6 +32,7 @@ from scraper.schedule import (
     utc_now,
     watch,
 )
+from scraper.urls import canonical_form
 
 EXIT_INTERRUPTED = 130
 DEMO_PORT = 8642
@@ -40,7 +41,8 @@ DEMO_PORT = 8642
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="broadsheet", description="Crawl news sites, extract articles, keep a JSON archive.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every page")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log every page; twice (-vv) also debug details and tracebacks")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = commands.add_parser("crawl", help="crawl sites into the archive")
@@ -88,7 +90,8 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    logging.basicConfig(level=levels[min(args.verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "extract":
@@ -127,7 +130,17 @@ def crawl(config: Config, args: argparse.Namespace) -> int:
     seeds = list(args.urls) or list(config.crawl.seeds)
     if not seeds:
         raise UsageError("no start URL: give one or more URLs, or set crawl.seeds in the config")
+    for seed in seeds:
+        _check_seed(seed)
     return _run(config, seeds, args)
+
+
+def _check_seed(seed: str) -> None:
+    """A start URL the crawl can use, or a usage error that says what is wrong with it."""
+    try:
+        canonical_form(seed)
+    except InvalidUrl as exc:
+        raise UsageError(f"bad start URL {seed!r}: {exc.problem}") from None
 
 
 def demo(config: Config, args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
 from scraper.extraction_pool import ExtractionPool
 from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
 from scraper.progress import Progress, SilentProgress
-from scraper.report import ALREADY_STORED, DEFERRED, CrawlSummary
+from scraper.report import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary, one_line
 from scraper.scope import CrawlScope
 from scraper.urls import canonical_url
 from scraper.visit import DISCOVERY_PRIORITY, Visitor
@@ -39,6 +39,11 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 FRONTIER_FILE = "frontier.sqlite"
 """Frontier outcome of a re-queued page whose record an interrupted run had stored."""
+MAX_INTERRUPTIONS = 3
+"""A request that this many runs stopped while working on is given up, with the failure
+``interrupted_repeatedly``: a page that kills the process (a crash in a C library, the
+out-of-memory killer) cannot stop every resumed crawl at the same place."""
+INTERRUPTED_REPEATEDLY = "interrupted_repeatedly"
 
 
 class Crawler:
@@ -96,6 +101,8 @@ class Crawler:
     async def _robots_sitemaps(self, seeds: Sequence[str]) -> list[CrawlRequest]:
         found: list[CrawlRequest] = []
         for seed in seeds:
+            if canonical_url(seed) is None:
+                continue  # not a URL (the command line refuses such seeds up front)
             try:
                 sitemaps = await self.downloader.robots_sitemaps(seed)
             except FetchError as exc:
@@ -130,22 +137,42 @@ class Crawler:
         return self.frontier.claim()
 
     async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
-        """Visit one request; per-page failures are counted, and the crawl goes on."""
+        """Visit one request; per-page failures are counted, and the crawl goes on.  An
+        unexpected exception (a bug, or a hostile input no check foresaw) is that page's
+        failure ``internal``: the request is finished like any other failure, so neither this
+        run nor a resumed one comes back to it."""
+        try:
+            return await self._outcome(visitor, request)
+        except Exception as exc:  # no exception from one page may end a crawl
+            name = type(exc).__name__
+            detail = one_line(f"{name}: {exc}")
+            self.summary.fail(request.url, INTERNAL, name, detail)
+            log.warning("internal error on %s: %s (a bug; -vv logs its traceback)",
+                        request.url, detail)
+            log.debug("traceback of the internal error on %s", request.url, exc_info=True)
+            return f"failed:{INTERNAL}:{name}"
+
+    async def _outcome(self, visitor: Visitor, request: CrawlRequest) -> str:
         if request.interrupted and self.stored_before_interruption(request):
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
             self.summary.count(ALREADY_STORED)
             return ALREADY_STORED
+        if request.interruptions >= MAX_INTERRUPTIONS:
+            self.summary.fail(request.url, INTERRUPTED_REPEATEDLY)
+            log.warning("giving up on %s: the last %d runs stopped while working on it (does "
+                        "it crash or hang broadsheet?)", request.url, request.interruptions)
+            return f"failed:{INTERRUPTED_REPEATEDLY}"
         try:
             outcome = await visitor.visit(request)
         except RobotsDisallowed:
             self.summary.skipped_by_robots += 1
             return "robots"
         except FetchError as exc:
-            self.summary.fail(request.url, exc.reason)
+            self.summary.fail(request.url, exc.reason, detail=exc.detail)
             log.info("fetch failed: %s", exc)
             return f"failed:{exc.reason}"
         except ExtractionError as exc:
-            self.summary.fail(request.url, "extraction")
+            self.summary.fail(request.url, "extraction", detail=str(exc))
             log.info("extraction failed: %s: %s", request.url, exc)
             return "failed:extraction"
         self.summary.count(outcome)

@@ -10,11 +10,12 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 
 from scraper.errors import ExtractionError
+from scraper.urls import join_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 # Where sites without a <link rel="alternate"> feed usually serve one (WordPress, Hugo, Jekyll,
@@ -54,8 +55,8 @@ def parse_sitemap(body: bytes, base_url: str, *, since: datetime | None = None) 
     for url, date in _sitemap_items(root):
         if since is not None and date is not None and _period_end(date) < since:
             too_old += 1
-        else:
-            found.append(urljoin(base_url, url))
+        elif (joined := join_url(base_url, url)) is not None:
+            found.append(joined)
     unique = tuple(dict.fromkeys(found))
     return SitemapEntries((), unique, too_old) if is_index else SitemapEntries(unique, (), too_old)
 
@@ -121,16 +122,16 @@ def looks_like_feed(content_type: str, body: bytes) -> bool:
 def parse_feed(body: bytes, base_url: str) -> tuple[str, ...]:
     """The item/entry links of an RSS 2.0, RSS 1.0 or Atom feed, in feed order."""
     root = _parse_xml(body, "feed")
-    links: list[str] = []
+    links: list[str | None] = []
     for element in root.iter():
         name = _local(element.tag)
         if name == "link" and _is_entry_link(element):
             href = element.get("href") or (element.text or "").strip()
             if href:
-                links.append(urljoin(base_url, href))
+                links.append(join_url(base_url, href))
         elif name == "guid" and element.get("isPermaLink", "").lower() == "true" and element.text:
-            links.append(urljoin(base_url, element.text.strip()))
-    return tuple(dict.fromkeys(links))
+            links.append(join_url(base_url, element.text.strip()))
+    return tuple(dict.fromkeys(link for link in links if link is not None))
 
 
 def _is_entry_link(element: lxml.etree._Element) -> bool:

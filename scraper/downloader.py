@@ -13,12 +13,11 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from urllib.parse import urlsplit
 
 from tenacity import RetryCallState
 
 from scraper.config import FetchConfig, PolitenessConfig
-from scraper.errors import FetchError, RobotsDisallowed
+from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
 from scraper.fetch import HttpClient, Response, Transport
 from scraper.politeness import FailureStreaks, HostGate
 from scraper.retry import RETRYABLE_REASONS, RetryPolicy, call_with_retries, retry_after
@@ -29,6 +28,9 @@ __all__ = ["DownloadStats", "Downloader"]
 
 # Outcomes that say "this host is in trouble" (as opposed to "this URL is wrong").
 _HOST_TROUBLE_REASONS = RETRYABLE_REASONS | {"http_429", "retry_after_too_long"}
+# robots.txt failures that every URL of the origin would meet too: reported as what they are,
+# not as "robots_unavailable, retry later" (a certificate that does not verify will not later).
+_ORIGIN_FAILURES = frozenset({"tls"})
 
 
 @dataclass(slots=True)
@@ -70,14 +72,10 @@ def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str
 
 def _checked_host(url: str) -> str:
     """The politeness key of an absolute http(s) URL; anything else is refused up front."""
-    parts = urlsplit(url)
     try:
-        _ = parts.port  # raises ValueError for a bad port
-    except ValueError:
-        raise FetchError(url, "bad_url", "the port is not a number in 0-65535") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError(url, "bad_url", "only absolute http:// and https:// URLs can be fetched")
-    return host_key(url)
+        return host_key(url)
+    except InvalidUrl as exc:
+        raise FetchError(url, "bad_url", exc.problem) from None
 
 
 class Downloader:
@@ -148,6 +146,9 @@ class Downloader:
             self._gate.set_crawl_delay(host_key(url), await self._robots.crawl_delay(url))
             return
         rules = await self._robots.rules(url)
+        failure = rules.failure
+        if failure is not None and failure.reason in _ORIGIN_FAILURES:
+            raise FetchError(url, failure.reason, f"{failure.detail} (fetching {failure.url})")
         if rules.unreachable is not None:
             raise FetchError(url, "robots_unavailable",
                              f"{rules.unreachable}; the site is held back for a few minutes, "

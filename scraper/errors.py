@@ -10,6 +10,7 @@ __all__ = [
     "ConfigError",
     "ExtractionError",
     "FetchError",
+    "InvalidUrl",
     "RobotsDisallowed",
     "UsageError",
 ]
@@ -33,6 +34,18 @@ class UsageError(BroadsheetError):
     """The command line was used wrongly (bad option, missing file)."""
 
     exit_code = 2
+
+
+class InvalidUrl(BroadsheetError):
+    """A URL that cannot be used: not http(s), no host, a port outside 0-65535, a broken IPv6
+    literal.  A bad link or canonical is dropped; a bad seed is a usage error."""
+
+    exit_code = 2
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{url!r} is not a usable URL: {problem}")
+        self.url = url
+        self.problem = problem
 
 
 class FetchError(BroadsheetError):

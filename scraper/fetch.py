@@ -20,7 +20,8 @@ from types import TracebackType
 import httpx
 
 from scraper.config import FetchConfig
-from scraper.errors import FetchError
+from scraper.errors import FetchError, InvalidUrl
+from scraper.urls import split_url
 
 __all__ = ["HopGuard", "HttpClient", "Response", "Transport", "parse_content_type",
            "sniffs_as_html"]
@@ -251,6 +252,10 @@ def _redirect_target(url: str, current: str, location: str, seen: set[str]) -> s
         raise FetchError(url, "bad_redirect", f"unusable Location {location!r}: {exc}") from None
     if target.scheme not in ("http", "https"):
         raise FetchError(url, "bad_redirect", f"redirect to a non-HTTP URL {target}")
+    try:
+        split_url(str(target))
+    except InvalidUrl as exc:
+        raise FetchError(url, "bad_redirect", f"redirect to {target}: {exc.problem}") from None
     if _without_fragment(str(target)) in seen:
         raise FetchError(url, "redirect_loop", f"{current} redirects back to {target}")
     return str(target)

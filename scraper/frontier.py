@@ -34,7 +34,8 @@ class CrawlRequest:
     """One URL to fetch.  ``url_key`` is its canonical form (see ``scraper.urls``).
 
     ``interrupted`` is set by the frontier when an earlier run was stopped while working on this
-    request, so its work may have been done in part (see ``Frontier.resume``).
+    request, so its work may have been done in part (see ``Frontier.resume``);
+    ``interruptions`` counts the runs that stopped so.
     """
 
     url: str
@@ -44,6 +45,7 @@ class CrawlRequest:
     priority: int = 0
     deferred: bool = False
     interrupted: bool = False
+    interruptions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +77,8 @@ class Frontier(Protocol):
         """Put an active request back in the queue, behind everything queued now."""
 
     def resume(self) -> int:
-        """Re-queue requests left active by an interrupted run, flagged ``interrupted``;
-        return how many."""
+        """Re-queue requests left active by an interrupted run, flagged ``interrupted`` (and
+        their ``interruptions`` counted up); return how many."""
 
     def reset(self, started_at: str) -> None:
         """Forget every URL and start a new crawl; remember ``started_at`` (a marker chosen by
@@ -186,7 +188,7 @@ class SqliteFrontier:
         key, url, kind, depth, priority, deferred, interrupted = rows[0]
         return CrawlRequest(url=url, url_key=key, kind=Kind(kind), depth=depth,
                             priority=priority, deferred=bool(deferred),
-                            interrupted=bool(interrupted))
+                            interrupted=bool(interrupted), interruptions=int(interrupted))
 
     def finish(self, url_key: str, outcome: str) -> None:
         with self._guard():
@@ -204,7 +206,8 @@ class SqliteFrontier:
     def resume(self) -> int:
         with self._guard():
             cursor = self._db.execute(
-                "UPDATE frontier SET state = 'queued', interrupted = 1 WHERE state = 'active'")
+                "UPDATE frontier SET state = 'queued', interrupted = interrupted + 1"
+                " WHERE state = 'active'")
         return cursor.rowcount
 
     def reset(self, started_at: str) -> None:

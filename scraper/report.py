@@ -13,6 +13,7 @@ UNCHANGED = "unchanged"
 NOT_ARTICLE = "not_article"
 DEFERRED = "deferred"
 ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
+INTERNAL = "internal"  # failure reason of a page that raised an unexpected exception
 
 
 @dataclass(slots=True)
@@ -32,6 +33,8 @@ class CrawlSummary:
     elapsed: float = 0.0
     interrupted: bool = False
     failed: dict[str, list[str]] = field(default_factory=dict)
+    internal_errors: dict[str, int] = field(default_factory=dict)  # exception class -> pages
+    details: dict[str, str] = field(default_factory=dict)  # reason -> its first failure's detail
 
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
@@ -40,8 +43,14 @@ class CrawlSummary:
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
-    def fail(self, url: str, reason: str) -> None:
+    def fail(self, url: str, reason: str, exception: str | None = None, detail: str = "") -> None:
+        """Count a failed page; ``exception`` names the class of an ``internal`` failure, and
+        the first ``detail`` of each reason is shown with it (e.g. why TLS failed)."""
         self.failed.setdefault(reason, []).append(url)
+        if detail and reason not in self.details:
+            self.details[reason] = one_line(detail)
+        if exception is not None:
+            self.internal_errors[exception] = self.internal_errors.get(exception, 0) + 1
 
     @property
     def failures(self) -> int:
@@ -61,6 +70,8 @@ class CrawlSummary:
             "skipped_by_robots": self.skipped_by_robots,
             "discovery_errors": self.discovery_errors, "resumed": self.resumed,
             "already_stored": self.already_stored,
+            "internal_errors": dict(sorted(self.internal_errors.items())),
+            "failure_details": dict(sorted(self.details.items())),
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
         }
 
@@ -78,9 +89,20 @@ class CrawlSummary:
         for reason, urls in sorted(self.failed.items(), key=lambda item: -len(item[1])):
             shown = ", ".join(sorted(urls)[:3]) + (" ..." if len(urls) > 3 else "")
             lines.append(f"  failed ({reason}): {len(urls)}: {shown}")
+            if reason in self.details:
+                lines.append(f"    first: {self.details[reason]}")
+        if self.internal_errors:
+            names = ", ".join(f"{name} x{count}" for name, count in sorted(self.internal_errors.items()))
+            lines.append(f"  internal errors (a bug: please report; -v logs them): {names}")
         if self.resumed:
             lines.append(f"  resumed an interrupted crawl ({self.resumed} pages re-queued)")
         if self.already_stored:
             lines.append(f"  {self.already_stored} pages not fetched again: stored before the "
                          "interruption")
         return "\n".join(lines)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line (whitespace runs made one space), cut at ``limit`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

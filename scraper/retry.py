@@ -30,6 +30,7 @@ from scraper.fetch import Response
 __all__ = [
     "RETRYABLE_REASONS",
     "RETRYABLE_STATUSES",
+    "RETRY_AFTER_CEILING",
     "RetryPolicy",
     "call_with_retries",
     "parse_retry_after",
@@ -40,21 +41,36 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRYABLE_REASONS = frozenset({"timeout", "connect", "protocol"})
 
 
-def parse_retry_after(value: str, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After value (delta seconds or HTTP-date).
+RETRY_AFTER_CEILING = 86_400.0
+"""The longest wait a Retry-After can ask for: a larger (or 1,000-digit) value reads as this.
+Any value above ``fetch.max_retry_after`` gives up on the URL and pauses its host for that long,
+so the ceiling only bounds how long one answer can keep a host paused in a ``watch``."""
+_MAX_DIGITS = len(str(int(RETRY_AFTER_CEILING)))
 
-    An unparsable value is ignored (``None``), as HTTP clients do; a date in the past is 0.
+
+def parse_retry_after(value: str, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delta seconds or HTTP-date), at most
+    ``RETRY_AFTER_CEILING``.
+
+    An unparsable value is ignored (``None``), as HTTP clients do: that includes digits other
+    than ASCII ``0-9`` (``²``, Arabic-Indic digits...).  The digit count is checked before
+    ``int()``, so a value of thousands of digits costs nothing; a date in the past is 0.
     """
     text = value.strip()
-    if text.isdigit():
-        return float(int(text))
+    if text.isascii() and text.isdigit():
+        if len(text.lstrip("0")) > _MAX_DIGITS:
+            return RETRY_AFTER_CEILING
+        return min(float(int(text)), RETRY_AFTER_CEILING)
+    if not text.isascii() or len(text) > 64:
+        return None
     try:
         when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return min(max(0.0, seconds), RETRY_AFTER_CEILING)
 
 
 def retry_after(response: Response) -> float | None:
@@ -107,8 +123,9 @@ class RetryPolicy:
             return response
         asked = retry_after(response)
         if status in self.statuses and asked is not None and asked > self.max_retry_after:
+            wait = "a day or more" if asked >= RETRY_AFTER_CEILING else f"{asked:.0f} s"
             raise FetchError(url, "retry_after_too_long",
-                             f"HTTP {status} asks to wait {asked:.0f} s, more than "
+                             f"HTTP {status} asks to wait {wait}, more than "
                              f"fetch.max_retry_after={self.max_retry_after:g} s; try later")
         tried = f" after {self.retries + 1} attempts" if status in self.statuses else ""
         raise FetchError(url, f"http_{status}", f"HTTP {status} from {response.final_url}{tried}")

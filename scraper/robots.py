@@ -43,12 +43,14 @@ def robots_url(url: str) -> str:
 class RobotsRules:
     """One origin's rules, or what is assumed when its robots.txt could not be used.
 
-    ``unreachable`` says why everything is disallowed for now (``None`` when rules are real).
+    ``unreachable`` says why everything is disallowed for now (``None`` when rules are real);
+    ``failure`` is the fetch error behind it, if one was raised.
     """
 
     parser: Protego | None
     expires: float
     unreachable: str | None = None
+    failure: FetchError | None = None
 
     def allows(self, url: str, agent: str) -> bool:
         if self.parser is None:
@@ -116,7 +118,7 @@ class RobotsPolicy:
         except FetchError as error:
             if error.reason in _UNAVAILABLE_REASONS:
                 return self._assumed(unreachable=None)
-            return self._assumed(unreachable=f"robots.txt fetch failed: {error}")
+            return self._assumed(unreachable=f"robots.txt fetch failed: {error}", failure=error)
         status = response.status
         if 200 <= status < 300:
             text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
@@ -125,9 +127,10 @@ class RobotsPolicy:
             return self._assumed(unreachable=f"robots.txt answered HTTP {status}")
         return self._assumed(unreachable=None)
 
-    def _assumed(self, *, unreachable: str | None) -> RobotsRules:
+    def _assumed(self, *, unreachable: str | None,
+                 failure: FetchError | None = None) -> RobotsRules:
         ttl = self._ttl if unreachable is None else self._failure_ttl
-        return RobotsRules(None, time.monotonic() + ttl, unreachable)
+        return RobotsRules(None, time.monotonic() + ttl, unreachable, failure)
 
 
 def product_token(user_agent: str) -> str:

@@ -33,6 +33,7 @@ from scraper.discover import (
 from scraper.downloader import Downloader
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
+from scraper.extract.charsets import decode_declared
 from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.extraction_pool import ExtractionPool
 from scraper.fetch import Response
@@ -220,11 +221,11 @@ def page_text(response: Response) -> bytes | str:
     """The page for the extractor: decoded with the HTTP charset when the server names a real
     one (it outranks the page's own declaration), else the raw bytes for the extractor to sniff."""
     if response.charset:
-        try:
-            return response.body.decode(response.charset)
-        except (LookupError, UnicodeDecodeError):
-            log.debug("charset %s of %s does not decode it; sniffing", response.charset,
-                      response.url)
+        text = decode_declared(response.body, response.charset, in_page=False)
+        if text is not None:
+            return text
+        log.debug("charset %r of %s does not decode it; sniffing", response.charset,
+                  response.url)
     return response.body
 
 

@@ -30,6 +30,20 @@ Routes (``PATH`` prefixes; ``<key>`` is free text that makes a separate counter)
     /chain/<n>             301 to /chain/<n-1>; /chain/0 is HTML
     /redirect?to=<url>     302 to that URL
     /etag                  ETag "v1"; 304 when If-None-Match matches
+
+Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the block below):
+
+    /hostile/ipv6-links            an article linking to IPv6 literals and bad ports
+    /hostile/ipv6-canonical        an article whose rel=canonical is an IPv6-literal URL
+    /hostile/broken-urls/<n>       an article with broken URL <n> of ``BROKEN_URLS`` in its
+                                   headline link, canonical, og:url, feed link and comments
+    /hostile/charset/<where>/<cs>  an ASCII article declaring charset <cs> in the HTTP header
+                                   (<where> = header) or in <meta charset> (<where> = meta;
+                                   meta-latin1: with Latin-1 letters, so not UTF-8 either)
+    /hostile/retry-after/<kind>    503 with a Retry-After of 400 digits (digits400), 5,000
+                                   digits (digits5000) or a superscript two (superscript)
+    /hostile/retry-after-later/<kind>  an article the first time, then that 503 (for snapshot)
+    /hostile/deep-json-ld/<n>      an article whose JSON-LD nests <n> levels deep
 """
 
 from __future__ import annotations
@@ -383,6 +397,98 @@ _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/file.bin", _Handler.binary), ("/loop/", _Handler.loop), ("/chain/", _Handler.chain),
     ("/redirect", _Handler.redirect), ("/etag", _Handler.etag),
 )
+
+
+# -- hostile inputs (issue 13, part A) -------------------------------------------------------------
+# Kept apart from the routes above so that other hostile routes can be added beside it.
+
+ARTICLE_TEXT = ("The council met on Tuesday evening to debate the new budget, and after four "
+                "hours of discussion the members agreed on a compromise that funds libraries. ")
+RETRY_AFTER_VALUES = {"digits400": "9" * 400, "digits5000": "9" * 5000, "superscript": "\u00b2"}
+
+
+def article_page(title: str, head: str = "", body: str = "") -> bytes:
+    """A page the extractor takes for an article, with extra ``head``/``body`` markup; in
+    Latin-1 bytes (ASCII unless the markup has other characters)."""
+    paragraphs = "".join(f"<p>{title}: {ARTICLE_TEXT * 2} Point {n}.</p>" for n in range(6))
+    return (f"<!doctype html><html lang='en'><head><title>{title}</title>"
+            f"<meta property='og:type' content='article'>{head}</head><body><article>"
+            f"<h1>{title}</h1>{paragraphs}{body}</article></body></html>").encode("latin-1")
+
+
+def _hostile_ipv6_links(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    links = ["http://[2001:db8::1]/a", "http://[::1]:8080/", "http://[::1/broken",
+             f"http://127.0.0.1:{owner.port}:99/x", "http://127.0.0.1:99999/x",
+             "http://127.0.0.1:-1/x", "http://[zz::1]/x", "/page/after-ipv6"]
+    body = "".join(f"<p><a href='{link}'>link {n}</a></p>" for n, link in enumerate(links))
+    handler._send(200, article_page("Links to IPv6 literals", body=body))
+
+
+def _hostile_ipv6_canonical(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    head = "<link rel='canonical' href='http://[2001:db8::1]/story'>"
+    handler._send(200, article_page("Canonical on an IPv6 literal", head=head))
+
+
+BROKEN_URLS = ("http://[::1/x", "http://[zz::1]/x", "http://127.0.0.1:99999/x",
+               "http://127.0.0.1:-1/x")
+
+
+def _hostile_broken_urls(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    url = BROKEN_URLS[int(handler.path.rsplit("/", 1)[1])]
+    head = (f"<link rel='canonical' href='{url}'><meta property='og:url' content='{url}'>"
+            f"<link rel='alternate' type='application/rss+xml' href='{url}'>")
+    comments = "".join(f"<li><a href='{url}#c{n}'>Reader {n}</a> wrote a long comment about "
+                       "the budget and the libraries.</li>" for n in range(3))
+    body = f"<h2><a href='{url}'>More</a></h2><div class='comments'><ol>{comments}</ol></div>"
+    page = article_page("Broken URLs", head=head, body=body)
+    handler._send(200, page.replace(b"<h1>Broken URLs</h1>",
+                                    f"<h1><a href='{url}'>Broken URLs</a></h1>".encode()))
+
+
+def _hostile_charset(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    where, _, charset = handler.path.removeprefix("/hostile/charset/").partition("/")
+    title = f"Declared {charset} in the {where}"
+    if where == "header":
+        page, content_type = article_page(title), f"text/html; charset={charset}"
+    else:  # meta, or meta-latin1: the page has Latin-1 letters too, so it is not UTF-8
+        extra = "<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e.</p>" if where.endswith("latin1") else ""
+        page = article_page(title, head=f"<meta charset={charset}>", body=extra)
+        content_type = "text/html"
+    # An even length: ASCII bytes then decode as UTF-16 without an error, into CJK noise.
+    handler._send(200, page + b"\n" * (len(page) % 2), content_type)
+
+
+def _hostile_retry_after(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    value = RETRY_AFTER_VALUES[handler.path.rsplit("/", 1)[1]]
+    handler._send(503, b"maintenance", "text/plain", Retry_After=value)
+
+
+def _hostile_retry_after_later(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    if seen == 0:
+        handler._send(200, article_page("Maintenance coming"))
+    else:
+        _hostile_retry_after(handler, owner, seen)
+
+
+def _hostile_deep_json_ld(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
+    depth = int(handler.path.rsplit("/", 1)[1])
+    nested = '{"a":' * depth + "1" + "}" * depth
+    script = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+              f'"Deep JSON-LD", "about": {nested}}}</script>'
+              f'<script type="application/ld+json">{"[" * depth}{"]" * depth}</script>')
+    handler._send(200, article_page("Deep JSON-LD", head=script))
+
+
+_HOSTILE_ROUTES: tuple[tuple[str, _Route], ...] = (
+    ("/hostile/ipv6-links", _hostile_ipv6_links),
+    ("/hostile/ipv6-canonical", _hostile_ipv6_canonical),
+    ("/hostile/broken-urls/", _hostile_broken_urls),
+    ("/hostile/charset/", _hostile_charset),
+    ("/hostile/retry-after/", _hostile_retry_after),
+    ("/hostile/retry-after-later/", _hostile_retry_after_later),
+    ("/hostile/deep-json-ld/", _hostile_deep_json_ld),
+)
+_ROUTES += _HOSTILE_ROUTES
 
 
 @pytest.fixture

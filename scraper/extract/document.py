@@ -6,7 +6,6 @@ Everything the field extractors share is computed here once per page.
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import threading
 from collections.abc import Iterable
@@ -19,6 +18,8 @@ from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
+from scraper.extract import bounded_json
+from scraper.extract.charsets import decode_declared, text_codec
 
 __all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta", "select",
            "select_strings"]
@@ -30,7 +31,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BODY_END = re.compile(r"</(?:body|html)\s*>", re.I)
 _SNIFF_BYTES = 4096
 _DETECT_BYTES = 65536
-_LATIN_SINGLE_BYTE = re.compile(r"(windows-|cp)125[0-47-8]$|iso-?8859-(1|2|3|4|9|10|13|14|15|16)$|latin")
+_LATIN_SINGLE_BYTE = re.compile(r"(windows-|cp)125[0-47-8]$|iso-?8859-(1|2|3|4|9|10|13|14|15|16)$|latin"
+                                r"|cp(437|775|85[0278]|86[0-5])$")  # DOS Latin pages: not on the web
 _MAX_CHARS = 25_000_000
 # lxml.html's own parser looks up every element's class in Python; a C-level default lookup
 # gives the same HtmlElement class (minus the form-field subclasses) at a fraction of the cost.
@@ -190,15 +192,14 @@ def _decoded(html: bytes | str) -> tuple[str, bool]:
         if html.startswith(bom):
             return html[len(bom):].decode(encoding, errors="replace"), False
     declared = _declared_charset(html[:_SNIFF_BYTES])
-    if declared and declared not in ("utf-8", "utf8"):
-        try:
-            return html.decode(declared), False
-        except (LookupError, UnicodeDecodeError):
-            pass  # a mis-declared charset: fall through to detection below
+    if declared and declared != "utf-8":
+        text = decode_declared(html, declared, in_page=True)
+        if text is not None:
+            return text, False  # else a mis-declared charset: UTF-8, then detection below
     try:
         return html.decode("utf-8"), True
     except UnicodeDecodeError:
-        if declared in ("utf-8", "utf8") and _mostly_utf8(html):
+        if declared == "utf-8" and _mostly_utf8(html):
             return html.decode("utf-8", errors="replace"), False
         return _detected(html), False
 
@@ -207,13 +208,13 @@ def _detected(html: bytes) -> str:
     """Undeclared, not UTF-8: Beautiful Soup's UnicodeDammit guesses with charset-normalizer
     (off the hot path: only such pages get here); cp1252, the web's commonest legacy charset,
     is the last resort."""
-    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=True)
-    encoding = dammit.original_encoding or "cp1252"
-    if _LATIN_SINGLE_BYTE.match(encoding.lower()):
+    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=False)  # the declaration failed
+    encoding = text_codec(dammit.original_encoding) or "cp1252"
+    if _LATIN_SINGLE_BYTE.match(encoding):
         encoding = "cp1252"  # short samples make the detector pick any Latin code page
     try:
         return html.decode(encoding, errors="replace")
-    except LookupError:
+    except (LookupError, ValueError):
         return html.decode("cp1252", errors="replace")
 
 
@@ -221,11 +222,7 @@ def _declared_charset(head: bytes) -> str | None:
     match = _META_CHARSET.search(head)
     if not match:
         return None
-    name = match.group(1).decode("ascii", errors="ignore").lower()
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return text_codec(match.group(1).decode("ascii", errors="ignore"))
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -292,7 +289,6 @@ def read_meta(elements: Iterable[HtmlElement]) -> dict[str, str]:
 _COMMENT_LINE = re.compile(r"^[ \t]*//[^\n]*$", re.M)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _CONTROL = re.compile(r"[\x00-\x1f]+")
-_DECODER = json.JSONDecoder()
 _BETWEEN_VALUES = frozenset(" ,;")
 _JSON_LD_META = "script:ld+json"
 
@@ -320,13 +316,13 @@ def _loads_lenient(text: str) -> Any:
     if not text:
         return None
     try:
-        return json.loads(text)
+        return bounded_json.loads(text)
     except ValueError:
         pass
     repaired = _TRAILING_COMMA.sub(r"\1", _COMMENT_LINE.sub("", text))
     repaired = _CONTROL.sub(" ", repaired)
     try:
-        return json.loads(repaired)
+        return bounded_json.loads(repaired)
     except ValueError:
         return _leading_values(repaired)
 
@@ -337,7 +333,7 @@ def _leading_values(text: str) -> Any:
     position = 0
     while position < len(text):
         try:
-            value, position = _DECODER.raw_decode(text, position)
+            value, position = bounded_json.raw_decode(text, position)
         except ValueError:
             break
         values.append(value)

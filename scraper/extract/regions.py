@@ -122,11 +122,15 @@ def _here_paths(doc: Document) -> frozenset[str]:
     if head is not None:
         urls += [link.get("href") for link in head.iter("link")
                  if (link.get("rel") or "").lower() == "canonical"]
-    return frozenset(_path(url) for url in urls if url)
+    return frozenset(path for url in urls if url and (path := _path(url)) is not None)
 
 
-def _path(url: str) -> str:
-    return urlsplit(url.strip()).path.rstrip("/") or "/"
+def _path(url: str) -> str | None:
+    """The path of ``url``; None for a URL that cannot be read (a broken IPv6 literal, say)."""
+    try:
+        return urlsplit(url.strip()).path.rstrip("/") or "/"
+    except ValueError:
+        return None
 
 
 def tokens(element: HtmlElement) -> list[str]:
@@ -159,7 +163,8 @@ def is_here(href: str, here: frozenset[str]) -> bool:
     if not href or href.startswith("#"):
         return True
     if here:
-        return _path(href) in here
+        path = _path(href)
+        return path is not None and path in here
     return "#" in href and href.split("#", 1)[1].startswith(("comment", "respond", "disqus"))
 
 

@@ -78,13 +78,20 @@ def _links_away(heading: HtmlElement, doc: Document) -> bool:
     here = _path(page)
     for link in heading.iter("a"):
         href = link.get("href")
-        if href and not href.startswith("#") and _path(urljoin(page, href)) != here:
-            return True
+        if href and not href.startswith("#"):
+            there = _path(href, page)
+            if there is not None and there != here:
+                return True
     return False
 
 
-def _path(url: str) -> str:
-    parts = urlsplit(url)
+def _path(url: str, base: str | None = None) -> str | None:
+    """Host and path of ``url`` (joined to ``base``); None for a URL that cannot be read (a
+    broken IPv6 literal, say)."""
+    try:
+        parts = urlsplit(urljoin(base, url) if base else url)
+    except ValueError:
+        return None
     return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
 
 
