@@ -50,6 +50,11 @@ SNAPSHOT_FIELDS = ("fetched_at", "http_status", "views", "comment_count", "conte
 VERSION_FIELDS = ("version", "fetched_at", "content_hash", "changed", "path")
 
 _MESSAGE_CHARS = 160
+MAX_COUNTER = 10**12
+"""The largest ``views``/``comment_count`` a record holds, the extractor's bound too
+(``scraper.extract.numbers.MAX_COUNT``): a larger number is an id, a phone number or a hostile
+page's, not a counter, and it would not fit a Parquet export's int64 column.  A larger value
+given to ``store`` or found in a file is read as null."""
 
 
 def load_schema() -> dict[str, Any]:
@@ -108,6 +113,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         "snapshots": [],
         "schema_version": SCHEMA_VERSION,
     }
+    _null_wild_counters(record)
     record["snapshots"] = [snapshot_of(record, fetched_at=visit.fetched_at,
                                        http_status=visit.http_status)]
     validate(record)
@@ -183,7 +189,22 @@ def parse_record(data: bytes, where: str) -> dict[str, Any]:
         raise ArchiveError(f"{where} is corrupt (not a JSON object); restore it from a backup, "
                            "or delete it and run reindex")
     if record.get("schema_version") == 1:
-        return upgrade_v1(record)
+        record = upgrade_v1(record)
+    return _null_wild_counters(record)
+
+
+def _null_wild_counters(record: dict[str, Any]) -> dict[str, Any]:
+    """Set to null (in place) every integer counter over ``MAX_COUNTER``, in the record and
+    in its snapshots; returns the record."""
+    snapshots = record.get("snapshots")
+    holders = [record, *(snapshots if isinstance(snapshots, list) else ())]
+    for holder in holders:
+        if not isinstance(holder, dict):
+            continue
+        for name in VOLATILE_FIELDS:
+            value = holder.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_COUNTER:
+                holder[name] = None
     return record
 
 
