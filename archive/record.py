@@ -35,7 +35,12 @@ ARCHIVE_FIELDS = (
     "content_hash", "aliases", "duplicate_of", "fetched_url", "fetched_at", "http_status", "raw", "version",
     "versions", "snapshots", "schema_version",
 )
-FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *ARCHIVE_FIELDS)
+CRAWL_FIELDS = ("canonical_claimed",)
+"""Set by the crawler in the record it stores, null when it gives none: ``canonical_claimed``
+is a rel=canonical on another site that the page named but that site did not confirm (the
+record stays under the URL that served it).  Not content, and optional in files: older files
+lack it and are read as null."""
+FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *CRAWL_FIELDS, *ARCHIVE_FIELDS)
 COMMENT_FIELDS = ("author", "published", "text", "replies")
 
 CONTENT_FIELDS = (
@@ -101,6 +106,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
     record: dict[str, Any] = {
         "id": article_id,
         **extracted,
+        **{name: extracted.get(name) for name in CRAWL_FIELDS},
         "content_hash": content_hash(body) if isinstance(body, str) else None,
         "aliases": sorted(aliases),
         "duplicate_of": None,
@@ -151,7 +157,8 @@ def find_problem(record: Mapping[str, Any]) -> str | None:
 
 def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a valid record with fields (and comment fields) in documented order."""
-    out = {name: record[name] for name in FIELD_ORDER}
+    out = {name: record.get(name) if name in CRAWL_FIELDS else record[name]
+           for name in FIELD_ORDER}
     out["authors"] = list(record["authors"])
     out["tags"] = list(record["tags"])
     out["aliases"] = list(record["aliases"])

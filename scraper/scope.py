@@ -107,6 +107,11 @@ class CrawlScope:
             return None
         return key
 
+    def covers(self, url: str) -> str | None:
+        """The canonical key of ``url`` if it is a page on the crawl's sites and patterns
+        (whatever the depth), else None: where a redirect may take a page the crawl stores."""
+        return self._page_key(url)
+
     def admit_source(self, url: str) -> str | None:
         """The canonical key of a sitemap or feed URL, else None.  Sources are not pages: the
         depth limit, the URL patterns (written for pages) and the same-site rule do not apply

@@ -15,6 +15,7 @@ import pytest
 from archive import Archive
 from scraper.cli import main
 from scraper.extract.record import Article
+from scraper.urls import canonical_url
 from tests import misbehaving_server
 from tests.misbehaving_server import HUGE_COUNT, MisbehavingServer, story_title
 
@@ -47,6 +48,13 @@ def records(tmp_path: Path) -> list[dict[str, Any]]:
 def on_localhost(server: MisbehavingServer, path: str) -> str:
     """``path`` on ``server`` under the host name ``localhost``: another site than 127.0.0.1."""
     return f"http://localhost:{server.port}{path}"
+
+
+def key(url: str) -> str:
+    """``url`` in canonical form, as records hold it."""
+    found = canonical_url(url)
+    assert found is not None
+    return found
 
 
 def export(tmp_path: Path, capsys: pytest.CaptureFixture[str], *options: str) -> list[str]:
@@ -100,3 +108,85 @@ def test_a_stored_counter_over_10_to_12_reads_as_null_in_every_export(
     frame = pd.read_json(jsonl, lines=True)
     assert frame["comment_count"].isna().sum() == 1
     assert main(["verify", "--archive", str(root), "--quick"]) == 0
+
+
+# -- item 6: cross-site canonical poisoning ------------------------------------------------------
+
+def test_a_canonical_to_another_site_never_files_the_page_under_that_site(
+        site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Site A's page names B's article (not archived yet) as its canonical: it stays A's record
+    with the claim noted, and B's real page, crawled later, is B's own article, version 1."""
+    victim = on_localhost(other_site, "/story/real")
+    planted = key(site.url(f"/claim/x?canonical={victim}"))
+    default_scope = "politeness: {delay: 0}\nfetch: {retries: 0}\n"
+    summary = crawl(tmp_path, capsys, planted, config=default_scope)
+    assert summary["stored"] == 1, summary
+    (fake,) = records(tmp_path)
+    assert fake["url"] == planted and fake["canonical_claimed"] == victim
+    assert victim not in fake["aliases"]
+    assert [path.name for path in (tmp_path / "a" / "articles").iterdir()] == ["127.0.0.1"]
+    assert export(tmp_path, capsys, "--site", "localhost") == []
+
+    summary = crawl(tmp_path, capsys, victim, config=default_scope)
+    assert summary["stored"] == 1, summary
+    real = next(record for record in records(tmp_path) if record["url"] == victim)
+    assert real["title"] == story_title("real") and real["version"] == 1
+    assert real["canonical_claimed"] is None and planted not in real["aliases"]
+    assert export(tmp_path, capsys, "--site", "localhost") == [victim]
+
+
+def test_a_canonical_on_the_same_site_still_files_the_copy_under_the_article(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = site.url("/story/own")
+    copy = key(site.url(f"/claim/amp?canonical={article}"))
+    one_at_a_time = CONFIG.replace("{delay: 0}", "{delay: 0, concurrency: 1}")
+    summary = crawl(tmp_path, capsys, copy, config=one_at_a_time)
+    assert summary["stored"] == 1 and summary["duplicates"] == 1, summary
+    (record,) = records(tmp_path)
+    assert record["url"] == article and copy in record["aliases"]
+    assert record["canonical_claimed"] is None
+
+
+# -- item 8: redirect hijack ---------------------------------------------------------------------
+
+def test_a_redirect_to_another_site_files_the_content_where_it_was_served(
+        site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    target = on_localhost(other_site, "/story/moved")
+    hijack = key(site.url(f"/redirect?to={target}"))
+    summary = crawl(tmp_path, capsys, hijack)  # same_site off: the other site is in scope
+    assert summary["stored"] == 1, summary
+    (record,) = records(tmp_path)
+    assert record["url"] == target and record["fetched_url"] == target
+    assert hijack not in record["aliases"]
+    assert [path.name for path in (tmp_path / "a" / "articles").iterdir()] == ["localhost"]
+    assert export(tmp_path, capsys, "--site", "localhost") == [target]
+    assert export(tmp_path, capsys, "--site", "127.0.0.1") == []
+
+    summary = crawl(tmp_path, capsys, target)
+    assert summary["unchanged"] == 1 and summary["stored"] == 0, summary
+    (again,) = records(tmp_path)
+    assert again["url"] == target and len(again["snapshots"]) == 2
+
+
+def test_a_redirect_out_of_the_crawls_scope_is_skipped_not_stored(
+        site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """With ``same_site`` on, a page of the seed's site that redirects to another site is not
+    stored under either: the crawl counts it as redirected away and goes on."""
+    hijack = site.url("/redirect?to=" + on_localhost(other_site, "/story/away"))
+    summary = crawl(tmp_path, capsys, hijack, site.url("/story/kept"),
+                    config=CONFIG.replace("same_site: false", "same_site: true"))
+    assert summary["redirected_away"] == 1 and summary["stored"] == 1, summary
+    assert summary["failed"] == 0
+    assert [record["url"] for record in records(tmp_path)] == [site.url("/story/kept")]
+
+
+def test_a_redirect_within_a_site_keeps_every_hop_as_an_alias(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = key(site.url("/redirect?to=/story/renamed"))
+    summary = crawl(tmp_path, capsys, old)
+    assert summary["stored"] == 1, summary
+    (record,) = records(tmp_path)
+    assert record["url"] == site.url("/story/renamed") and record["aliases"] == [old]
