@@ -178,7 +178,8 @@ class Visitor:
         if self.scope.use_feeds:
             requests += [CrawlRequest(url, key, Kind.FEED, depth, DISCOVERY_PRIORITY)
                          for url in self.feeds_of(request, page_url, analysis)
-                         if (key := self.scope.admit_source(url))]
+                         if (key := self.scope.admit_source(url, found_on=page_url,
+                                                            feed=True))]
         self.frontier.add(requests)
 
     @staticmethod
@@ -196,6 +197,7 @@ class Visitor:
         a common feed path that holds no feed is not even that."""
         try:
             response = await self.downloader.download(request.url)
+            self.summary.fetched += 1
             listed = self.read_listing(request, response)
         except (FetchError, ExtractionError) as exc:
             if request.kind is Kind.FEED and is_common_feed_url(request.url):
@@ -208,8 +210,12 @@ class Visitor:
         return request.kind.value
 
     def read_listing(self, request: CrawlRequest, response: Response) -> list[CrawlRequest]:
-        """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists."""
-        depth = max(request.depth, 1)
+        """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists.  A
+        sitemap request's depth is its nesting level below the robots.txt sitemaps (0); the
+        pages it lists are at depth 1."""
+        is_sitemap = request.kind is Kind.SITEMAP
+        depth = 1 if is_sitemap else max(request.depth, 1)
+        level = request.depth + 1 if is_sitemap else 1
         base = response.final_url
         if looks_like_sitemap(response.content_type, response.body):
             entries = parse_sitemap(response.body, base, since=self.scope.sitemap_since)
@@ -223,8 +229,9 @@ class Visitor:
             raise ExtractionError(f"neither a sitemap nor a feed ({response.content_type})")
         found = [CrawlRequest(url, key, Kind.PAGE, depth, self.scope.priority(key))
                  for url in pages if (key := self.scope.admit(url, depth, from_listing=True))]
-        found += [CrawlRequest(url, key, Kind.SITEMAP, request.depth, DISCOVERY_PRIORITY)
-                  for url in nested if (key := self.scope.admit_source(url))]
+        found += [CrawlRequest(url, key, Kind.SITEMAP, level, DISCOVERY_PRIORITY)
+                  for url in nested if (key := self.scope.admit_source(
+                      url, found_on=request.url, feed=False, level=level))]
         return found
 
 

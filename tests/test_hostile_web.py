@@ -190,3 +190,49 @@ def test_a_redirect_within_a_site_keeps_every_hop_as_an_alias(
     assert summary["stored"] == 1, summary
     (record,) = records(tmp_path)
     assert record["url"] == site.url("/story/renamed") and record["aliases"] == [old]
+
+
+# -- item 9: unbounded discovery -----------------------------------------------------------------
+
+DISCOVERY = """\
+crawl: {follow_links: false, max_pages: 0}
+politeness: {delay: 0}
+fetch: {retries: 0}
+"""
+
+
+def test_a_sitemap_index_listing_itself_under_new_queries_ends_at_the_depth_bound(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site.robots_txt = "User-agent: *\nSitemap: {base}/sitemap-loop.xml?n=0\n"
+    summary = crawl(tmp_path, capsys, site.url("/story/seed"),
+                    config=DISCOVERY.replace("max_pages: 0", "max_pages: 0, sitemap_max_depth: 2"))
+    assert len(site.requests("/sitemap-loop.xml")) == 3  # levels 0, 1 and 2
+    assert len(site.requests("/sitemap-pages.xml")) == 2  # listed by levels 0 and 1
+    assert summary["stored"] == 3, summary  # the seed and the stories of two pages sitemaps
+
+
+def test_the_per_site_sitemap_count_bounds_an_endless_index(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site.robots_txt = "User-agent: *\nSitemap: {base}/sitemap-loop.xml?n=0\n"
+    bounds = "max_pages: 0, sitemap_max_depth: 1000, max_sitemaps_per_site: 9"
+    crawl(tmp_path, capsys, site.url("/story/seed"),
+          config=DISCOVERY.replace("max_pages: 0", bounds))
+    sitemaps = site.requests("/sitemap-loop.xml") + site.requests("/sitemap-pages.xml")
+    assert len(sitemaps) == 9
+
+
+def test_a_page_announcing_thousands_of_feeds_has_at_most_the_bound_read(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    summary = crawl(tmp_path, capsys, site.url("/feed-flood/5000"),
+                    config=DISCOVERY.replace("max_pages: 0", "max_pages: 0, max_feeds_per_site: 7"))
+    assert len(site.requests("/flood-feed/")) == 7
+    assert summary["stored"] == 8, summary  # the page and one story from each feed read
+
+
+def test_max_pages_counts_sitemap_and_feed_requests(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site.robots_txt = "User-agent: *\nSitemap: {base}/sitemap-loop.xml?n=0\n"
+    summary = crawl(tmp_path, capsys, site.url("/feed-flood/200"),
+                    config=DISCOVERY.replace("max_pages: 0", "max_pages: 6"))
+    sent = [r for r in site.requests() if not r.path.startswith("/robots.txt")]
+    assert len(sent) == 6 and summary["fetched"] == 6, summary
