@@ -9,8 +9,8 @@ that URL: if the canonical page is not archived yet it is queued first and this 
 behind it, so the archive holds the canonical page's own record.  A page is filed only under
 URLs of the site that served it (after redirects): a canonical on another site is noted in the
 record (``canonical_claimed``), never trusted, and a page redirected out of the crawl's scope is
-not stored at all.  A page marked ``noindex`` that names no
-canonical (a print view) waits behind the queue once for the same reason.
+not stored at all.  A page marked ``noindex`` that names no canonical (a print view) waits
+behind the queue once, so that the article's own page is archived first.
 
 Sitemaps and feeds are read for the pages they list.  A home page that announces no feed has its
 site's common feed paths probed (``/feed``, ``/rss.xml``...); a probe that finds nothing is not
