@@ -136,6 +136,21 @@ def test_a_canonical_to_another_site_never_files_the_page_under_that_site(
     assert export(tmp_path, capsys, "--site", "localhost") == [victim]
 
 
+def test_a_cross_site_canonical_in_scope_is_not_trusted_either(
+        site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Both sites crawled at once: each page is filed under the URL that served it, in
+    whatever order they are fetched, and neither becomes the other's alias."""
+    victim = on_localhost(other_site, "/story/both")
+    planted = key(site.url(f"/claim/y?canonical={victim}"))
+    summary = crawl(tmp_path, capsys, planted, victim)
+    assert summary["stored"] == 2, summary
+    by_url = {record["url"]: record for record in records(tmp_path)}
+    assert by_url.keys() == {planted, victim}
+    assert by_url[victim]["title"] == story_title("both") and by_url[victim]["aliases"] == []
+    assert by_url[planted]["aliases"] == [] and by_url[planted]["canonical_claimed"] == victim
+
+
 def test_a_canonical_on_the_same_site_still_files_the_copy_under_the_article(
         site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = site.url("/story/own")
@@ -236,3 +251,12 @@ def test_max_pages_counts_sitemap_and_feed_requests(
                     config=DISCOVERY.replace("max_pages: 0", "max_pages: 6"))
     sent = [r for r in site.requests() if not r.path.startswith("/robots.txt")]
     assert len(sent) == 6 and summary["fetched"] == 6, summary
+
+
+def test_robots_txt_listing_many_sitemaps_has_at_most_the_bound_read(
+        site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site.robots_txt = "User-agent: *\n" + "".join(
+        f"Sitemap: {{base}}/sitemap-pages.xml?n={n}\n" for n in range(40))
+    crawl(tmp_path, capsys, site.url("/story/seed"),
+          config=DISCOVERY.replace("max_pages: 0", "max_pages: 0, max_sitemaps_per_site: 4"))
+    assert len(site.requests("/sitemap-pages.xml")) == 4
