@@ -17,7 +17,8 @@ from scraper.cli import main
 from scraper.extract.record import Article
 from scraper.urls import canonical_url
 from tests import misbehaving_server
-from tests.misbehaving_server import HUGE_COUNT, MisbehavingServer, story_title
+from tests.hostile_web_routes import HUGE_COUNT, story_title
+from tests.misbehaving_server import MisbehavingServer
 
 site = misbehaving_server.site
 other_site = misbehaving_server.other_site
