@@ -3,7 +3,8 @@ articles, pages that claim another site's URL as their canonical, a sitemap inde
 itself under a new query each time, a page announcing thousands of feeds, absurd counters.
 
     /story/<key>           an article titled after ``<key>`` (``story_title(key)``)
-    /claim/<key>?canonical=<url>   an article with another headline whose rel=canonical is <url>
+    /claim/<key>?canonical=<url>[&copy=<story>]   an article with another headline whose
+                           rel=canonical is <url>; with ``copy``, the text of /story/<story>
     /counters/<key>        an article showing a 30-digit view and comment count in every form
     /sitemap-loop.xml?n=<n>        a sitemap index listing /sitemap-loop.xml?n=<n+1> and
                            /sitemap-pages.xml?n=<n> (a urlset of one story)
@@ -32,9 +33,11 @@ def story_title(key: str) -> str:
     return f"Story {key}: council agrees budget"
 
 
-def article_html(title: str, *, head: str = "", body: str = "", text: str = _STORY_TEXT) -> bytes:
-    """A page the extractor reads as an article: a headline and six paragraphs."""
-    paragraphs = "".join(f"<p>{title}: {text * 2} Point {n}.</p>" for n in range(6))
+def article_html(title: str, *, head: str = "", body: str = "", text: str = _STORY_TEXT,
+                 lead: str | None = None) -> bytes:
+    """A page the extractor reads as an article: a headline and six paragraphs (each opening
+    with ``lead``, by default the headline)."""
+    paragraphs = "".join(f"<p>{lead or title}: {text * 2} Point {n}.</p>" for n in range(6))
     return (f"<!doctype html><html lang='en'><head><title>{title}</title>"
             f"<meta property='og:type' content='article'>{head}</head><body><article>"
             f"<h1>{title}</h1>{paragraphs}{body}</article></body></html>").encode()
@@ -46,10 +49,15 @@ def _story(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
 
 
 def _claim(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:
-    canonical = parse_qs(urlsplit(handler.path).query)["canonical"][0]
-    handler._send(200, article_html("Fake headline planted by another site",
-                                    head=f"<link rel='canonical' href='{canonical}'>",
-                                    text="A different text about something else entirely. "))
+    query = parse_qs(urlsplit(handler.path).query)
+    head = f"<link rel='canonical' href='{query['canonical'][0]}'>"
+    if "copy" in query:  # the victim's own text under a planted headline
+        copied = story_title(query["copy"][0])
+        handler._send(200, article_html("Fake headline planted by another site", head=head,
+                                        lead=copied))
+    else:
+        handler._send(200, article_html("Fake headline planted by another site", head=head,
+                                        text="A different text about something else entirely. "))
 
 
 def _counters(handler: _Handler, owner: MisbehavingServer, seen: int) -> None:

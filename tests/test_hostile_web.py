@@ -137,6 +137,25 @@ def test_a_canonical_to_another_site_never_files_the_page_under_that_site(
     assert export(tmp_path, capsys, "--site", "localhost") == [victim]
 
 
+def test_a_copy_of_the_victims_text_claiming_its_url_never_absorbs_the_real_page(
+        site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Site A serves B's own text under a planted headline and names B's URL as canonical: B's
+    real page, crawled later, is its own article, not an alias of A's copy (an exact copy of
+    a page that names no other URL still joins the article it copies, as before)."""
+    victim = on_localhost(other_site, "/story/copied")
+    planted = key(site.url(f"/claim/z?copy=copied&canonical={victim}"))
+    crawl(tmp_path, capsys, planted)
+    summary = crawl(tmp_path, capsys, victim)
+    assert summary["stored"] == 1 and summary["duplicates"] == 0, summary
+    by_url = {record["url"]: record for record in records(tmp_path)}
+    assert by_url.keys() == {planted, victim}
+    assert by_url[victim]["title"] == story_title("copied") and by_url[victim]["version"] == 1
+    assert by_url[planted]["aliases"] == [] and by_url[victim]["aliases"] == []
+    assert by_url[victim]["body"] == by_url[planted]["body"]
+    assert export(tmp_path, capsys, "--site", "localhost") == [victim]
+
+
 def test_a_cross_site_canonical_in_scope_is_not_trusted_either(
         site: MisbehavingServer, other_site: MisbehavingServer, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
