@@ -35,7 +35,12 @@ ARCHIVE_FIELDS = (
     "content_hash", "aliases", "duplicate_of", "fetched_url", "fetched_at", "http_status", "raw", "version",
     "versions", "snapshots", "schema_version",
 )
-FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *ARCHIVE_FIELDS)
+CRAWL_FIELDS = ("canonical_claimed",)
+"""Set by the crawler in the record it stores, null when it gives none: ``canonical_claimed``
+is a rel=canonical on another site that the page named but that site did not confirm (the
+record stays under the URL that served it).  Not content, and optional in files: older files
+lack it and are read as null."""
+FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *CRAWL_FIELDS, *ARCHIVE_FIELDS)
 COMMENT_FIELDS = ("author", "published", "text", "replies")
 
 CONTENT_FIELDS = (
@@ -50,6 +55,11 @@ SNAPSHOT_FIELDS = ("fetched_at", "http_status", "views", "comment_count", "conte
 VERSION_FIELDS = ("version", "fetched_at", "content_hash", "changed", "path")
 
 _MESSAGE_CHARS = 160
+MAX_COUNTER = 10**12
+"""The largest ``views``/``comment_count`` a record holds, the extractor's bound too
+(``scraper.extract.numbers.MAX_COUNT``): a larger number is an id, a phone number or a hostile
+page's, not a counter, and it would not fit a Parquet export's int64 column.  A larger value
+given to ``store`` or found in a file is read as null."""
 
 
 def load_schema() -> dict[str, Any]:
@@ -96,6 +106,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
     record: dict[str, Any] = {
         "id": article_id,
         **extracted,
+        **{name: extracted.get(name) for name in CRAWL_FIELDS},
         "content_hash": content_hash(body) if isinstance(body, str) else None,
         "aliases": sorted(aliases),
         "duplicate_of": None,
@@ -108,6 +119,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         "snapshots": [],
         "schema_version": SCHEMA_VERSION,
     }
+    _null_wild_counters(record)
     record["snapshots"] = [snapshot_of(record, fetched_at=visit.fetched_at,
                                        http_status=visit.http_status)]
     validate(record)
@@ -145,7 +157,8 @@ def find_problem(record: Mapping[str, Any]) -> str | None:
 
 def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a valid record with fields (and comment fields) in documented order."""
-    out = {name: record[name] for name in FIELD_ORDER}
+    out = {name: record.get(name) if name in CRAWL_FIELDS else record[name]
+           for name in FIELD_ORDER}
     out["authors"] = list(record["authors"])
     out["tags"] = list(record["tags"])
     out["aliases"] = list(record["aliases"])
@@ -183,7 +196,22 @@ def parse_record(data: bytes, where: str) -> dict[str, Any]:
         raise ArchiveError(f"{where} is corrupt (not a JSON object); restore it from a backup, "
                            "or delete it and run reindex")
     if record.get("schema_version") == 1:
-        return upgrade_v1(record)
+        record = upgrade_v1(record)
+    return _null_wild_counters(record)
+
+
+def _null_wild_counters(record: dict[str, Any]) -> dict[str, Any]:
+    """Set to null (in place) every integer counter over ``MAX_COUNTER``, in the record and
+    in its snapshots; returns the record."""
+    snapshots = record.get("snapshots")
+    holders = [record, *(snapshots if isinstance(snapshots, list) else ())]
+    for holder in holders:
+        if not isinstance(holder, dict):
+            continue
+        for name in VOLATILE_FIELDS:
+            value = holder.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_COUNTER:
+                holder[name] = None
     return record
 
 

@@ -10,7 +10,8 @@
    the article's aliases (a print or AMP copy found earlier) never touches the article:
    "unchanged", no snapshot, new URL keys become aliases;
 2. a content hit (the normalised body, if long enough, hashes to a stored article's): "duplicate",
-   the page's URL keys become aliases of that article;
+   the page's URL keys become aliases of that article, unless that article is a copy which
+   named this page as its ``canonical_claimed`` (on another site): a copy never absorbs it;
 3. otherwise "stored": a new file.
 
 Files are written before the index transaction commits, so a crash leaves at worst a file the
@@ -258,8 +259,7 @@ class Archive:
             after = rows[-1][0]
 
     def count(self) -> int:
-        """Number of articles in the index."""
-        with self._lock:
+        with self._lock:  # the number of articles in the index
             return self._index.count()
 
     def rebuild_index(self) -> int:
@@ -284,11 +284,11 @@ class Archive:
             return self._revisit(known, candidate, keys, owners, raw)
         body_hash = dedup_hash(candidate["body"])
         similar = None if body_hash is None else self._index.article_with_hash(body_hash)
-        if similar is None:
-            original = self._near_original(candidate["body"], near)
-            return self._store_new({**candidate, "duplicate_of": original}, keys, raw, near)
-        relpath = self._relpath(similar)
-        return self._learn_aliases(similar, relpath, self._read(relpath), keys, "duplicate")
+        copy = None if similar is None else self._read(relpath := self._relpath(similar))
+        if similar is not None and copy is not None and copy.get("canonical_claimed") not in keys:
+            return self._learn_aliases(similar, relpath, copy, keys, "duplicate")
+        original = None if copy is not None else self._near_original(candidate["body"], near)
+        return self._store_new({**candidate, "duplicate_of": original}, keys, raw, near)
 
     def _revisit(self, known: str, candidate: dict[str, Any], keys: list[str],
                  owners: dict[str, str], raw: RawPage | None) -> StoreResult:

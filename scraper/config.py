@@ -51,6 +51,9 @@ class CrawlConfig:
     use_sitemaps: bool = True
     use_feeds: bool = True
     sitemap_max_age_days: int = 0
+    max_sitemaps_per_site: int = 1000
+    sitemap_max_depth: int = 3
+    max_feeds_per_site: int = 50
     extract_workers: int = 1
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -168,6 +171,7 @@ _MINIMUMS: dict[str, float] = {
     "max_bytes": 1, "max_redirects": 0, "retries": 0, "backoff_base": 0, "backoff_max": 0,
     "max_retry_after": 0, "delay": 0, "per_host_concurrency": 1, "concurrency": 1,
     "max_articles": 0,
+    "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
 }
 
 

@@ -60,6 +60,7 @@ class Crawler:
         self.progress = progress or SilentProgress()
         self.summary = CrawlSummary()
         self._in_flight = 0
+        self._claimed = 0  # requests taken from the frontier by this run (see _next_request)
         self._finished = False
         self._changed = asyncio.Event()
         self._crawl_started: datetime | None = None
@@ -71,7 +72,7 @@ class Crawler:
                           self.extractor)
         ticker = asyncio.create_task(self._report_progress())
         try:
-            await self._start(seeds)
+            await self._start(seeds, scope)
             workers = [asyncio.create_task(self._work(visitor))
                        for _ in range(self.config.politeness.concurrency)]
             await asyncio.gather(*workers)
@@ -82,7 +83,7 @@ class Crawler:
             self.progress.close()
         return self.summary
 
-    async def _start(self, seeds: Sequence[str]) -> None:
+    async def _start(self, seeds: Sequence[str], scope: CrawlScope) -> None:
         """Resume an interrupted crawl, or start a new one from the seeds."""
         self.frontier.resume()
         leftover = self.frontier.counts().queued
@@ -95,10 +96,11 @@ class Crawler:
         requests = [CrawlRequest(seed, key, Kind.PAGE, 0)
                     for seed in seeds if (key := canonical_url(seed))]
         if self.config.crawl.use_sitemaps:
-            requests += await self._robots_sitemaps(seeds)
+            requests += await self._robots_sitemaps(seeds, scope)
         self.frontier.add(requests)
 
-    async def _robots_sitemaps(self, seeds: Sequence[str]) -> list[CrawlRequest]:
+    async def _robots_sitemaps(self, seeds: Sequence[str],
+                               scope: CrawlScope) -> list[CrawlRequest]:
         found: list[CrawlRequest] = []
         for seed in seeds:
             if canonical_url(seed) is None:
@@ -109,7 +111,8 @@ class Crawler:
                 log.warning("could not read robots.txt sitemaps of %s: %s", seed, exc)
                 continue
             found += [CrawlRequest(url, key, Kind.SITEMAP, 0, DISCOVERY_PRIORITY)
-                      for url in sitemaps if (key := canonical_url(url))]
+                      for url in sitemaps
+                      if (key := scope.admit_source(url, found_on=seed, feed=False))]
         return found
 
     async def _work(self, visitor: Visitor) -> None:
@@ -131,10 +134,17 @@ class Crawler:
                 self._notify()
 
     def _next_request(self) -> CrawlRequest | None:
+        """The next request, unless this run has sent ``max_pages`` already: every request
+        counts (pages, sitemaps and feeds, failed ones too), so no source can exhaust a crawl;
+        a URL robots.txt disallows, or one stored before an interruption, sends none."""
         limit = self.config.crawl.max_pages
-        if limit and self.summary.fetched + self._in_flight >= limit:
+        sent = self._claimed - self.summary.skipped_by_robots - self.summary.already_stored
+        if limit and sent >= limit:
             return None
-        return self.frontier.claim()
+        request = self.frontier.claim()
+        if request is not None:
+            self._claimed += 1
+        return request
 
     async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
         """Visit one request; per-page failures are counted, and the crawl goes on.  An

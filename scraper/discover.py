@@ -18,6 +18,7 @@ from scraper.errors import ExtractionError
 from scraper.urls import join_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+MAX_LISTED = 50_000  # entries read from one sitemap or feed: the sitemap protocol's own limit
 # Where sites without a <link rel="alternate"> feed usually serve one (WordPress, Hugo, Jekyll,
 # Ghost, Blogger...).  Probed only when a site's home page announces no feed.
 COMMON_FEED_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
@@ -42,7 +43,8 @@ def looks_like_sitemap(content_type: str, body: bytes) -> bool:
 
 
 def parse_sitemap(body: bytes, base_url: str, *, since: datetime | None = None) -> SitemapEntries:
-    """Read a ``<urlset>`` or ``<sitemapindex>`` (plain or gzipped; news sitemaps included).
+    """Read a ``<urlset>`` or ``<sitemapindex>`` (plain or gzipped; news sitemaps included):
+    its first ``MAX_LISTED`` entries, the protocol's limit, so one file cannot flood the queue.
 
     With ``since``, an entry dated before it is left out: a page by its Google News
     ``<news:publication_date>``, else its ``<lastmod>``; a nested sitemap by its ``<lastmod>``.
@@ -80,9 +82,11 @@ def _sitemap_items(root: lxml.etree._Element) -> list[tuple[str, str | None]]:
                 lastmod = text
         if loc:
             items.append((loc, news_date or lastmod))
+            if len(items) == MAX_LISTED:
+                break
     if not items:
         items = [((e.text or "").strip(), None) for e in root.iter() if _local(e.tag) == "loc"]
-    return [(loc, date) for loc, date in items if loc]
+    return [(loc, date) for loc, date in items if loc][:MAX_LISTED]
 
 
 def _period_end(text: str) -> datetime:
@@ -131,7 +135,7 @@ def parse_feed(body: bytes, base_url: str) -> tuple[str, ...]:
                 links.append(join_url(base_url, href))
         elif name == "guid" and element.get("isPermaLink", "").lower() == "true" and element.text:
             links.append(join_url(base_url, element.text.strip()))
-    return tuple(dict.fromkeys(link for link in links if link is not None))
+    return tuple(dict.fromkeys(link for link in links if link is not None))[:MAX_LISTED]
 
 
 def _is_entry_link(element: lxml.etree._Element) -> bool:

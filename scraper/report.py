@@ -14,6 +14,7 @@ NOT_ARTICLE = "not_article"
 DEFERRED = "deferred"
 ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
 INTERNAL = "internal"  # failure reason of a page that raised an unexpected exception
+REDIRECTED_AWAY = "redirected_away"  # redirected to a page outside the crawl's scope
 
 
 @dataclass(slots=True)
@@ -30,6 +31,7 @@ class CrawlSummary:
     skipped_by_robots: int = 0
     resumed: int = 0
     already_stored: int = 0
+    redirected_away: int = 0
     elapsed: float = 0.0
     interrupted: bool = False
     failed: dict[str, list[str]] = field(default_factory=dict)
@@ -39,7 +41,8 @@ class CrawlSummary:
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
                      UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles",
-                     ALREADY_STORED: "already_stored"}.get(outcome)
+                     ALREADY_STORED: "already_stored",
+                     REDIRECTED_AWAY: "redirected_away"}.get(outcome)
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
@@ -69,7 +72,7 @@ class CrawlSummary:
             "failed_by_reason": {reason: sorted(urls) for reason, urls in sorted(self.failed.items())},
             "skipped_by_robots": self.skipped_by_robots,
             "discovery_errors": self.discovery_errors, "resumed": self.resumed,
-            "already_stored": self.already_stored,
+            "already_stored": self.already_stored, "redirected_away": self.redirected_away,
             "internal_errors": dict(sorted(self.internal_errors.items())),
             "failure_details": dict(sorted(self.details.items())),
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
@@ -84,6 +87,9 @@ class CrawlSummary:
         ]
         if self.skipped_by_robots:
             lines.append(f"  skipped {self.skipped_by_robots} URLs disallowed by robots.txt")
+        if self.redirected_away:
+            lines.append(f"  skipped {self.redirected_away} URLs redirected out of the crawl's "
+                         "scope (another site, or excluded)")
         if self.discovery_errors:
             lines.append(f"  {self.discovery_errors} sitemaps or feeds could not be read")
         for reason, urls in sorted(self.failed.items(), key=lambda item: -len(item[1])):

@@ -22,6 +22,7 @@ through an article's links may count one hop deeper than through the listing tha
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,7 @@ from scraper.config import CrawlConfig, SiteRules
 from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.urls import canonical_url, looks_like_page, same_site, site_of
 
+log = logging.getLogger(__name__)
 PRIORITY_BY_KIND = {UrlKind.ARTICLE: 1, UrlKind.UNKNOWN: 1, UrlKind.LISTING: 0}
 MEMO_SIZE = 50_000  # URLs whose scope verdict is remembered (a few MB at most)
 _T = TypeVar("_T")
@@ -89,6 +91,7 @@ class CrawlScope:
         self.sites = frozenset(site_of(seed) for seed in seeds)
         self.patterns = UrlPatterns(config.include, config.exclude, config.sites)
         self.sitemap_since: datetime | None = None
+        self.sources = SourceBudget(config)
         self._page_keys: dict[str, str | None] = {}
         self._kinds: dict[str, UrlKind] = {}
         if config.sitemap_max_age_days:
@@ -107,12 +110,22 @@ class CrawlScope:
             return None
         return key
 
-    def admit_source(self, url: str) -> str | None:
+    def covers(self, url: str) -> str | None:
+        """The canonical key of ``url`` if it is a page on the crawl's sites and patterns
+        (whatever the depth), else None: where a redirect may take a page the crawl stores."""
+        return self._page_key(url)
+
+    def admit_source(self, url: str, *, found_on: str, feed: bool,
+                     level: int = 0) -> str | None:
         """The canonical key of a sitemap or feed URL, else None.  Sources are not pages: the
         depth limit, the URL patterns (written for pages) and the same-site rule do not apply
         (a site's feed may live on a feed service, its sitemaps on a CDN); each URL they list is
-        admitted as a page."""
-        return canonical_url(url)
+        admitted as a page.  They are bounded instead (``SourceBudget``): ``found_on`` is the
+        URL that announced it, ``level`` a sitemap's nesting below the robots.txt ones."""
+        key = canonical_url(url)
+        if key is None or not self.sources.admit(key, found_on, feed=feed, level=level):
+            return None
+        return key
 
     def priority(self, key: str) -> int:
         """Queue priority of a page URL (lower is sooner; see the module docstring)."""
@@ -141,6 +154,48 @@ class CrawlScope:
         if key is None or (self.same_site and not same_site(key, self.sites)):
             return None
         return key
+
+
+class SourceBudget:
+    """How many sitemaps and feeds one crawl run queues, so that no site can make it read
+    sources forever (a sitemap index listing itself under a new query each time, a page
+    announcing 100,000 feeds).
+
+    Each site (``site_of`` the URL that announced a source: a page, robots.txt's seed, or the
+    sitemap that lists it) may have ``max_sitemaps_per_site`` distinct sitemaps and
+    ``max_feeds_per_site`` distinct feeds queued; a sitemap more than ``sitemap_max_depth``
+    index levels below the robots.txt ones is not queued at all.  Charging the announcing site
+    (not the source's own host) bounds a page that names sources on endless other hosts.  The
+    counts live in memory: a resumed run starts them afresh, and ``max_pages`` still counts
+    every request.
+    """
+
+    def __init__(self, config: CrawlConfig) -> None:
+        self.max_sitemaps = config.max_sitemaps_per_site
+        self.max_feeds = config.max_feeds_per_site
+        self.max_level = config.sitemap_max_depth
+        self._queued: dict[tuple[bool, str], set[str]] = {}
+        self._warned: set[tuple[bool, str]] = set()
+
+    def admit(self, key: str, found_on: str, *, feed: bool, level: int) -> bool:
+        if not feed and level > self.max_level:
+            log.info("not reading sitemap %s: nested %d levels deep (crawl.sitemap_max_depth)",
+                     key, level)
+            return False
+        site = (feed, site_of(found_on))
+        queued = self._queued.setdefault(site, set())
+        if key in queued:
+            return True  # announced again: the frontier knows it already
+        limit = self.max_feeds if feed else self.max_sitemaps
+        if len(queued) >= limit:
+            if site not in self._warned:
+                self._warned.add(site)
+                log.warning("%s announces more than %d %s; the rest are not read (crawl.%s)",
+                            site[1], limit, "feeds" if feed else "sitemaps",
+                            "max_feeds_per_site" if feed else "max_sitemaps_per_site")
+            return False
+        queued.add(key)
+        return True
 
 
 def _remember(memo: dict[str, _T], key: str, value: _T) -> None:

@@ -160,6 +160,14 @@ def same_site(url: str, sites: frozenset[str]) -> bool:
     return any(host == site or host.endswith("." + site) for site in sites)
 
 
+def one_site(url: str, other: str) -> bool:
+    """Whether two URLs are on one site: the same host (without ``www.``), or one a subdomain of
+    the other (``amp.example.com`` and ``example.com``), whatever their schemes and ports.  What
+    a page may speak for: a rel=canonical or a redirect across sites is not trusted to file it."""
+    first, second = site_of(url), site_of(other)
+    return first == second or first.endswith("." + second) or second.endswith("." + first)
+
+
 NON_PAGE_EXTENSIONS = frozenset({
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".avif",
     ".mp3", ".mp4", ".m4a", ".m4v", ".mov", ".avi", ".webm", ".ogg", ".wav", ".flac",

@@ -4,10 +4,13 @@ A page is fetched (conditionally when the archive knows it), analysed once by th
 links and feeds are queued (as the scope allows), and, when it is an article, it is stored.  A
 page whose URL has a listing's shape (home, section, tag, author, pagination; see
 ``scraper.extract.url_kind``) is never stored, whatever its content looks like.  A page that
-names another URL as its canonical form (AMP, syndicated copies) is stored under that URL: if
-the canonical page is not archived yet it is queued first and this page waits behind it, so the
-archive holds the canonical page's own record.  A page marked ``noindex`` that names no
-canonical (a print view) waits behind the queue once for the same reason.
+names another URL of its own site as its canonical form (AMP, print copies) is stored under
+that URL: if the canonical page is not archived yet it is queued first and this page waits
+behind it, so the archive holds the canonical page's own record.  A page is filed only under
+URLs of the site that served it (after redirects): a canonical on another site is noted in the
+record (``canonical_claimed``), never trusted, and a page redirected out of the crawl's scope is
+not stored at all.  A page marked ``noindex`` that names no canonical (a print view) waits
+behind the queue once, so that the article's own page is archived first.
 
 Sitemaps and feeds are read for the pages they list.  A home page that announces no feed has its
 site's common feed paths probed (``/feed``, ``/rss.xml``...); a probe that finds nothing is not
@@ -38,9 +41,9 @@ from scraper.extract.url_kind import UrlKind, url_kind
 from scraper.extraction_pool import ExtractionPool
 from scraper.fetch import Response
 from scraper.frontier import CrawlRequest, Frontier, Kind
-from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, CrawlSummary
+from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
 from scraper.scope import CrawlScope
-from scraper.urls import canonical_url
+from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
 DISCOVERY_PRIORITY = -1  # sitemaps and feeds first: they list canonical article URLs
@@ -75,8 +78,12 @@ class Visitor:
             return self.archive.record_not_modified(request.url_key, now()).outcome
         if not response.is_html:
             return self.unexpected_listing(request, response)
-        analysis = await self.extractor.analyse(page_text(response), response.final_url)
         own_key = canonical_url(response.final_url) or request.url_key
+        if own_key != request.url_key and self.scope.covers(own_key) is None:
+            log.info("not storing %s: it redirects to %s, outside the crawl's scope",
+                     request.url, response.final_url)
+            return REDIRECTED_AWAY
+        analysis = await self.extractor.analyse(page_text(response), response.final_url)
         is_article = self.is_article(analysis, own_key)
         self.queue_links(request, response.final_url, analysis, from_listing=not is_article)
         if not is_article:
@@ -86,7 +93,7 @@ class Visitor:
     def is_article(self, analysis: PageAnalysis, own_key: str) -> bool:
         """The extractor's verdict, overruled when the URL the record would be filed under has
         a listing's shape: a home, tag or author page with a long lead is still a listing."""
-        target = self.declared_canonical(analysis, own_key) or own_key
+        target = self.declared_canonical(analysis, own_key)[0] or own_key
         return analysis.is_article and url_kind(target) is not UrlKind.LISTING
 
     def unexpected_listing(self, request: CrawlRequest, response: Response) -> str:
@@ -109,9 +116,8 @@ class Visitor:
                     analysis: PageAnalysis) -> str:
         """File the article; the archive write (JSON, gzip, fsync) runs in a worker thread so the
         next pages are parsed meanwhile.  The page's links were queued before this."""
-        own_keys = _unique([request.url_key, canonical_url(response.final_url),
-                            *(canonical_url(hop) for hop in response.redirects)])
-        canonical = self.declared_canonical(analysis, request.url_key)
+        own_keys = served_keys(request, response)
+        canonical, claimed = self.declared_canonical(analysis, own_keys[0])
         if canonical is not None and canonical not in own_keys:
             existing = self.archive.lookup(canonical)
             if existing is not None:
@@ -132,23 +138,29 @@ class Visitor:
         keys = _unique([canonical, *own_keys]) if canonical else own_keys
         record = analysis.article.to_dict()
         record["url"] = keys[0]
+        record["canonical_claimed"] = claimed
         result = await asyncio.to_thread(
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"), raw=response.body)
         return result.outcome
 
-    def declared_canonical(self, analysis: PageAnalysis, own_key: str) -> str | None:
-        """The page's rel=canonical/og:url in canonical form; a canonical that points an
-        article at its site's home page (a common CMS mistake) is ignored."""
-        if not analysis.canonical:
-            return None
-        key = canonical_url(analysis.canonical)
+    def declared_canonical(self, analysis: PageAnalysis,
+                           own_key: str) -> tuple[str | None, str | None]:
+        """(canonical, claimed): the page's rel=canonical/og:url in canonical form when the
+        page's own site (that of ``own_key``, the URL that served it) may speak for it, else
+        (None, the canonical it claims on another site).  A page on site A naming B's URL is
+        never filed under B: B has not said so, and A could plant any headline in B's name.
+        A canonical that points an article at its site's home page (a common CMS mistake) is
+        ignored."""
+        key = canonical_url(analysis.canonical) if analysis.canonical else None
         if key is None:
-            return None
+            return None, None
+        if not one_site(key, own_key):
+            return None, key
         if urlsplit(key).path in ("", "/") and urlsplit(own_key).path not in ("", "/"):
-            return None
-        return key
+            return None, None
+        return key, None
 
     def queue_links(self, request: CrawlRequest, page_url: str, analysis: PageAnalysis, *,
                     from_listing: bool) -> None:
@@ -167,7 +179,8 @@ class Visitor:
         if self.scope.use_feeds:
             requests += [CrawlRequest(url, key, Kind.FEED, depth, DISCOVERY_PRIORITY)
                          for url in self.feeds_of(request, page_url, analysis)
-                         if (key := self.scope.admit_source(url))]
+                         if (key := self.scope.admit_source(url, found_on=page_url,
+                                                            feed=True))]
         self.frontier.add(requests)
 
     @staticmethod
@@ -185,6 +198,7 @@ class Visitor:
         a common feed path that holds no feed is not even that."""
         try:
             response = await self.downloader.download(request.url)
+            self.summary.fetched += 1
             listed = self.read_listing(request, response)
         except (FetchError, ExtractionError) as exc:
             if request.kind is Kind.FEED and is_common_feed_url(request.url):
@@ -197,8 +211,12 @@ class Visitor:
         return request.kind.value
 
     def read_listing(self, request: CrawlRequest, response: Response) -> list[CrawlRequest]:
-        """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists."""
-        depth = max(request.depth, 1)
+        """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists.  A
+        sitemap request's depth is its nesting level below the robots.txt sitemaps (0); the
+        pages it lists are at depth 1."""
+        is_sitemap = request.kind is Kind.SITEMAP
+        depth = 1 if is_sitemap else max(request.depth, 1)
+        level = request.depth + 1 if is_sitemap else 1
         base = response.final_url
         if looks_like_sitemap(response.content_type, response.body):
             entries = parse_sitemap(response.body, base, since=self.scope.sitemap_since)
@@ -212,8 +230,9 @@ class Visitor:
             raise ExtractionError(f"neither a sitemap nor a feed ({response.content_type})")
         found = [CrawlRequest(url, key, Kind.PAGE, depth, self.scope.priority(key))
                  for url in pages if (key := self.scope.admit(url, depth, from_listing=True))]
-        found += [CrawlRequest(url, key, Kind.SITEMAP, request.depth, DISCOVERY_PRIORITY)
-                  for url in nested if (key := self.scope.admit_source(url))]
+        found += [CrawlRequest(url, key, Kind.SITEMAP, level, DISCOVERY_PRIORITY)
+                  for url in nested if (key := self.scope.admit_source(
+                      url, found_on=request.url, feed=False, level=level))]
         return found
 
 
@@ -227,6 +246,15 @@ def page_text(response: Response) -> bytes | str:
         log.debug("charset %r of %s does not decode it; sniffing", response.charset,
                   response.url)
     return response.body
+
+
+def served_keys(request: CrawlRequest, response: Response) -> list[str]:
+    """The URL keys a fetched page is filed under: the URL that served it (after redirects)
+    first, then the requested URL and redirect hops on its site.  A hop on another site
+    redirected here but served nothing, so it is no alias: it cannot speak for this page."""
+    served = canonical_url(response.final_url) or request.url_key
+    hops = [request.url_key, *(canonical_url(url) for url in response.redirects)]
+    return _unique([served, *(hop for hop in hops if hop and one_site(hop, served))])
 
 
 def now() -> str:

@@ -44,6 +44,9 @@ Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the
                                    digits (digits5000) or a superscript two (superscript)
     /hostile/retry-after-later/<kind>  an article the first time, then that 503 (for snapshot)
     /hostile/deep-json-ld/<n>      an article whose JSON-LD nests <n> levels deep
+
+Hostile-web routes of issue 13 part B (articles, canonical claims, endless sitemaps, feed
+floods, absurd counters) live in ``tests/hostile_web_routes.py``.
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.hostile_web_routes import HOSTILE_WEB_ROUTES
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private\nSitemap: {base}/sitemap.xml\n"
 HTML = b"<!doctype html><html><head><title>%s</title></head><body><p>%s</p></body></html>"
@@ -396,6 +401,7 @@ _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/image.png", _Handler.image),
     ("/file.bin", _Handler.binary), ("/loop/", _Handler.loop), ("/chain/", _Handler.chain),
     ("/redirect", _Handler.redirect), ("/etag", _Handler.etag),
+    *HOSTILE_WEB_ROUTES,
 )
 
 

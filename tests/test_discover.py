@@ -7,6 +7,7 @@ import pytest
 
 from scraper.discover import (
     COMMON_FEED_PATHS,
+    MAX_LISTED,
     common_feed_urls,
     is_common_feed_url,
     looks_like_feed,
@@ -149,3 +150,13 @@ def test_robots_meta_nofollow_makes_every_link_nofollow() -> None:
                        "https://a.example/")
     assert analysis.links == ()
     assert len(analysis.nofollow_links) == 5
+
+
+def test_one_sitemap_or_feed_gives_at_most_the_protocols_50000_entries() -> None:
+    urls = "".join(f"<url><loc>https://a.example/s/{n}</loc></url>" for n in range(60_000))
+    body = f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
+    pages = parse_sitemap(gzip.compress(body.encode()), "https://a.example/").pages
+    assert len(pages) == MAX_LISTED == 50_000 and pages[-1] == "https://a.example/s/49999"
+    items = "".join(f"<item><link>https://a.example/f/{n}</link></item>" for n in range(60_000))
+    feed = f"<rss version='2.0'><channel>{items}</channel></rss>".encode()
+    assert len(parse_feed(feed, "https://a.example/")) == MAX_LISTED

@@ -112,9 +112,28 @@ def test_depth_limit_lets_articles_of_the_last_listing_through_as_leaves() -> No
 
 def test_sources_are_admitted_off_site_and_past_the_depth_limit() -> None:
     crawl = scope(max_depth=0, include=(r"/news/",))
-    assert crawl.admit_source("https://feeds.example/site?format=rss") == \
-        "https://feeds.example/site?format=rss"
-    assert crawl.admit_source("ftp://news.example/feed") is None
+    home = "https://news.example/"
+    assert crawl.admit_source("https://feeds.example/site?format=rss", found_on=home,
+                              feed=True) == "https://feeds.example/site?format=rss"
+    assert crawl.admit_source("ftp://news.example/feed", found_on=home, feed=True) is None
+
+
+def test_sources_are_bounded_per_announcing_site_and_sitemap_level() -> None:
+    crawl = scope(max_feeds_per_site=2, max_sitemaps_per_site=3, sitemap_max_depth=1)
+    page = "https://news.example/world/"
+    feeds = [crawl.admit_source(f"https://feeds{n}.example/rss", found_on=page, feed=True)
+             for n in range(4)]
+    assert feeds[:2] == ["https://feeds0.example/rss", "https://feeds1.example/rss"]
+    assert feeds[2:] == [None, None]  # charged to news.example, whatever host they are on
+    again = crawl.admit_source("https://feeds0.example/rss", found_on=page, feed=True)
+    assert again == "https://feeds0.example/rss"  # announced again: no second charge
+    assert crawl.admit_source("https://other.example/rss", found_on="https://other.example/",
+                              feed=True) is not None
+    index = "https://news.example/sitemap.xml"
+    assert crawl.admit_source(index + "?n=2", found_on=index, feed=False, level=2) is None
+    sitemaps = [crawl.admit_source(f"{index}?n={n}", found_on=index, feed=False, level=1)
+                for n in range(4)]
+    assert sitemaps.count(None) == 1
 
 
 def test_priorities_put_listings_before_articles() -> None:
