@@ -81,6 +81,7 @@ class PolitenessConfig:
     delay: float = 1.0
     per_host_concurrency: int = 2
     concurrency: int = 16
+    max_crawl_delay: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ _MINIMUMS: dict[str, float] = {
     "max_pages": 0, "max_depth": 0, "extract_workers": 0, "timeout": 0.001, "connect_timeout": 0.001,
     "max_bytes": 1, "max_redirects": 0, "retries": 0, "backoff_base": 0, "backoff_max": 0,
     "max_retry_after": 0, "delay": 0, "per_host_concurrency": 1, "concurrency": 1,
+    "max_crawl_delay": 0,
     "max_articles": 0,
     "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
 }

@@ -95,6 +95,7 @@ class Downloader:
         self._robots = RobotsPolicy(politeness_config, fetch_config.user_agent,
                                     self._fetch_robots_txt)
         self._policy = RetryPolicy.from_config(fetch_config)
+        self._max_crawl_delay = politeness_config.max_crawl_delay
         self._streaks = FailureStreaks(failure_threshold, failure_pause, failure_pause_max)
         self.stats = DownloadStats(waiting=self._gate.waiting,
                                    wait_seconds=self._gate.wait_seconds,
@@ -143,7 +144,7 @@ class Downloader:
 
     async def _check_robots(self, url: str) -> None:
         if await self._robots.allowed(url):
-            self._gate.set_crawl_delay(host_key(url), await self._robots.crawl_delay(url))
+            self._gate.set_crawl_delay(host_key(url), await self._crawl_delay(url))
             return
         rules = await self._robots.rules(url)
         failure = rules.failure
@@ -154,6 +155,17 @@ class Downloader:
                              f"{rules.unreachable}; the site is held back for a few minutes, "
                              "retry later")
         raise RobotsDisallowed(url)
+
+    async def _crawl_delay(self, url: str) -> float | None:
+        """robots.txt's Crawl-delay; one over ``politeness.max_crawl_delay`` (or not a finite
+        number: ``1e300`` would hold the host, and the crawl, forever) fails the page instead."""
+        delay = await self._robots.crawl_delay(url)
+        if delay is not None and not delay <= self._max_crawl_delay:  # also NaN
+            raise FetchError(url, "crawl_delay_too_long",
+                             f"robots.txt asks {delay:g} s between requests, over "
+                             f"politeness.max_crawl_delay ({self._max_crawl_delay:g} s); "
+                             "raise it to crawl this host")
+        return delay
 
     @contextlib.asynccontextmanager
     async def _hop(self, url: str, index: int) -> AsyncIterator[None]:

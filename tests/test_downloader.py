@@ -81,6 +81,28 @@ def test_crawl_delay_is_honoured(site: MisbehavingServer) -> None:
     assert min(gaps([r.started for r in site.requests()])) >= 0.3 - SLACK
 
 
+@pytest.mark.parametrize("delay", ["1e300", "121"])
+def test_a_crawl_delay_beyond_the_ceiling_fails_the_page_at_once(site: MisbehavingServer,
+                                                                 delay: str) -> None:
+    site.robots_txt = f"User-agent: *\nCrawl-delay: {delay}\n"
+    started = time.monotonic()
+    results = asyncio.run(download_all([site.url(f"/page/{n}") for n in range(3)]))
+    assert time.monotonic() - started < 5
+    assert {r.reason for r in results if isinstance(r, FetchError)} == {"crawl_delay_too_long"}
+    assert len(results) == 3
+    assert "politeness.max_crawl_delay" in str(results[0])
+    assert site.requests("/page") == []
+
+
+def test_a_crawl_delay_within_a_raised_ceiling_is_honoured(site: MisbehavingServer) -> None:
+    site.robots_txt = "User-agent: *\nCrawl-delay: 0.3\n"
+    polite = PolitenessConfig(delay=0.0, max_crawl_delay=0.3)
+    results = asyncio.run(download_all([site.url(f"/page/{n}") for n in range(2)],
+                                       politeness=polite))
+    assert all(isinstance(r, Response) for r in results)
+    assert min(gaps([r.started for r in site.requests("/page")])) >= 0.3 - SLACK
+
+
 def test_gaps_between_starts_never_below_delay(site: MisbehavingServer) -> None:
     polite = PolitenessConfig(delay=0.3, per_host_concurrency=4, concurrency=8)
     asyncio.run(download_all([site.url(f"/page/{n}") for n in range(4)], politeness=polite))
