@@ -9,7 +9,8 @@ class without ``archive`` importing ``scraper``.  ``scraper.errors`` re-exports 
     ├── UsageError              (scraper) bad command-line use
     ├── FetchError              (scraper) one URL could not be fetched
     │   └── RobotsDisallowed
-    └── ExtractionError         (scraper) one page could not be turned into a record
+    ├── ExtractionError         (scraper) one page could not be turned into a record
+    └── OutputError             (scraper) stdout closed or full, its reader gone
 """
 
 from __future__ import annotations

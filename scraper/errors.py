@@ -10,6 +10,7 @@ __all__ = [
     "ConfigError",
     "ExtractionError",
     "FetchError",
+    "OutputError",
     "RobotsDisallowed",
     "UsageError",
 ]
@@ -59,3 +60,7 @@ class RobotsDisallowed(FetchError):
 
 class ExtractionError(BroadsheetError):
     """A page could not be turned into a record (empty, binary, not HTML, unparsable)."""
+
+
+class OutputError(BroadsheetError):
+    """A command's output could not be written: stdout closed or full, the reader gone."""
