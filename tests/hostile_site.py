@@ -11,7 +11,8 @@ starts four servers (four ports, so four hosts):
   ``FEEDS`` feeds, a 30-digit view and comment counter, an element with ``ATTRIBUTES``
   attributes; robots.txt names a sitemap index that lists itself again with a new query each
   time (``/sitemap-index.xml?n=1``, ``?n=2``, ...) beside a normal news sitemap;
-- ``b``, another news site, never seeded: the target of the cross-site canonical and redirect;
+- ``b``, another news site on another host (127.0.0.2: servers on 127.0.0.1 differ only by port,
+  which is one site), never seeded: the target of the cross-site canonical and redirect;
 - ``c`` and ``d``, seeded at one URL each: 503 with a Retry-After of 5,000 digits, and 429 with
   ``Retry-After: ²`` (one host each, so a host pause holds up nothing else).
 
@@ -59,11 +60,11 @@ def redirect(location: str) -> Reply:
 class Server:
     """One threaded HTTP/1.0 server answering ``routes[path]`` (a function of the query)."""
 
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1") -> None:
         self.routes: dict[str, Callable[[str], Reply]] = {}
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd = ThreadingHTTPServer((address, 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.owner = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._httpd.serve_forever,
@@ -71,7 +72,8 @@ class Server:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        address, port = self._httpd.server_address[:2]
+        return f"http://{address!s}:{port}"
 
     def requested(self, prefix: str) -> list[str]:
         with self._lock:
@@ -111,7 +113,7 @@ class HostileSites:
     """The four servers of the module docstring, as a context manager."""
 
     def __init__(self) -> None:
-        self.a, self.b, self.c, self.d = Server(), Server(), Server(), Server()
+        self.a, self.b, self.c, self.d = Server(), Server("127.0.0.2"), Server(), Server()
         self.hostile: dict[str, str] = {}  # path on a -> what it does
         self._routes()
 
