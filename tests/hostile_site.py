@@ -33,7 +33,7 @@ GOOD = {f"{DAY}council-agrees-budget": "Council agrees budget",
         f"{DAY}libraries-keep-their-hours": "Libraries keep their hours",
         f"{DAY}bridge-reopens-after-repairs": "Bridge reopens after repairs"}
 FEEDS = 5000
-ATTRIBUTES = 30_000
+ATTRIBUTES = 100_000  # 15 s of extraction before part C made it linear or bounded
 PARAGRAPH = ("The council met on Tuesday evening to debate the new budget, and after four hours "
              "of discussion the members agreed on a compromise that funds the libraries. ")
 
