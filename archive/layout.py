@@ -26,6 +26,7 @@ Layout of an archive directory (``<root>``)::
                                     last fetch time. Everything but the validators can be rebuilt
                                     from the JSON files (``Archive.rebuild_index``).
       index.sqlite.old              a previous index moved aside by ``Archive(root, reset_index=True)``.
+      .writer.<pid>-<space>         a process that has the archive open for writing (``archive.temps``).
 
 Every write is atomic: the bytes go to a temporary file ``.<name>.<pid>-<space>.<random>.tmp``
 in the target's directory (``archive.temps``), are flushed and fsynced, and the temporary file is
