@@ -10,7 +10,8 @@ class without ``archive`` importing ``scraper``.  ``scraper.errors`` re-exports 
     ├── InvalidUrl              (scraper) a URL with a bad port, host or IPv6 literal
     ├── FetchError              (scraper) one URL could not be fetched
     │   └── RobotsDisallowed
-    └── ExtractionError         (scraper) one page could not be turned into a record
+    ├── ExtractionError         (scraper) one page could not be turned into a record
+    └── OutputError             (scraper) stdout closed or full, its reader gone
 """
 
 from __future__ import annotations

@@ -26,21 +26,23 @@ Layout of an archive directory (``<root>``)::
                                     last fetch time. Everything but the validators can be rebuilt
                                     from the JSON files (``Archive.rebuild_index``).
       index.sqlite.old              a previous index moved aside by ``Archive(root, reset_index=True)``.
+      .writer.<pid>-<space>         a process that has the archive open for writing (``archive.temps``).
 
-Every write is atomic: the bytes go to a temporary file ``.<name>.<random>.tmp`` in the target's
-directory, are flushed and fsynced, and the temporary file is renamed over the target
-(``os.replace``).  A killed process leaves the old file or the new one, never half of one; at
-worst a stray ``.*.tmp`` file, which nothing reads and ``Layout.stray_temp_files`` lists (safe to
-delete when no process is writing the archive).  File names are built only from hex digits and
-the sanitised host, so no URL can make a path that leaves the root.
+Every write is atomic: the bytes go to a temporary file ``.<name>.<pid>-<space>.<random>.tmp``
+in the target's directory (``archive.temps``), are flushed and fsynced, and the temporary file is
+renamed over the target (``os.replace``).  A killed process leaves the old file or the new one,
+never half of one; at worst a stray ``.*.tmp`` file, which nothing reads and
+``Layout.stray_temp_files`` lists.  The next process to open the archive for writing deletes
+those it can prove a dead writer left (``Layout.prepare``, ``archive.temps``).  File names are
+built only from hex digits and the sanitised host, so no URL can make a path that leaves the root.
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
+from archive.temps import TEMP_NAME, Writers, temp_path
 
 ARTICLES_DIR = "articles"
 RAW_DIR = "raw"
@@ -61,8 +64,7 @@ MAX_SITE_CHARS = 200
 _NOT_SITE_CHARS = re.compile(r"[^a-z0-9.-]+")
 _DOTS = re.compile(r"\.{2,}")
 _SHARD_NAME = re.compile(r"[0-9a-f]{2}")
-_TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
-"""``write_staged``'s ``.<name>.<8 hex>.tmp`` and ``prepare``'s ``.write-probe.<8 hex>.tmp``."""
+_log = logging.getLogger(__name__)
 
 
 def site_dir_name(url: str) -> str:
@@ -126,18 +128,31 @@ class Layout:
         return self.root.joinpath(*parts)
 
     def prepare(self) -> None:
-        """Create the directory tree and prove it is writable (also as root, also read-only FS)."""
+        """Create the directory tree, prove it is writable (also as root, also read-only FS) and
+        register this process as a writer, deleting what a killed writer left (``release``
+        unregisters it)."""
         if self.root.exists() and not self.root.is_dir():
             raise ArchiveError(f"archive directory {self.root} is not a directory; "
                                "choose another with --archive")
         try:
             self.articles_dir.mkdir(parents=True, exist_ok=True)
             self.raw_dir.mkdir(exist_ok=True)
-            probe = self.root / f".write-probe.{secrets.token_hex(4)}.tmp"
+            probe = temp_path(self.root / ".write-probe")
             probe.write_bytes(b"")
             probe.unlink()
+            removed = Writers(self.root).enter(self.stray_temp_files)
         except OSError as error:
             raise self.error(error, self.root) from error
+        if removed:
+            _log.warning("deleted %d temporary files a killed broadsheet process left in %s",
+                         len(removed), self.root)
+
+    def release(self) -> None:
+        """Unregister this process as a writer (see ``prepare``)."""
+        try:
+            Writers(self.root).leave()
+        except OSError as error:
+            _log.warning("cannot remove the writer mark in %s: %s", self.root, error)
 
     def error(self, error: OSError, path: Path) -> ArchiveError:
         """A one-line ArchiveError for a failed file operation on ``path``."""
@@ -184,14 +199,14 @@ class Layout:
                 top = sorted(entry.name for entry in entries if entry.is_file())
         except OSError as error:
             fail(error)
-        yield from (self.root / name for name in top if _TEMP_NAME.fullmatch(name))
+        yield from (self.root / name for name in top if TEMP_NAME.fullmatch(name))
         for tree in DATA_DIRS:
             if not (self.root / tree).is_dir():
                 continue
             for directory, subdirs, files in os.walk(self.root / tree, onerror=fail):
                 subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
                 yield from (Path(directory, name) for name in sorted(files)
-                            if _TEMP_NAME.fullmatch(name))
+                            if TEMP_NAME.fullmatch(name))
 
     def has_articles(self) -> bool:
         """True when ``articles/`` holds anything (one directory entry read, not a scan)."""
@@ -222,7 +237,7 @@ def write_staged(path: Path, data: bytes) -> Path:
     """Write ``data``, fsynced, to a hidden temporary file beside ``path`` and return it, for
     the caller to rename over ``path`` (``os.replace``) or delete.  Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    temp = temp_path(path)
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with open(descriptor, "wb") as out:

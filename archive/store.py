@@ -14,9 +14,8 @@
    named this page as its ``canonical_claimed`` (on another site): a copy never absorbs it;
 3. otherwise "stored": a new file.
 
-Files are written before the index transaction commits, so a crash leaves at worst a file the
-index does not know yet; the next store of that article rewrites it, and reindex picks it up.
-See ``archive.layout`` for the directory layout.
+Files are written before the index transaction commits: a crash leaves at worst a file the index does
+not know yet, which the next store of that article rewrites and reindex picks up (``archive.layout``).
 """
 
 from __future__ import annotations
@@ -104,6 +103,7 @@ class Archive:
         with self._lock, self._read_lock:
             self._reader.close()
             self._index.close()
+            self._layout.release()
 
     def __enter__(self) -> Archive:
         return self

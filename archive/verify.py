@@ -38,7 +38,8 @@ MAX_LISTED = 100
 
 REINDEX = "run broadsheet reindex (the index is rebuilt from the JSON files)"
 DELETE_TEMPS = ("delete the stray .tmp files listed, while no crawl is running (interrupted "
-                "writes leave them; nothing reads them)")
+                "writes leave them; nothing reads them; the next crawl, reextract or reindex "
+                "deletes those a killed broadsheet process left)")
 _CHUNK = 1 << 20
 _SCRATCH = (
     "CREATE TABLE files (id TEXT PRIMARY KEY, path TEXT NOT NULL, dedup_hash TEXT, "

@@ -123,7 +123,19 @@ def _config(args: argparse.Namespace) -> Config:
         if args.depth < 0:
             raise UsageError("--depth must be 0 or more")
         config = config.replace("crawl", max_depth=args.depth)
+    _check_archive_path(Path(config.archive.directory))
     return config
+
+
+def _check_archive_path(path: Path) -> None:
+    """An archive path that is (or lies under) a file is a usage error, for every command."""
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                what = "is a file" if place == path else f"is under a file, {place}"
+                raise UsageError(f"archive path {path} {what}, not a directory; choose a "
+                                 "directory with --archive or archive.directory")
+            return
 
 
 def crawl(config: Config, args: argparse.Namespace) -> int:

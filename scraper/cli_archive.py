@@ -13,10 +13,7 @@ import datetime
 import importlib
 import json
 import os
-import secrets
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +23,12 @@ from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
 from archive.verify import VerifyReport, verify_archive
 from scraper.errors import UsageError
+from scraper.output import STDOUT, output
 from scraper.reextract import ReextractSummary, reextract_archive
 
 ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex", "reextract")
 REEXTRACT_PROGRESS_EVERY = 1000
 EXIT_INTERRUPTED = 130
-STDOUT = "-"
 
 
 def add_archive_commands(commands: Any) -> None:
@@ -131,34 +128,15 @@ def export(args: argparse.Namespace, root: Path) -> int:
             importlib.import_module("pyarrow")
         except ImportError:
             raise UsageError(PYARROW_MISSING) from None
-        with _replaced_atomically(Path(args.output)) as temp, open(temp, "wb") as binary:
+        with output(args.output, binary=True) as binary:
             count = write_parquet(records, binary)
     else:
         write = write_jsonl if args.format == "jsonl" else write_csv
-        if args.output == STDOUT:
-            count = write(records, sys.stdout)
-            sys.stdout.flush()
-        else:
-            with (_replaced_atomically(Path(args.output)) as temp,
-                  open(temp, "w", encoding="utf-8", newline="") as text):
-                count = write(records, text)
+        with output(args.output, binary=False) as text:
+            count = write(records, text)
     where = "stdout" if args.output == STDOUT else args.output
     print(f"exported {count} records as {args.format} to {where}", file=sys.stderr)
     return 0
-
-
-@contextmanager
-def _replaced_atomically(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` to write; it replaces ``path`` only when the block
-    completes, so a failed or interrupted export leaves no half-written file."""
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temp
-        os.replace(temp, path)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def reextract(args: argparse.Namespace, root: Path) -> int:

@@ -7,6 +7,7 @@ reports any problem as a ``ConfigError`` naming the file and line.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 from collections.abc import Callable
@@ -102,6 +103,8 @@ def duration(value: object) -> float:
                       for number, unit in re.findall(r"(\d+(?:\.\d+)?)([smhdw])", value))
     else:
         raise ValueError(f"{value!r} is not a duration (seconds, or e.g. 30m, 1h, 1d, 1w)")
+    if not math.isfinite(seconds):
+        raise ValueError(f"{value!r} is not a finite duration")
     if seconds <= 0:
         raise ValueError(f"{value!r} is not a duration above zero")
     return seconds
@@ -175,6 +178,10 @@ _MINIMUMS: dict[str, float] = {
     "max_articles": 0,
     "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
 }
+_HEADER_VALUES = frozenset({"user_agent"})
+"""String keys sent as an HTTP header value: printable ASCII only (no CR, LF or other control
+character that could end the header or smuggle another, nothing the HTTP client cannot encode)."""
+_HEADER_TEXT = re.compile(r"[\t\x20-\x7e]*")
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -325,12 +332,18 @@ def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:
             raise ConfigError(f"'{dotted}' must be a number", path=source, line=line)
         if expected is int and not isinstance(value, int):
             raise ConfigError(f"'{dotted}' must be a whole number", path=source, line=line)
+        if not math.isfinite(value):
+            raise ConfigError(f"'{dotted}' must be a finite number, not {value}", path=source,
+                              line=line)
         minimum = _MINIMUMS.get(dotted.rsplit(".", 1)[-1], 0)
         if value < minimum:
             raise ConfigError(f"'{dotted}' must be at least {minimum}", path=source, line=line)
         return expected(value)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"'{dotted}' must be a non-empty string", path=source, line=line)
+    if dotted.rsplit(".", 1)[-1] in _HEADER_VALUES and not _HEADER_TEXT.fullmatch(value):
+        raise ConfigError(f"'{dotted}' is sent as an HTTP header: printable ASCII only, no line "
+                          "breaks or other control characters", path=source, line=line)
     return value
 
 

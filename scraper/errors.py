@@ -11,6 +11,7 @@ __all__ = [
     "ExtractionError",
     "FetchError",
     "InvalidUrl",
+    "OutputError",
     "RobotsDisallowed",
     "UsageError",
 ]
@@ -72,3 +73,7 @@ class RobotsDisallowed(FetchError):
 
 class ExtractionError(BroadsheetError):
     """A page could not be turned into a record (empty, binary, not HTML, unparsable)."""
+
+
+class OutputError(BroadsheetError):
+    """A command's output could not be written: stdout closed or full, the reader gone."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,52 @@ def test_replace_changes_one_section() -> None:
     config = Config().replace("crawl", max_depth=7)
     assert config.crawl.max_depth == 7
     assert config.fetch == Config().fetch
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("politeness:\n  delay: .nan\n", 2, "'politeness.delay' must be a finite number"),
+        ("politeness:\n  delay: .inf\n", 2, "'politeness.delay' must be a finite number"),
+        ("fetch:\n  timeout: .NaN\n", 2, "'fetch.timeout' must be a finite number"),
+        ("fetch:\n  connect_timeout: .inf\n", 2, "finite number"),
+        ("fetch:\n\n  max_retry_after: .Inf\n", 3, "'fetch.max_retry_after' must be a finite"),
+        ("fetch:\n  backoff_max: .nan\n", 2, "finite number"),
+        ("snapshot:\n  schedule:\n    - {every: .inf}\n", 3, "not a finite duration"),
+        ("snapshot:\n  schedule:\n    - {every: 1h, age: .nan}\n", 3, "not a finite duration"),
+        ('fetch:\n  user_agent: "bot/1\\r\\nX-Injected: 1"\n', 2,
+         "'fetch.user_agent' is sent as an HTTP header"),
+        ('fetch:\n  user_agent: "bot/1\\nmore"\n', 2, "no line breaks"),
+        ('fetch:\n  user_agent: "bot/1\\x00"\n', 2, "control characters"),
+        ('fetch:\n  user_agent: "bot/1\\x7f"\n', 2, "control characters"),
+        ("fetch:\n  user_agent: bücherbot/1\n", 2, "printable ASCII only"),
+    ],
+)
+def test_non_finite_numbers_and_unsafe_header_values_are_rejected(
+        tmp_path: Path, text: str, line: int, words: str) -> None:
+    """NaN or infinity would make a delay or timeout meaningless (a crawl that never ends); a
+    line break in a header value would end the header and smuggle another."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line}: "), message
+    assert words in message
+    assert "\n" not in message and "\r" not in message
+
+
+def test_a_tab_in_the_user_agent_is_a_valid_header_value() -> None:
+    assert parse_config('fetch:\n  user_agent: "bot/1\\t(x)"\n').fetch.user_agent == "bot/1\t(x)"
+
+
+def test_the_command_rejects_a_nan_delay_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("politeness:\n  delay: .nan\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "scraper", "crawl", "--config", str(path),
+         "--archive", str(tmp_path / "a"), "http://127.0.0.1:9/"],
+        capture_output=True, text=True, timeout=30, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"broadsheet: error: {path}:2: 'politeness.delay' must be a finite number, not nan"]
