@@ -161,3 +161,16 @@ def test_plainly_kept_elements_are_those_the_full_tests_keep(
     monkeypatch.setattr(boilerplate, "_plainly_kept", lambda element: False)
     assert shortcut == [boilerplate._verdict(element, 500, "Title") for element in elements]
     assert boilerplate._DROP in shortcut
+
+
+def test_multi_tag_elements_are_remembered_and_copied() -> None:
+    doc = parse("<html><head><title>T</title></head><body><h3 id='a'>A</h3><article><h2 id='b'>"
+                "B</h2><h1 id='c'>C</h1></article><h6 id='d'>D</h6></body></html>")
+    first = doc.headings()
+    assert [e.get("id") for e in first] == ["a", "b", "d"]
+    first.clear()  # a caller's list is its own: the remembered one stays whole
+    assert [e.get("id") for e in doc.headings()] == ["a", "b", "d"]
+    assert [e.tag for e in doc.landmarks()] == ["article", "h1"]
+    assert doc.elements() == []
+    with pytest.raises(ValueError):
+        doc.elements("h2", "p")
