@@ -3,10 +3,14 @@ index, the year pre-check of dates, the "By" label pre-scan, and the text measur
 
 from __future__ import annotations
 
+import json
+
+import lxml.etree
 import lxml.html
 import pytest
 
 from scraper import extract
+from scraper.extract import bounded_json
 from scraper.extract.body import _article_body_hint, _is_affiliate_note
 from scraper.extract.boilerplate import detach, prune_page
 from scraper.extract.date_parsing import parse_date
@@ -174,3 +178,26 @@ def test_multi_tag_elements_are_remembered_and_copied() -> None:
     assert doc.elements() == []
     with pytest.raises(ValueError):
         doc.elements("h2", "p")
+
+
+@pytest.mark.parametrize("depth", [1, 47, 48, 49, 50, 60])
+def test_bracket_count_shortcut_prunes_as_the_walk_does(depth: int) -> None:
+    text = "[" * depth + "1" + "]" * depth
+    mixed = '{"a": ' * depth + '"[{"' + "}" * depth
+    for source in (text, mixed):
+        assert bounded_json.loads(source) == bounded_json._pruned(json.loads(source))
+    assert bounded_json._shallow(text) == (depth <= bounded_json.MAX_DEPTH)
+
+
+def test_itemprop_index_matches_a_search_of_every_node() -> None:
+    doc = parse("<html itemprop='x'><head><meta itemprop='name' content='N'></head><body>"
+                "<!-- itemprop='no' --><div itemprop='author'><span itemprop='name'>A</span>"
+                "</div><p itemprop=''>e</p></body></html>")
+    every = lxml.etree.XPath("//@itemprop")(doc.tree)
+    assert isinstance(every, list)
+    expected = [(str(value), value.getparent()) for value in every  # type: ignore[union-attr]
+                if isinstance(value, str)]
+    index = doc._itemprop_index()
+    found = sorted((position, value, owner) for value, owners in index.items()
+                   for position, owner in owners)
+    assert [(value, owner) for _, value, owner in found] == expected

@@ -131,7 +131,7 @@ class Document:
         return self._itemprops
 
 
-_ITEMPROPS = lxml.etree.XPath("//@itemprop")
+_ITEMPROPS = lxml.etree.XPath("//*/@itemprop")  # elements only: "//@" visits every node
 INDEXED_TAGS = ("meta", "script", "link", "base", "title", "h1", "h2", "h3", "h4", "h5", "h6",
                 "article", "time")
 _ALL = ""  # the index's key for all its elements, page order
