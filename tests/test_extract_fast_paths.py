@@ -3,10 +3,14 @@ index, the year pre-check of dates, the "By" label pre-scan, and the text measur
 
 from __future__ import annotations
 
+import json
+
+import lxml.etree
 import lxml.html
 import pytest
 
 from scraper import extract
+from scraper.extract import bounded_json
 from scraper.extract.body import _article_body_hint, _is_affiliate_note
 from scraper.extract.boilerplate import detach, prune_page
 from scraper.extract.date_parsing import parse_date
@@ -161,3 +165,39 @@ def test_plainly_kept_elements_are_those_the_full_tests_keep(
     monkeypatch.setattr(boilerplate, "_plainly_kept", lambda element: False)
     assert shortcut == [boilerplate._verdict(element, 500, "Title") for element in elements]
     assert boilerplate._DROP in shortcut
+
+
+def test_multi_tag_elements_are_remembered_and_copied() -> None:
+    doc = parse("<html><head><title>T</title></head><body><h3 id='a'>A</h3><article><h2 id='b'>"
+                "B</h2><h1 id='c'>C</h1></article><h6 id='d'>D</h6></body></html>")
+    first = doc.headings()
+    assert [e.get("id") for e in first] == ["a", "b", "d"]
+    first.clear()  # a caller's list is its own: the remembered one stays whole
+    assert [e.get("id") for e in doc.headings()] == ["a", "b", "d"]
+    assert [e.tag for e in doc.landmarks()] == ["article", "h1"]
+    assert doc.elements() == []
+    with pytest.raises(ValueError):
+        doc.elements("h2", "p")
+
+
+@pytest.mark.parametrize("depth", [1, 47, 48, 49, 50, 60])
+def test_bracket_count_shortcut_prunes_as_the_walk_does(depth: int) -> None:
+    text = "[" * depth + "1" + "]" * depth
+    mixed = '{"a": ' * depth + '"[{"' + "}" * depth
+    for source in (text, mixed):
+        assert bounded_json.loads(source) == bounded_json._pruned(json.loads(source))
+    assert bounded_json._shallow(text) == (depth <= bounded_json.MAX_DEPTH)
+
+
+def test_itemprop_index_matches_a_search_of_every_node() -> None:
+    doc = parse("<html itemprop='x'><head><meta itemprop='name' content='N'></head><body>"
+                "<!-- itemprop='no' --><div itemprop='author'><span itemprop='name'>A</span>"
+                "</div><p itemprop=''>e</p></body></html>")
+    every = lxml.etree.XPath("//@itemprop")(doc.tree)
+    assert isinstance(every, list)
+    expected = [(str(value), value.getparent()) for value in every  # type: ignore[union-attr]
+                if isinstance(value, str)]
+    index = doc._itemprop_index()
+    found = sorted((position, value, owner) for value, owners in index.items()
+                   for position, owner in owners)
+    assert [(value, owner) for _, value, owner in found] == expected

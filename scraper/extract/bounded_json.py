@@ -22,9 +22,16 @@ _DECODER = json.JSONDecoder()
 def loads(text: str) -> Any:
     """``json.loads`` with nesting bounded; ValueError for unreadable or absurdly deep JSON."""
     try:
-        return _pruned(json.loads(text))
+        value = json.loads(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply to read") from None
+    return value if _shallow(text) else _pruned(value)
+
+
+def _shallow(text: str) -> bool:
+    """Too few brackets for any value to nest deeper than ``MAX_DEPTH`` (each list or object
+    opens with one): nothing to prune, and counting them is cheaper than walking the value."""
+    return text.count("{") + text.count("[") <= MAX_DEPTH
 
 
 def raw_decode(text: str, position: int) -> tuple[Any, int]:

@@ -102,16 +102,16 @@ def _common_ancestor(elements: Sequence[HtmlElement]) -> HtmlElement | None:
     return first[lowest]
 
 
-def heading_regions(headings: Iterable[HtmlElement], holders: frozenset[HtmlElement],
+def heading_regions(headings: Iterable[tuple[HtmlElement, str]], holders: frozenset[HtmlElement],
                     regions: Regions, taken: Sequence[HtmlElement]) -> list[list[Region]]:
     """Headings that say comments, each with the siblings after it (the heading's wrapper
     climbed when it holds nothing else: ``div.secthead > h2``), then with the siblings after
     its parent and grandparent (a section's header holding the heading and a summary): the
-    levels to search, nearest first.  Headings inside ``taken`` regions are left out."""
+    levels to search, nearest first.  Headings inside ``taken`` regions are left out.
+    ``headings``: each heading with its ``text_content()``."""
     found: list[list[Region]] = []
     taken_set = set(taken)
-    for heading in headings:
-        raw = heading.text_content()  # in C: headings are short, most are no comment heading
+    for heading, raw in headings:
         if len(raw) > 3 * MAX_HEADING_CHARS:
             continue
         text = " ".join(raw.split())

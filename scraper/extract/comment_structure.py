@@ -91,14 +91,14 @@ def _wrapped(region: Region, regions: Regions) -> list[_Group]:
     return [group] if _qualifies(group, SignsMemo(regions), strict=False) else []
 
 
-def numbered_items(headings: Sequence[HtmlElement], holders: frozenset[HtmlElement],
+def numbered_items(headings: Sequence[tuple[HtmlElement, str]], holders: frozenset[HtmlElement],
                    regions: Regions) -> Found:
     """Comments each under a numbered heading of its own that names the commenter ("#1
     Kommentar von Ana", "2. Comment by Ben"): the heading's parent is the comment, when it
-    holds no other such heading, no article, and is no sidebar or widget."""
+    holds no other such heading, no article, and is no sidebar or widget.  ``headings``: each
+    heading with its ``text_content()``; most fail the number test at once."""
     found = Found()
-    for heading in headings:
-        raw = heading.text_content()  # in C; most headings fail the number test at once
+    for heading, raw in headings:
         if len(raw) > 2 * _MAX_ITEM_HEADING or not COMMENT_ITEM_NUMBER.match(raw):
             continue
         text = " ".join(raw.split())

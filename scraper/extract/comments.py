@@ -105,12 +105,12 @@ def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozense
     found, searched = _search_regions(named, regions)
     headings: list[HtmlElement] = []
     if not found.items:
-        by_heading = heading_regions(doc.headings(), holders, regions,
-                                     [r.root for r in named])
+        texts = [(heading, heading.text_content()) for heading in doc.headings()]  # in C, once
+        by_heading = heading_regions(texts, holders, regions, [r.root for r in named])
         headings = [levels[0].after for levels in by_heading if levels[0].after is not None]
         found, searched = _search_levels(by_heading, regions)
-    if not found.items:
-        found = numbered_items(doc.headings(), holders, regions)
+        if not found.items:
+            found = numbered_items(texts, holders, regions)
     if not found.items:
         return (), [], [], headings
     comments, roots = read_found(found, first_day)

@@ -112,9 +112,14 @@ class Document:
             self._tagged = _tag_index(self.tree)
         if len(tags) == 1 and tags[0] in self._tagged:
             return list(self._tagged[tags[0]])
-        if any(tag not in INDEXED_TAGS for tag in tags):
-            raise ValueError(f"not indexed: {tags}")
-        return [element for element in self._tagged[_ALL] if element.tag in tags]
+        key = " ".join(tags) + " "  # never a tag: the filtered list, kept for the next ask
+        found = self._tagged.get(key)
+        if found is None:
+            if any(tag not in INDEXED_TAGS for tag in tags):
+                raise ValueError(f"not indexed: {tags}")
+            found = self._tagged[key] = [element for element in self._tagged[_ALL]
+                                         if element.tag in tags]
+        return list(found)
 
     def headings(self) -> list[HtmlElement]:
         """The page's ``h2``-``h6`` elements in page order, as parsed."""
@@ -126,7 +131,7 @@ class Document:
         return self._itemprops
 
 
-_ITEMPROPS = lxml.etree.XPath("//@itemprop")
+_ITEMPROPS = lxml.etree.XPath("//*/@itemprop")  # elements only: "//@" visits every node
 INDEXED_TAGS = ("meta", "script", "link", "base", "title", "h1", "h2", "h3", "h4", "h5", "h6",
                 "article", "time")
 _ALL = ""  # the index's key for all its elements, page order
