@@ -9,6 +9,7 @@ __all__ = [
     "BroadsheetError",
     "ConfigError",
     "ExtractionError",
+    "ExtractionTimeout",
     "FetchError",
     "RobotsDisallowed",
     "UsageError",
@@ -58,4 +59,14 @@ class RobotsDisallowed(FetchError):
 
 
 class ExtractionError(BroadsheetError):
-    """A page could not be turned into a record (empty, binary, not HTML, unparsable)."""
+    """A page could not be turned into a record (empty, binary, not HTML, unparsable).
+
+    ``reason`` is the crawl summary's token for the failure."""
+
+    reason = "extraction"
+
+
+class ExtractionTimeout(ExtractionError):
+    """The extractor took longer than ``crawl.extraction_timeout`` on one page."""
+
+    reason = "extraction_timeout"

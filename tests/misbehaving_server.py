@@ -30,6 +30,7 @@ Routes (``PATH`` prefixes; ``<key>`` is free text that makes a separate counter)
     /chain/<n>             301 to /chain/<n-1>; /chain/0 is HTML
     /redirect?to=<url>     302 to that URL
     /etag                  ETag "v1"; 304 when If-None-Match matches
+    /hostile/<name>        part C of issue 13: ``hostile_pages.PAGES[name]``, e.g. slow to extract
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests import hostile_pages
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private\nSitemap: {base}/sitemap.xml\n"
 HTML = b"<!doctype html><html><head><title>%s</title></head><body><p>%s</p></body></html>"
@@ -371,6 +374,12 @@ class _Handler(BaseHTTPRequestHandler):
                    Last_Modified="Mon, 03 Nov 2025 10:00:00 GMT")
 
 
+    # -- issue 13, part C: pages costly to extract (tests/hostile_pages.py) ----------------------
+
+    def hostile(self, owner: MisbehavingServer, seen: int) -> None:
+        self._send(200, hostile_pages.PAGES[self.path.rsplit("/", 1)[-1]]().encode())
+
+
 _Route = Callable[[_Handler, MisbehavingServer, int], None]
 _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/robots.txt", _Handler.robots), ("/page/", _Handler.page), ("/private/", _Handler.page),
@@ -382,6 +391,7 @@ _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/image.png", _Handler.image),
     ("/file.bin", _Handler.binary), ("/loop/", _Handler.loop), ("/chain/", _Handler.chain),
     ("/redirect", _Handler.redirect), ("/etag", _Handler.etag),
+    ("/hostile/", _Handler.hostile),  # issue 13, part C
 )
 
 
