@@ -100,4 +100,4 @@ def test_a_gzip_bomb_keeps_memory_bounded(tmp_path: Path) -> None:
                             text=True, env=env, timeout=120, check=True)
     kind, peak_kb = result.stdout.split()
     assert kind == "UsageError"
-    assert int(peak_kb) < 150 * 1024
+    assert int(peak_kb) < 200 * 1024  # 300 MB inflated
