@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
 import json
 import logging
 import sys
@@ -17,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
+from scraper.cli_extract import extract_files
 from scraper.config import Config, load_config
 from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
-from scraper.errors import BroadsheetError, ExtractionError, InvalidUrl, UsageError
-from scraper.extract import extract
+from scraper.errors import BroadsheetError, InvalidUrl, UsageError
 from scraper.progress import progress_for
 from scraper.report import CrawlSummary
 from scraper.schedule import (
@@ -77,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
     extract_command.add_argument("files", nargs="+", metavar="FILE")
     extract_command.add_argument("--url", help="the URL the page was fetched from")
+    extract_command.add_argument("--config", metavar="FILE", help="configuration file: "
+                                 "fetch.max_bytes caps a page (default: built-in)")
     add_archive_commands(commands)
     return parser
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "extract":
-            return extract_files(args.files, args.url)
+            return extract_files(args.files, args.url, load_config(args.config).fetch.max_bytes)
         config = _config(args)
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, Path(config.archive.directory))
@@ -232,33 +233,6 @@ def _print_summary(summary: CrawlSummary, as_json: bool) -> None:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         print(summary.render())
-
-
-def extract_files(files: Sequence[str], url: str | None) -> int:
-    """Print one JSON record per readable page; a bad file is one error line, not a stop."""
-    failed = 0
-    for name in files:
-        try:
-            record = extract(_read_page(Path(name)), url).to_dict()
-        except (ExtractionError, UsageError) as exc:
-            failed += 1
-            print(f"broadsheet: {name}: {exc}", file=sys.stderr)
-            continue
-        print(json.dumps(record, ensure_ascii=False))
-    return 1 if failed else 0
-
-
-def _read_page(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if path.suffix == ".gz" or data.startswith(b"\x1f\x8b"):
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise UsageError(f"{path} is not valid gzip: {exc}") from None
-    return data
 
 
 if __name__ == "__main__":

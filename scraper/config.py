@@ -56,6 +56,7 @@ class CrawlConfig:
     sitemap_max_depth: int = 3
     max_feeds_per_site: int = 50
     extract_workers: int = 1
+    extraction_timeout: float = 30.0
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     # Written as a mapping from site to rules; each value's key fills its ``site`` field.
@@ -171,7 +172,8 @@ class Config:
 
 
 _MINIMUMS: dict[str, float] = {
-    "max_pages": 0, "max_depth": 0, "extract_workers": 0, "timeout": 0.001, "connect_timeout": 0.001,
+    "max_pages": 0, "max_depth": 0, "extract_workers": 0, "extraction_timeout": 0.001,
+    "timeout": 0.001, "connect_timeout": 0.001,
     "max_bytes": 1, "max_redirects": 0, "retries": 0, "backoff_base": 0, "backoff_max": 0,
     "max_retry_after": 0, "delay": 0, "per_host_concurrency": 1, "concurrency": 1,
     "max_crawl_delay": 0,

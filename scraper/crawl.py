@@ -182,9 +182,9 @@ class Crawler:
             log.info("fetch failed: %s", exc)
             return f"failed:{exc.reason}"
         except ExtractionError as exc:
-            self.summary.fail(request.url, "extraction", detail=str(exc))
+            self.summary.fail(request.url, exc.reason)
             log.info("extraction failed: %s: %s", request.url, exc)
-            return "failed:extraction"
+            return f"failed:{exc.reason}"
         self.summary.count(outcome)
         return outcome
 
@@ -258,7 +258,8 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
         frontier = SqliteFrontier(archive.root / frontier_file)
         try:
             async with Downloader(config.fetch, config.politeness) as downloader:
-                with ExtractionPool(config.crawl.extract_workers) as extractor:
+                with ExtractionPool(config.crawl.extract_workers,
+                                    config.crawl.extraction_timeout) as extractor:
                     crawler = Crawler(config, archive, frontier, downloader, progress, extractor)
                     try:
                         return await crawler.run(seeds)

@@ -9,6 +9,7 @@ __all__ = [
     "BroadsheetError",
     "ConfigError",
     "ExtractionError",
+    "ExtractionTimeout",
     "FetchError",
     "InvalidUrl",
     "OutputError",
@@ -72,7 +73,17 @@ class RobotsDisallowed(FetchError):
 
 
 class ExtractionError(BroadsheetError):
-    """A page could not be turned into a record (empty, binary, not HTML, unparsable)."""
+    """A page could not be turned into a record (empty, binary, not HTML, unparsable).
+
+    ``reason`` is the crawl summary's token for the failure."""
+
+    reason = "extraction"
+
+
+class ExtractionTimeout(ExtractionError):
+    """The extractor took longer than ``crawl.extraction_timeout`` on one page."""
+
+    reason = "extraction_timeout"
 
 
 class OutputError(BroadsheetError):

@@ -6,8 +6,14 @@ processes (``crawl.extract_workers``) so that other cores extract while the loop
 stores.  The extractor is a pure function of (html, url), which is what makes this safe.
 
 A worker that dies (a crash inside the parser, the kernel's OOM killer) costs only the pages it
-was given: they fail with an ``ExtractionError``, and the next page starts a fresh pool.  With
-0 workers pages are analysed in the loop itself.
+was given: they fail with an ``ExtractionError``, and the next page starts a fresh pool.
+
+Every page has ``timeout`` seconds (``crawl.extraction_timeout``): a page is handed to the pool
+only when a worker is free for it, so the clock measures its own extraction.  After that time
+the page fails with ``ExtractionTimeout``, the pool's processes are killed (a running Python
+call cannot be stopped any other way) and a fresh pool takes the next pages; a page that was
+being extracted beside it in the killed pool is extracted again in the new one.  With 0 workers
+pages are analysed in the loop itself, and nothing can bound their time.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 
-from scraper.errors import ExtractionError
+from scraper.errors import ExtractionError, ExtractionTimeout
 from scraper.extract import PageAnalysis, analyse
 
 log = logging.getLogger(__name__)
@@ -31,25 +37,69 @@ _PARENT_CHECK_SECONDS = 0.5
 
 
 class ExtractionPool:
-    """``analyse`` in ``workers`` processes (started with the first page), or inline for 0."""
+    """``analyse`` in ``workers`` processes (started with the first page), or inline for 0;
+    each page in a worker fails with ``ExtractionTimeout`` after ``timeout`` seconds."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float | None = None) -> None:
         if workers < 0:
             raise ValueError(f"workers must be 0 or more, not {workers}")
         self.workers = workers
+        self.timeout = timeout
         self._executor: ProcessPoolExecutor | None = None
+        self._free: asyncio.Semaphore | None = None
+        self._killed: set[int] = set()  # ids of pools killed for a page's time
 
     async def analyse(self, html: bytes | str, url: str) -> PageAnalysis:
         """``scraper.extract.analyse(html, url)``, run in a worker process when there are any."""
         if self.workers == 0:
             return analyse(html, url)
-        executor = self._running()
+        if self._free is None:
+            self._free = asyncio.Semaphore(self.workers)
+        async with self._free:
+            try:
+                return await self._in_worker(html, url)
+            except _KilledBeside:  # the pool was killed for another page: this one goes again
+                return await self._in_worker(html, url)
+
+    async def _in_worker(self, html: bytes | str, url: str) -> PageAnalysis:
+        executor = await self._ready()
         try:
-            return await asyncio.get_running_loop().run_in_executor(executor, analyse, html, url)
+            future = asyncio.get_running_loop().run_in_executor(executor, analyse, html, url)
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:
+            self._kill(executor)
+            raise ExtractionTimeout(
+                f"{url}: extraction took longer than crawl.extraction_timeout={self.timeout:g} s;"
+                " the page is skipped") from None
         except BrokenProcessPool:
+            if id(executor) in self._killed:
+                raise _KilledBeside from None
             self._discard(executor)
             raise ExtractionError(f"{url}: the extractor process died while reading the page; "
                                   "a new one takes the next pages") from None
+
+    async def _ready(self) -> ProcessPoolExecutor:
+        """The pool, its processes started: starting one (a second or so) is not the page's
+        time."""
+        if self._executor is not None:
+            return self._executor
+        executor = self._running()
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(executor, _ready)
+                               for _ in range(self.workers)))
+        return executor
+
+    def _kill(self, executor: ProcessPoolExecutor) -> None:
+        """Kill the pool's processes (the page's worker among them) and drop the pool."""
+        log.warning("an extraction ran out of time; replacing the extractor processes")
+        self._killed.add(id(executor))
+        processes: dict[int, multiprocessing.process.BaseProcess] = \
+            getattr(executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.kill()
+        if self._executor is executor:
+            self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the workers; pages still waiting for one are dropped."""
@@ -78,6 +128,14 @@ class ExtractionPool:
             log.warning("an extractor process died; starting a new pool")
             self._executor = None
             executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _KilledBeside(Exception):
+    """A page's pool was killed because another page ran out of time."""
+
+
+def _ready() -> None:
+    """Nothing: run once per process so that the pool's processes exist before a page is timed."""
 
 
 def _start_worker(parent: int) -> None:

@@ -9,7 +9,7 @@ starts four servers (four ports, so four hosts):
   or ``<meta>``, ``<meta charset=utf-16>`` on an ASCII page, JSON-LD nested 1,000 deep, a
   canonical and a redirect to site ``b``, redirects to port 99999 and -1, a page announcing
   ``FEEDS`` feeds, a 30-digit view and comment counter, an element with ``ATTRIBUTES``
-  attributes; robots.txt names a sitemap index that lists itself again with a new query each
+  attributes, ``COMMENTS`` flat comments, a page that takes libxml2 seconds to parse; robots.txt names a sitemap index that lists itself again with a new query each
   time (``/sitemap-index.xml?n=1``, ``?n=2``, ...) beside a normal news sitemap;
 - ``b``, another news site on another host (127.0.0.2: servers on 127.0.0.1 differ only by port,
   which is one site), never seeded: the target of the cross-site canonical and redirect;
@@ -28,25 +28,30 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.hostile_pages import quoted_gt_attributes
+
 DAY = "/news/2024/05/13/"
 GOOD = {f"{DAY}council-agrees-budget": "Council agrees budget",
         f"{DAY}libraries-keep-their-hours": "Libraries keep their hours",
         f"{DAY}bridge-reopens-after-repairs": "Bridge reopens after repairs"}
 FEEDS = 5000
 ATTRIBUTES = 100_000  # 15 s of extraction before part C made it linear or bounded
+COMMENTS = 20_000  # 50,000 took over 120 s before part C; 20,000 now about 2 s
 PARAGRAPH = ("The council met on Tuesday evening to debate the new budget, and after four hours "
              "of discussion the members agreed on a compromise that funds the libraries. ")
 
 Reply = tuple[int, dict[str, str], bytes]
 
 
-def article(title: str, *, head: str = "", before: str = "", charset: str = "utf-8") -> bytes:
-    """An article page: ``head`` goes into <head>, ``before`` right after the headline."""
+def article(title: str, *, head: str = "", before: str = "", after: str = "",
+            charset: str = "utf-8") -> bytes:
+    """An article page: ``head`` goes into <head>, ``before`` right after the headline,
+    ``after`` after the article."""
     body = "".join(f"<p>{title}: {PARAGRAPH * 2} Point {n}.</p>" for n in range(6))
     meta = f"<meta charset='{charset}'>" if charset else ""
     return (f"<!doctype html><html lang='en'><head>{meta}<title>{title}</title>"
             f"<meta property='og:type' content='article'>{head}</head><body><article>"
-            f"<h1>{title}</h1>{before}{body}</article></body></html>").encode("ascii")
+            f"<h1>{title}</h1>{before}{body}</article>{after}</body></html>").encode("ascii")
 
 
 def html(body: bytes, content_type: str = "text/html; charset=utf-8") -> Reply:
@@ -179,6 +184,12 @@ class HostileSites:
         attributes = " ".join(f"data-a{n}='{n}'" for n in range(ATTRIBUTES))
         self._hostile("many-attributes", f"an element with {ATTRIBUTES} attributes", html(article(
             "Story with a crowded element", before=f"<div {attributes}>x</div>")))
+        self._hostile("slow-extract", "attributes libxml2 reads in quadratic time", html(article(
+            "Story that is slow to read", before=f"<div {quoted_gt_attributes(150_000)}>x</div>")))
+        flood = "".join(f"<div class='comment' id='comment-{n}'><b>Reader {n}</b><p>Comment {n}."
+                        f"</p></div>" for n in range(COMMENTS))
+        self._hostile("comment-flood", f"{COMMENTS} flat comments", html(article(
+            "Story with a comment flood", after=f"<section id='comments'>{flood}</section>")))
         home = "".join(f"<li><a href='{path}'>{path}</a></li>" for path in [*GOOD, *self.hostile])
         home += (f"<li><a href='http://[2001:db8::1]{DAY}v6-story'>v6</a></li>"
                  f"<li><a href='http://[::1]:8080{DAY}v6-local'>v6 local</a></li>"

@@ -47,6 +47,7 @@ Hostile inputs of issue 13 part A (URLs, charsets, Retry-After, JSON-LD; see the
 
 Hostile-web routes of issue 13 part B (articles, canonical claims, endless sitemaps, feed
 floods, absurd counters) live in ``tests/hostile_web_routes.py``.
+    /costly/<name>        part C of issue 13: ``hostile_pages.PAGES[name]``, e.g. slow to extract
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests import hostile_pages
 from tests.hostile_web_routes import HOSTILE_WEB_ROUTES
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private\nSitemap: {base}/sitemap.xml\n"
@@ -390,6 +392,12 @@ class _Handler(BaseHTTPRequestHandler):
                    Last_Modified="Mon, 03 Nov 2025 10:00:00 GMT")
 
 
+    # -- issue 13, part C: pages costly to extract (tests/hostile_pages.py) ----------------------
+
+    def hostile(self, owner: MisbehavingServer, seen: int) -> None:
+        self._send(200, hostile_pages.PAGES[self.path.rsplit("/", 1)[-1]]().encode())
+
+
 _Route = Callable[[_Handler, MisbehavingServer, int], None]
 _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/robots.txt", _Handler.robots), ("/page/", _Handler.page), ("/private/", _Handler.page),
@@ -402,6 +410,7 @@ _ROUTES: tuple[tuple[str, _Route], ...] = (
     ("/file.bin", _Handler.binary), ("/loop/", _Handler.loop), ("/chain/", _Handler.chain),
     ("/redirect", _Handler.redirect), ("/etag", _Handler.etag),
     *HOSTILE_WEB_ROUTES,
+    ("/costly/", _Handler.hostile),  # issue 13, part C
 )
 
 

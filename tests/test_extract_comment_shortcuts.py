@@ -91,7 +91,7 @@ def test_selector_set_memory_is_bounded_and_still_right() -> None:
 
 
 def marked(doc: Document) -> list[HtmlElement]:
-    return [element for element in select(comments._marks_xpath(False), doc.tree)
+    return [element for element in select(comments._marks_search(False).fast, doc.tree)
             if comments._is_marked(element)]
 
 
@@ -197,8 +197,10 @@ def test_area_token_memory_and_per_attribute_marks_as_before() -> None:
 
 
 @pytest.mark.parametrize("with_itemprops", [False, True])
-def test_marks_xpath_finds_the_owners_of_the_marked_attributes(with_itemprops: bool) -> None:
-    marks = comments._marks_xpath(with_itemprops)
-    by_attributes = lxml.etree.XPath(marks.path.replace("/..", ""))
+def test_marks_search_finds_the_owners_of_the_marked_attributes(with_itemprops: bool) -> None:
+    marks = comments._marks_search(with_itemprops)
+    by_attributes = lxml.etree.XPath(marks.fast.path.replace("/..", ""))
     for doc in documents():
-        assert select(marks, doc.tree) == select(by_attributes, doc.tree)
+        found = select(marks.fast, doc.tree)
+        assert found == select(by_attributes, doc.tree)
+        assert select(marks.linear, doc.tree) == found

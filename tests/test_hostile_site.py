@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.hostile_site import DAY, GOOD, HostileSites
+from tests.hostile_site import COMMENTS, DAY, GOOD, HostileSites
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGES = 200  # room for the default per-site sitemap and feed bounds, far below 5,000
@@ -35,6 +35,8 @@ fetch:
   backoff_base: 0.05
   backoff_max: 0.1
   max_retry_after: 5
+crawl:
+  extraction_timeout: 8  # the flood takes about 2 s, the slow page about 27 s
 """
 
 
@@ -109,16 +111,24 @@ def test_hostile_pages_that_are_articles_are_stored_as_such(crawl: dict[str, Any
     stored = by_title(crawl)
     for title in ("Charset undefined story", "Punycode charset story", "Sixteen bit story",
                   "Deep structured data story", "Story with a huge counter",
-                  "Story with many feeds"):
+                  "Story with many feeds", "Story with a comment flood"):
         assert title in stored, sorted(stored)
         assert "The council met on Tuesday evening" in stored[title]["body"]
     counter = stored["Story with a huge counter"]
     for field in ("views", "comment_count"):
         assert counter[field] is None or counter[field] <= 10**12
+    flood = stored["Story with a comment flood"]
+    assert flood["comment_count"] == COMMENTS or len(flood["comments"]) == COMMENTS
     if "Story with a crowded element" not in stored:
         failures = crawl["summary"]["failed_by_reason"]
         assert any(url.endswith("many-attributes") for url in
                    failures.get("extraction_timeout", [])), failures
+
+
+def test_a_page_too_slow_to_read_fails_as_an_extraction_timeout(
+        sites: HostileSites, crawl: dict[str, Any]) -> None:
+    failures = finished(crawl)["failed_by_reason"]
+    assert sites.a.base + f"{DAY}slow-extract" in failures.get("extraction_timeout", []), failures
 
 
 def test_nothing_is_filed_under_a_host_that_did_not_serve_it(sites: HostileSites,

@@ -291,7 +291,10 @@ def _name_in_dated_line(line: HtmlElement) -> list[str]:
     than a name or a date (a sentence makes it no meta line)."""
     if not isinstance(line.tag, str) or line.tag not in _DATED_LINE_TAGS:
         return []
-    pieces = [piece for text in line.itertext() for part in META_SEPARATOR.split(text)
+    texts = list(itertools.islice(line.itertext(), _MAX_BYLINE))
+    if sum(map(len, texts)) > 4 * _MAX_BYLINE:
+        return []
+    pieces = [piece for text in texts for part in META_SEPARATOR.split(text)
               if (piece := " ".join(part.split()).strip(" ,-–—"))]
     if not pieces or sum(map(len, pieces)) > _MAX_BYLINE or any(
             len(piece.split()) > _DATED_LINE_WORDS for piece in pieces):

@@ -28,7 +28,8 @@ from scraper.extract.comment_structure import Found, find_structured, numbered_i
 from scraper.extract.comment_systems import ANY_ITEM, SYSTEMS, read_system, render_text
 from scraper.extract.date_parsing import day_first
 from scraper.extract.dates import parse_date
-from scraper.extract.document import Document, HtmlElement, select
+from scraper.extract.document import Document, HtmlElement
+from scraper.extract.marked import MarkSearch
 from scraper.extract.metadata import article_objects, name_of, types_of
 from scraper.extract.patterns import (
     COMMENT_AREA_TOKEN,
@@ -41,7 +42,8 @@ from scraper.extract.regions import Regions, is_elsewhere, tokens
 # Links to "#comments" are comment counters.  Each branch walks the tree (``//*/@class`` visits
 # elements only, ``//@class`` every node), so ``itemprop`` is searched only when the page's
 # shared itemprop index has such a value.  Each branch returns the attributes' elements
-# (``/..``), cheaper than the Python side asking every attribute string for its element.
+# (``/..``), cheaper than the Python side asking every attribute string for its element; a page
+# crowded with such marks is searched in one walk instead (``marked``: the cost stays linear).
 # Other languages' names without "ment" ("leserbriefe", "binh-luan", "reacties") are found by
 # their headings: each more contains() costs a string copy of every class attribute.
 _COMMENT_MARK = re.compile(r"omment|oment|isqus", re.I)
@@ -67,7 +69,7 @@ class CommentSection:
 
 def find_comments(doc: Document) -> CommentSection:
     """The page's reader comments, their displayed count and the comment-area elements."""
-    scanned = select(_marks_xpath(doc.itemprop_mentions("omment")), doc.tree)
+    scanned = _marks_search(doc.itemprop_mentions("omment"))(doc.source, doc.tree)
     marked = [element for element in scanned if _is_marked(element)]
     regions = Regions.of(doc)
     holders = _article_holders(doc)
@@ -86,13 +88,17 @@ def find_comments(doc: Document) -> CommentSection:
 
 
 @functools.lru_cache(maxsize=2)
-def _marks_xpath(with_itemprops: bool) -> lxml.etree.XPath:
-    branches = ["//*/@class[contains(., 'ment')]/..",
-                "//*/@id[contains(., 'ment') or contains(., 'isqus')]/..",
-                "//*/@itemtype[contains(., 'omment')]/..", "//a/@href[contains(., '#comment')]/.."]
+def _marks_search(with_itemprops: bool) -> MarkSearch:
+    branches = {"class": "contains(., 'ment')", "id": "contains(., 'ment') or contains(., 'isqus')",
+                "itemtype": "contains(., 'omment')"}
     if with_itemprops:
-        branches.append("//*/@itemprop[contains(., 'omment')]/..")
-    return lxml.etree.XPath(" | ".join(branches))
+        branches["itemprop"] = "contains(., 'omment')"
+    link = "contains(., '#comment')"
+    fast = " | ".join([*(f"//*/@{name}[{test}]/.." for name, test in branches.items()),
+                       f"//a/@href[{link}]/.."])
+    linear = "descendant-or-self::*[" + " or ".join([*(f"@{name}[{test}]" for name, test in branches.items()),
+                                   f"self::a[@href[{link}]]"]) + "]"
+    return MarkSearch(fast, linear, ("ment", "isqus"))
 
 
 def _structured(doc: Document, scanned: Sequence[HtmlElement], holders: frozenset[HtmlElement],

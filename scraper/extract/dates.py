@@ -27,6 +27,7 @@ from scraper.extract.datelines import (
     tokens,
 )
 from scraper.extract.document import Document, HtmlElement, select
+from scraper.extract.marked import MarkSearch
 from scraper.extract.metadata import article_objects, types_of
 from scraper.extract.patterns import (
     MODIFIED_LABEL,
@@ -52,10 +53,11 @@ _RDFA_DATES = lxml.etree.XPath("//@property[" + " or ".join(
     f"contains(., '{name}')" for name in RDFA_PUBLISHED) + "]")
 # A cheap first pass for MODIFIED_TOKEN: class or id mentioning an update or a modification
 # (attribute steps: no string built per element).
-_MODIFIED_STEMS = " or ".join(f"contains(., '{stem}')" for stem in (
-    "pdate", "odified", "hange", "ktualisiert", "cap-nhat", "cap_nhat"))
-_MODIFIED_CANDIDATES = lxml.etree.XPath(
-    f".//*/@class[{_MODIFIED_STEMS}]/.. | .//*/@id[{_MODIFIED_STEMS}]/..")
+_MODIFIED_FRAGMENTS = ("pdate", "odified", "hange", "ktualisiert", "cap-nhat", "cap_nhat")
+_MODIFIED_STEMS = " or ".join(f"contains(., '{stem}')" for stem in _MODIFIED_FRAGMENTS)
+_MODIFIED_CANDIDATES = MarkSearch(
+    f".//*/@class[{_MODIFIED_STEMS}]/.. | .//*/@id[{_MODIFIED_STEMS}]/..",
+    f"descendant::*[@class[{_MODIFIED_STEMS}] or @id[{_MODIFIED_STEMS}]]", _MODIFIED_FRAGMENTS)
 
 
 def find_dates(doc: Document, headline: HtmlElement | None = None) -> tuple[str | None, str | None]:
@@ -177,7 +179,7 @@ def _classed_modified(doc: Document, headline: HtmlElement) -> str | None:
         if parent is None or parent.tag == "body":
             break
         scope = parent
-    for element in select(_MODIFIED_CANDIDATES, scope):
+    for element in _MODIFIED_CANDIDATES(doc.source, scope):
         if not is_modified_mark(tokens(element)):
             continue
         stamp = next((time for time in element.iter("time") if time.get("datetime")), element)

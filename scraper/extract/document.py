@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
 from scraper.extract import bounded_json
+from scraper.extract.attribute_cap import cap_attributes
 from scraper.extract.charsets import decode_declared, text_codec
 
 __all__ = ["Document", "HtmlElement", "decode", "parse", "read_json_ld", "read_meta", "select",
@@ -270,10 +271,12 @@ def parse(html: bytes | str, url: str | None = None) -> Document:
 
 def _cleaned(text: str) -> str:
     """What libxml2 should parse: at most ``_MAX_CHARS``, no XML declaration (lxml refuses
-    one in text), and no early ``</body>``; ``text`` itself when nothing needs changing."""
+    one in text), no start tag with thousands of attributes (``attribute_cap``) and no early
+    ``</body>``; ``text`` itself when nothing needs changing."""
     if len(text) > _MAX_CHARS:
         text = text[:_MAX_CHARS]
     text = _XML_DECL.sub("", text, count=1)  # anchored: the same object when there is none
+    text = cap_attributes(text)  # the same object unless a tag has more than libxml2 can bear
     first = text.find("</body>")
     if first != -1 and text.find("</body>", first + 7) != -1:
         text = _BODY_END.sub("", text)  # libxml2 drops what follows an early </html>
