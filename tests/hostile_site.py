@@ -9,8 +9,9 @@ starts four servers (four ports, so four hosts):
   or ``<meta>``, ``<meta charset=utf-16>`` on an ASCII page, JSON-LD nested 1,000 deep, a
   canonical and a redirect to site ``b``, redirects to port 99999 and -1, a page announcing
   ``FEEDS`` feeds, a 30-digit view and comment counter, an element with ``ATTRIBUTES``
-  attributes, ``COMMENTS`` flat comments, a page that takes libxml2 seconds to parse; robots.txt names a sitemap index that lists itself again with a new query each
-  time (``/sitemap-index.xml?n=1``, ``?n=2``, ...) beside a normal news sitemap;
+  attributes, ``COMMENTS`` flat comments, a page that takes libxml2 seconds to parse;
+  robots.txt names a sitemap index that lists itself again with a new query each time
+  (``/sitemap-index.xml?n=1``, ``?n=2``, ...) beside a normal news sitemap;
 - ``b``, another news site on another host (127.0.0.2: servers on 127.0.0.1 differ only by port,
   which is one site), never seeded: the target of the cross-site canonical and redirect;
 - ``c`` and ``d``, seeded at one URL each: 503 with a Retry-After of 5,000 digits, and 429 with
