@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
-from archive.layout import Layout
+from archive.layout import Layout, is_archive
 from archive.record import parse_record
 
 UNKNOWN = "unknown"
@@ -27,7 +27,7 @@ UNKNOWN = "unknown"
 
 def iter_record_files(root: Path) -> Iterator[Path]:
     """Every ``articles/<site>/<id>.json`` under ``root``; ArchiveError when there is no archive."""
-    if not (root / "articles").is_dir():
+    if not is_archive(root):
         raise ArchiveError(f"{root} is not an archive directory (no articles/ folder); "
                            "pass the archive with --archive")
     return Layout(root).iter_article_files()

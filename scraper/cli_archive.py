@@ -22,6 +22,7 @@ from archive.reading import RecordFilter, iter_records, normalise_site
 from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
 from archive.verify import VerifyReport, verify_archive
+from scraper.cli_front import CONFIG_HELP
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
 from scraper.reextract import ReextractSummary, reextract_archive
@@ -66,7 +67,7 @@ def add_archive_commands(commands: Any) -> None:
 
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
 
 
