@@ -96,7 +96,6 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

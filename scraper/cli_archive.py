@@ -67,7 +67,6 @@ def add_archive_commands(commands: Any) -> None:
     _archive_options(again)
     _selection_options(again)
     again.add_argument("--json", action="store_true", help="print the summary as JSON")
-    again.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:

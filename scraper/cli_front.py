@@ -24,6 +24,8 @@ CONFIG_ENV = "BROADSHEET_CONFIG"
 LOCAL_CONFIG = "config.yaml"
 CONFIG_HELP = (f"configuration file (default: ./{LOCAL_CONFIG} if it exists, else "
                f"${CONFIG_ENV}, else built-in defaults)")
+VERBOSE_HELP = "log every page; twice (-vv) also debug details and tracebacks"
+QUIET_HELP = "no progress display and no config line on stderr"
 CREATES_ARCHIVE = ("crawl", "demo", "add")
 """Commands that may create an archive; ``extract`` uses none; every other command reads one."""
 NO_ARCHIVE = ("extract",)
@@ -34,19 +36,18 @@ def add_common_options(parser: argparse.ArgumentParser, commands: Any) -> None:
     subcommand in ``commands``, what ``add_subparsers`` returned); see ``merge_common``."""
     parser.add_argument("--version", action="version", version=f"broadsheet {version()}")
     parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbose_before",
-                        help="log every page; twice (-vv) also debug details and tracebacks")
+                        help=VERBOSE_HELP)
     parser.add_argument("-q", "--quiet", action="store_true", dest="quiet_before",
-                        help="no progress display and no config line on stderr")
+                        help=QUIET_HELP)
     for subparser in commands.choices.values():
         known = subparser._option_string_actions  # options the command defines itself
         verbose = [name for name in ("-v", "--verbose") if name not in known]
         quiet = [name for name in ("-q", "--quiet") if name not in known]
         if verbose:
             subparser.add_argument(*verbose, action="count", default=0, dest="verbose",
-                                   help="as broadsheet -v")
+                                   help=VERBOSE_HELP)
         if quiet:
-            subparser.add_argument(*quiet, action="store_true", dest="quiet",
-                                   help="no progress display and no config line on stderr")
+            subparser.add_argument(*quiet, action="store_true", dest="quiet", help=QUIET_HELP)
 
 
 def merge_common(args: argparse.Namespace) -> argparse.Namespace:
