@@ -59,7 +59,7 @@ def seed_url(text: str, note: Callable[[str], None], where: str = "") -> str:
         if not _is_bare_host(text):
             raise UsageError(f"{where}bad start URL {text!r}: not a URL or a host name; "
                              "give a URL like https://example.com/")
-        url = f"https://{text}" + ("" if "/" in text else "/")
+        url = f"https://{text}" + ("" if re.search(r"[/?#]", text) else "/")
         note(f"reading {text} as {url}")
     try:
         canonical_form(url)
@@ -70,8 +70,8 @@ def seed_url(text: str, note: Callable[[str], None], where: str = "") -> str:
 
 def _is_host_and_port(text: str) -> bool:
     """``example.com:8080`` looks like a scheme ``example.com:``; it is a host and port."""
-    host, _, rest = text.partition(":")
-    return "." in host and _PORT.fullmatch(rest.split("/", 1)[0]) is not None
+    rest = text.partition(":")[2]
+    return _PORT.fullmatch(re.split(r"[/?#]", rest, maxsplit=1)[0]) is not None
 
 
 def _is_bare_host(text: str) -> bool:
