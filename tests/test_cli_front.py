@@ -20,6 +20,7 @@ import pytest
 
 from scraper.cli import main
 from scraper.demo.server import DemoServer
+from scraper.seeds import seed_url
 from tests.test_cli import PAGE
 from tests.test_export import build_archive
 
@@ -58,6 +59,16 @@ def test_a_bare_host_is_read_as_https_and_the_command_says_so(tmp_path: Path) ->
     assert done.returncode == 1  # the https site is not there: a failed fetch, not a usage error
     assert done.stderr.splitlines()[0] == f"broadsheet: reading {host} as https://{host}/"
     assert f"https://{host}/" in done.stdout
+
+
+@pytest.mark.parametrize(("typed", "url"), [
+    ("example.com", "https://example.com/"), ("localhost:8000", "https://localhost:8000/"),
+    ("news.example.com/world?page=2", "https://news.example.com/world?page=2"),
+    ("http://example.com/a", "http://example.com/a")])
+def test_what_a_typed_start_url_is_read_as(typed: str, url: str) -> None:
+    notes: list[str] = []
+    assert seed_url(typed, notes.append) == url
+    assert notes == ([] if typed == url else [f"reading {typed} as {url}"])
 
 
 @pytest.mark.parametrize(("seed", "problem"), [
