@@ -67,6 +67,12 @@ _SHARD_NAME = re.compile(r"[0-9a-f]{2}")
 _log = logging.getLogger(__name__)
 
 
+def is_archive(root: Path) -> bool:
+    """Whether ``root`` holds an archive: the one test every reader uses.  An archive has an
+    ``articles/`` directory from the moment a crawl first opens it (``Layout.prepare``)."""
+    return (root / ARTICLES_DIR).is_dir()
+
+
 def site_dir_name(url: str) -> str:
     """The URL's host as a safe directory name: IDNA, ``[a-z0-9.-]`` only, never empty or dots."""
     try:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import contextlib
 import datetime
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
-from archive.layout import Layout
-from archive.record import parse_record
+from archive.layout import Layout, is_archive
+from archive.record import find_problem, parse_record
 
 UNKNOWN = "unknown"
 """Site or month of a record that has no usable URL host or date."""
@@ -27,7 +27,7 @@ UNKNOWN = "unknown"
 
 def iter_record_files(root: Path) -> Iterator[Path]:
     """Every ``articles/<site>/<id>.json`` under ``root``; ArchiveError when there is no archive."""
-    if not (root / "articles").is_dir():
+    if not is_archive(root):
         raise ArchiveError(f"{root} is not an archive directory (no articles/ folder); "
                            "pass the archive with --archive")
     return Layout(root).iter_article_files()
@@ -60,12 +60,31 @@ class RecordFilter:
         return True
 
 
-def iter_records(root: Path, selection: RecordFilter | None = None) -> Iterator[dict[str, Any]]:
-    """Every stored record (optionally only those ``selection`` matches), one file at a time."""
+def iter_records(root: Path, selection: RecordFilter | None = None,
+                 on_bad: Callable[[str], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored record (optionally only those ``selection`` matches), one file at a time.
+
+    Without ``on_bad`` a file that is not a JSON object raises ArchiveError.  With it, such a
+    file, and one that fails the record schema, is skipped and ``on_bad`` gets one line saying
+    which file and what is wrong, so one corrupt record does not stop the others."""
     for path in iter_record_files(root):
-        record = read_record(path)
-        if selection is None or selection.matches(record):
+        record = _checked_record(path, on_bad) if on_bad is not None else read_record(path)
+        if record is not None and (selection is None or selection.matches(record)):
             yield record
+
+
+def _checked_record(path: Path, on_bad: Callable[[str], None]) -> dict[str, Any] | None:
+    try:
+        record = read_record(path)
+    except ArchiveError as error:
+        on_bad(str(error))
+        return None
+    problem = find_problem(record)
+    if problem is not None:
+        on_bad(f"{path} does not match the record schema ({problem}); find the problems with "
+               "broadsheet verify")
+        return None
+    return record
 
 
 def normalise_site(host_or_url: str) -> str:

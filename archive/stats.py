@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,12 @@ def _entries(value: Any) -> int:
     return 0
 
 
-def archive_stats(root: Path, selection: RecordFilter | None = None) -> ArchiveStats:
-    """Count the archive at ``root``.  Raises ArchiveError for an unreadable file or frontier."""
+def archive_stats(root: Path, selection: RecordFilter | None = None,
+                  on_bad: Callable[[str], None] | None = None) -> ArchiveStats:
+    """Count the archive at ``root``.  Raises ArchiveError for an unreadable file or frontier;
+    with ``on_bad``, a corrupt record is reported to it and skipped (see ``iter_records``)."""
     stats = ArchiveStats()
-    for record in iter_records(root, selection):
+    for record in iter_records(root, selection, on_bad):
         stats.add(record)
     stats.failures = crawl_failures(root)
     return stats

@@ -16,8 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
+from scraper.cli_demo import DEMO_PORT, demo
 from scraper.cli_extract import extract_files
-from scraper.config import Config, load_config
+from scraper.cli_front import (
+    CONFIG_HELP,
+    add_common_options,
+    announce,
+    command_config,
+    merge_common,
+    require_archive,
+)
+from scraper.config import Config
 from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
 from scraper.errors import BroadsheetError, InvalidUrl, UsageError
 from scraper.progress import progress_for
@@ -31,21 +40,20 @@ from scraper.schedule import (
     utc_now,
     watch,
 )
+from scraper.seeds import seed_urls
 from scraper.urls import canonical_form
 
 EXIT_INTERRUPTED = 130
-DEMO_PORT = 8642
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="broadsheet", description="Crawl news sites, extract articles, keep a JSON archive.")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log every page; twice (-vv) also debug details and tracebacks")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = commands.add_parser("crawl", help="crawl sites into the archive")
-    crawl.add_argument("urls", nargs="*", metavar="URL", help="start URLs (default: config seeds)")
+    crawl.add_argument("urls", nargs="*", metavar="URL", help="start URLs (default: config "
+                       "seeds); a bare host means https://host/; - reads them from stdin")
     _crawl_options(crawl)
     crawl.add_argument("--max-pages", type=int, metavar="N", help="stop after N fetched pages")
     crawl.add_argument("--depth", type=int, metavar="N", help="follow links N hops from a seed")
@@ -54,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     _crawl_options(demo)
     demo.add_argument("--port", type=int, default=DEMO_PORT,
                       help=f"port for the demo site on 127.0.0.1 (default {DEMO_PORT})")
+    demo.add_argument("--serve", action="store_true",
+                      help="only serve the demo site, crawl nothing, until Ctrl-C (exit 0)")
 
     snapshot_command = commands.add_parser(
         "snapshot", help="re-visit the archived articles that are due (see snapshot in the config)")
@@ -64,8 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch_command = commands.add_parser(
         "watch", help="re-visit due articles on schedule until stopped (Ctrl-C)")
-    watch_command.add_argument("--config", metavar="FILE",
-                               help="configuration file (default: built-in)")
+    watch_command.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     watch_command.add_argument("--archive", metavar="DIR",
                                help="archive directory (default: config's)")
     watch_command.add_argument("--interval", type=float, default=DEFAULT_WATCH_INTERVAL,
@@ -76,32 +85,38 @@ def build_parser() -> argparse.ArgumentParser:
         "extract", help="extract saved pages (.html or .html.gz) to JSON lines")
     extract_command.add_argument("files", nargs="+", metavar="FILE")
     extract_command.add_argument("--url", help="the URL the page was fetched from")
-    extract_command.add_argument("--config", metavar="FILE", help="configuration file: "
-                                 "fetch.max_bytes caps a page (default: built-in)")
+    extract_command.add_argument("--config", metavar="FILE",
+                                 help=CONFIG_HELP + "; fetch.max_bytes caps a page")
     add_archive_commands(commands)
+    add_common_options(parser, commands)
     return parser
 
 
 def _crawl_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = merge_common(build_parser().parse_args(argv))
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     logging.basicConfig(level=levels[min(args.verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s")
     try:
+        if getattr(args, "urls", None):  # URLs on the command line or stdin, checked first
+            args.urls = seed_urls(args.urls, sys.stdin, _note)
+        config, source = command_config(args)
         if args.command == "extract":
-            return extract_files(args.files, args.url, load_config(args.config).fetch.max_bytes)
-        config = _config(args)
+            announce(source, args)
+            return extract_files(args.files, args.url, config.fetch.max_bytes)
+        config = _config(config, args)
+        require_archive(args.command, Path(config.archive.directory))
+        announce(source, args)
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":
-            return demo(config, args)
+            return demo(config, args, _run)
         if args.command == "snapshot":
             return snapshot(config, args)
         if args.command == "watch":
@@ -112,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
 
 
-def _config(args: argparse.Namespace) -> Config:
-    config = load_config(args.config)
+def _note(line: str) -> None:
+    print(f"broadsheet: {line}", file=sys.stderr, flush=True)
+
+
+def _config(config: Config, args: argparse.Namespace) -> Config:
     if args.archive:
         config = config.replace("archive", directory=args.archive)
     if getattr(args, "max_pages", None) is not None:
@@ -154,25 +172,6 @@ def _check_seed(seed: str) -> None:
         canonical_form(seed)
     except InvalidUrl as exc:
         raise UsageError(f"bad start URL {seed!r}: {exc.problem}") from None
-
-
-def demo(config: Config, args: argparse.Namespace) -> int:
-    """Serve the demo site and crawl it.  The demo port is fixed so that the site's URLs, and
-    so the archive's ids, are the same on every run; a free port is used if it is taken."""
-    from scraper.demo.server import DemoServer  # only the demo command needs the demo site
-
-    try:
-        server = DemoServer(port=args.port).start()
-    except BroadsheetError as exc:
-        print(f"broadsheet: {exc}; using a free port instead (the demo's URLs will differ from "
-              "earlier runs)", file=sys.stderr)
-        server = DemoServer(port=0).start()
-    try:
-        print(f"demo site serving at {server.base_url}/ ; archive: {config.archive.directory}",
-              file=sys.stderr)
-        return _run(config, [server.base_url + "/"], args)
-    finally:
-        server.stop()
 
 
 def snapshot(config: Config, args: argparse.Namespace) -> int:

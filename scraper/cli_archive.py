@@ -22,11 +22,15 @@ from archive.reading import RecordFilter, iter_records, normalise_site
 from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
 from archive.verify import VerifyReport, verify_archive
+from scraper.cli_front import CONFIG_HELP
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
 from scraper.reextract import ReextractSummary, reextract_archive
 
 ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex", "reextract")
+EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+              ".parquet": "parquet"}
+"""The export format an output file's extension stands for, when --format is not given."""
 REEXTRACT_PROGRESS_EVERY = 1000
 EXIT_INTERRUPTED = 130
 
@@ -36,8 +40,9 @@ def add_archive_commands(commands: Any) -> None:
     export = commands.add_parser("export", help="write the archive's records as JSON lines, CSV "
                                  "or Parquet")
     _archive_options(export)
-    export.add_argument("--format", choices=FORMATS, default="jsonl",
-                        help="output format (default jsonl)")
+    export.add_argument("--format", choices=FORMATS,
+                        help="output format (default: from the -o file's extension, "
+                        f"{', '.join(EXTENSIONS)}; jsonl on stdout)")
     _selection_options(export)
     export.add_argument("-o", "--output", metavar="FILE", default=STDOUT,
                         help="output file; '-' (the default) is stdout, not for parquet")
@@ -62,11 +67,10 @@ def add_archive_commands(commands: Any) -> None:
     _archive_options(again)
     _selection_options(again)
     again.add_argument("--json", action="store_true", help="print the summary as JSON")
-    again.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 def _archive_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: built-in)")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     parser.add_argument("--archive", metavar="DIR", help="archive directory (default: config's)")
 
 
@@ -83,10 +87,11 @@ def run_archive_command(args: argparse.Namespace, root: Path) -> int:
         if args.command == "export":
             return export(args, root)
         if args.command == "stats":
-            stats = archive_stats(root, selection(args))
+            bad = BadRecords()
+            stats = archive_stats(root, selection(args), bad)
             print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
                   else render_stats(stats, root))
-            return 0
+            return bad.exit_code()
         if args.command == "verify":
             report = verify_archive(root, hash_raw=not args.quick)
             print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json
@@ -119,8 +124,43 @@ def selection(args: argparse.Namespace) -> RecordFilter:
     return RecordFilter(since=since, site=args.site)
 
 
+class BadRecords:
+    """Reports each corrupt record on stderr as ``iter_records`` finds it, and counts them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, line: str) -> None:
+        self.count += 1
+        print(f"broadsheet: {line}", file=sys.stderr, flush=True)
+
+    def exit_code(self) -> int:
+        """1 (after a closing line) when any record was skipped, else 0."""
+        if self.count:
+            print(f"broadsheet: skipped {self.count} corrupt record{'s' * (self.count > 1)}; "
+                  "the others were read", file=sys.stderr)
+        return 1 if self.count else 0
+
+
+def export_format(args: argparse.Namespace) -> str:
+    """--format if given, else the one the output file's extension names; jsonl on stdout and
+    on a device or pipe named without an extension (``-o /dev/stdout``)."""
+    if args.format is not None:
+        return str(args.format)
+    target = Path(args.output)
+    extension = target.suffix.lower()
+    if args.output == STDOUT or (not extension and target.exists() and not target.is_file()):
+        return "jsonl"
+    if extension not in EXTENSIONS:
+        raise UsageError(f"cannot tell the format of {args.output} from its extension: name it "
+                         f"{', '.join(EXTENSIONS)}, or give --format ({', '.join(FORMATS)})")
+    return EXTENSIONS[extension]
+
+
 def export(args: argparse.Namespace, root: Path) -> int:
-    records = iter_records(root, selection(args))
+    args.format = export_format(args)
+    bad = BadRecords()
+    records = iter_records(root, selection(args), bad)
     if args.format == "parquet":
         if args.output == STDOUT:
             raise UsageError("parquet is binary: give an output file with -o FILE")
@@ -136,7 +176,7 @@ def export(args: argparse.Namespace, root: Path) -> int:
             count = write(records, text)
     where = "stdout" if args.output == STDOUT else args.output
     print(f"exported {count} records as {args.format} to {where}", file=sys.stderr)
-    return 0
+    return bad.exit_code()
 
 
 def reextract(args: argparse.Namespace, root: Path) -> int:

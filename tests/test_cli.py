@@ -45,7 +45,7 @@ def test_extract_reports_a_bad_file_and_goes_on(tmp_path: Path,
     good.write_text(PAGE, encoding="utf-8")
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
-    code = main(["extract", str(empty), str(tmp_path / "missing.html"), str(good)])
+    code = main(["extract", "-q", str(empty), str(tmp_path / "missing.html"), str(good)])
     captured = capsys.readouterr()
     assert code == 1
     assert len(captured.out.splitlines()) == 1

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scraper", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "scraper", "-q", *args], capture_output=True,
                           text=True, env=env, timeout=120, check=False)
 
 
@@ -42,7 +42,7 @@ def test_a_page_that_crashes_the_extractor_is_reported_and_the_rest_go_on(
     (tmp_path / "a.html").write_text(PAGE)
     (tmp_path / "b.html").write_text(PAGE.replace("Monday", "CRASH"))
     (tmp_path / "c.html").write_text(PAGE)
-    code = main(["extract", *(str(tmp_path / name) for name in ("a.html", "b.html", "c.html"))])
+    code = main(["extract", "-q", *(str(tmp_path / name) for name in ("a.html", "b.html", "c.html"))])
     captured = capsys.readouterr()
     assert code == 1
     assert len(captured.out.splitlines()) == 2

@@ -27,7 +27,7 @@ def broadsheet(*args: str, **options: Any) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     options = {"stdout": subprocess.PIPE, **options}
     done: subprocess.CompletedProcess[str] = subprocess.run(
-        [sys.executable, "-m", "scraper", *args], stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "scraper", "-q", *args], stderr=subprocess.PIPE, text=True,
         timeout=60, cwd=ROOT, env=env, check=False, **options)
     return done
 
@@ -147,7 +147,7 @@ def mounted(tmp_path: Path, options: str, script: str) -> subprocess.CompletedPr
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_export_onto_a_read_only_filesystem_is_one_line(archive: Path, tmp_path: Path,
                                                          name: str, fmt: str) -> None:
-    done = mounted(tmp_path, "ro", f"{sys.executable} -m scraper export --archive {archive} "
+    done = mounted(tmp_path, "ro", f"{sys.executable} -m scraper -q export --archive {archive} "
                    f"--format {fmt} -o {tmp_path}/mnt/{name}")
     assert "Traceback" not in done.stderr
     assert done.stderr.strip() == (f"broadsheet: error: cannot write {tmp_path}/mnt/{name}: "
@@ -156,7 +156,7 @@ def test_export_onto_a_read_only_filesystem_is_one_line(archive: Path, tmp_path:
 
 
 def test_export_onto_a_full_filesystem_keeps_the_old_file(archive: Path, tmp_path: Path) -> None:
-    done = mounted(tmp_path, "rw", f"{sys.executable} -m scraper export --archive {archive} "
+    done = mounted(tmp_path, "rw", f"{sys.executable} -m scraper -q export --archive {archive} "
                    f"-o {tmp_path}/mnt/out.jsonl")
     assert "Traceback" not in done.stderr
     assert "No space left on device" in done.stderr and len(done.stderr.splitlines()) == 1

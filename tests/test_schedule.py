@@ -208,7 +208,7 @@ def config_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
+        code = main(["-q", *args])  # -q: no "config:" line on stderr
     return code, out.getvalue(), err.getvalue()
 
 

@@ -71,12 +71,15 @@ def test_failures_of_the_latest_crawl_come_from_the_frontier(
     assert (root / "frontier.sqlite").read_bytes() == before
 
 
-def test_a_corrupt_file_is_a_one_line_error(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_corrupt_file_is_one_line_and_the_rest_are_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "archive"
-    build_archive(root)
+    total = build_archive(root)
     victim = next((root / "articles").rglob("*.json"))
     victim.write_bytes(victim.read_bytes()[:50])
-    assert main(["stats", "--archive", str(root)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "is corrupt" in err and victim.name in err
+    assert main(["-q", "stats", "--archive", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"{total - 1} articles in {root}")
+    corrupt, closing = captured.err.splitlines()
+    assert "is corrupt" in corrupt and victim.name in corrupt
+    assert closing == "broadsheet: skipped 1 corrupt record; the others were read"
