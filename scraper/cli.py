@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
 from scraper.cli_extract import extract_files
+from scraper.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.config import Config, load_config
 from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
 from scraper.errors import BroadsheetError, InvalidUrl, UsageError
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_command.add_argument("--config", metavar="FILE", help="configuration file: "
                                  "fetch.max_bytes caps a page (default: built-in)")
     add_archive_commands(commands)
+    add_inspect_commands(commands)
     return parser
 
 
@@ -98,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "extract":
             return extract_files(args.files, args.url, load_config(args.config).fetch.max_bytes)
         config = _config(args)
+        if args.command in INSPECT_COMMANDS:
+            return run_inspect_command(args, Path(config.archive.directory))
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":
