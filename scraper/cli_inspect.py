@@ -13,6 +13,8 @@ import argparse
 import datetime
 import difflib
 import json
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +77,14 @@ def run_inspect_command(args: argparse.Namespace, root: Path) -> int:
     """Run one of ``INSPECT_COMMANDS``; BroadsheetError propagates to ``main``."""
     if not (root / "articles").is_dir():
         raise UsageError(f"no archive at {root}; pass the archive with --archive")
+    try:
+        return _inspect(args, root)
+    except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _inspect(args: argparse.Namespace, root: Path) -> int:
     if args.command == "list":
         return list_articles(root, args)
     with ArchiveReader(root) as reader:

@@ -105,7 +105,9 @@ def test_show_indents_comments_by_reply_depth(demo: Path) -> None:
 
 
 def test_show_of_an_unknown_article_or_archive_is_one_line(demo: Path, tmp_path: Path) -> None:
+    before = sorted((path, path.stat().st_mtime_ns) for path in demo.rglob("*"))
     code, out, err = run("show", "https://nowhere.example/x", "--archive", str(demo))
+    assert sorted((path, path.stat().st_mtime_ns) for path in demo.rglob("*")) == before
     assert (code, out) == (1, "")
     assert err == (f"broadsheet: error: no article 'https://nowhere.example/x' in archive {demo}; "
                    "list the articles with broadsheet list\n")
