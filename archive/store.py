@@ -32,6 +32,7 @@ from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
 from archive.index import ArchiveIndex, move_aside
 from archive.layout import Layout, write_atomic
+from archive.lookup import RecordLookup
 from archive.near_dup import Signature, nearest, signature
 from archive.raw_pages import RawPage
 from archive.raw_pages import discard as discard_raw
@@ -68,7 +69,7 @@ class StoreResult:
     path: Path
 
 
-class Archive:
+class Archive(RecordLookup):
     """A directory of article records with a SQLite index.  Not for use after ``close``.
 
     ``reset_index=True`` moves an existing (for instance corrupt) ``index.sqlite`` aside to
@@ -123,9 +124,8 @@ class Archive:
         with self._read_lock:
             return self._reader.last_fetched(url_key)
 
-    def lookup(self, url_key: str) -> str | None:
-        """The id of the article stored under ``url_key`` (its canonical URL or an alias), as
-        of the last committed store."""
+    def owner(self, url_key: str) -> str | None:
+        """The id of the article whose canonical URL or alias is ``url_key`` (last commit)."""
         with self._read_lock:
             return self._reader.owners([url_key]).get(url_key)
 
@@ -145,7 +145,7 @@ class Archive:
         candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
         # Before the lock, for a page under unknown URLs (most likely a new article): stage its
         # raw page and compute its near-duplicate signature, side by side with other stores.
-        new = not any(self.lookup(key) for key in keys)
+        new = not any(self.owner(key) for key in keys)
         page = prepare_raw(self._layout, raw, stage=new)
         near = signature(candidate["body"]) if new and candidate["body"] else None
         try:

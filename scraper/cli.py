@@ -26,6 +26,7 @@ from scraper.cli_front import (
     merge_common,
     require_archive,
 )
+from scraper.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.config import Config
 from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
 from scraper.errors import BroadsheetError, InvalidUrl, UsageError
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_command.add_argument("--config", metavar="FILE",
                                  help=CONFIG_HELP + "; fetch.max_bytes caps a page")
     add_archive_commands(commands)
+    add_inspect_commands(commands)
     add_common_options(parser, commands)
     return parser
 
@@ -113,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = _config(config, args)
         require_archive(args.command, Path(config.archive.directory))
         announce(source, args)
+        if args.command in INSPECT_COMMANDS:
+            return run_inspect_command(args, Path(config.archive.directory))
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":

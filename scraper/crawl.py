@@ -201,7 +201,7 @@ class Crawler:
             return False
         if self._fetched_this_crawl(request.url_key):
             return True
-        owner = self.archive.lookup(request.url_key)
+        owner = self.archive.owner(request.url_key)
         if owner is None:
             return False
         article_url = self.archive.load(owner)["url"]

@@ -119,7 +119,7 @@ class Visitor:
         own_keys = served_keys(request, response)
         canonical, claimed = self.declared_canonical(analysis, own_keys[0])
         if canonical is not None and canonical not in own_keys:
-            existing = self.archive.lookup(canonical)
+            existing = self.archive.owner(canonical)
             if existing is not None:
                 self.archive.add_aliases(existing, own_keys)
                 return DUPLICATE

@@ -94,7 +94,7 @@ def test_store_writes_the_documented_path_and_a_valid_record(arch: Archive) -> N
                                    "comment_count": 1, "content_hash": content_hash(BODY),
                                    "version": 1}]
     assert arch.load(expected_id) == saved
-    assert arch.lookup(STORY_URL) == expected_id and arch.count() == 1
+    assert arch.owner(STORY_URL) == expected_id and arch.count() == 1
 
 
 def test_file_is_utf8_in_documented_field_order_with_trailing_newline(arch: Archive) -> None:
@@ -131,7 +131,7 @@ def test_same_story_under_several_url_keys_is_one_file_with_aliases(arch: Archiv
     assert (first.outcome, second.outcome, second.id) == ("stored", "unchanged", first.id)
     assert [path.name for path in (arch.root / "articles").rglob("*.json")] == [first.path.name]
     assert json.loads(first.path.read_text())["aliases"] == sorted([tracking, amp])
-    assert {arch.lookup(key) for key in (STORY_URL, tracking, amp)} == {first.id}
+    assert {arch.owner(key) for key in (STORY_URL, tracking, amp)} == {first.id}
     assert store(arch, url_keys=[STORY_URL, amp]).outcome == "unchanged"
 
 
@@ -146,7 +146,7 @@ def test_print_copy_with_same_body_and_no_shared_url_is_a_duplicate(arch: Archiv
     assert result == StoreResult("duplicate", original.id, original.path)
     saved = json.loads(saved_bytes)
     assert saved["aliases"] == [print_url] and saved["title"] == "Harbour reopens after repairs"
-    assert arch.lookup(print_url) == original.id and arch.count() == 1
+    assert arch.owner(print_url) == original.id and arch.count() == 1
     assert again.outcome == "unchanged" and original.path.read_bytes() == saved_bytes
 
 
@@ -165,7 +165,7 @@ def test_moved_canonical_url_updates_the_article_and_keeps_the_old_url(arch: Arc
     saved = json.loads(first.path.read_text())
     assert result.outcome == "updated" and result.id == first.id
     assert saved["url"] == moved and saved["aliases"] == [STORY_URL]
-    assert arch.lookup(moved) == arch.lookup(STORY_URL) == first.id
+    assert arch.owner(moved) == arch.owner(STORY_URL) == first.id
 
 
 def test_raw_page_is_stored_once_per_distinct_bytes_and_round_trips(arch: Archive) -> None:
@@ -191,7 +191,7 @@ def test_rebuild_index_from_json_files_alone_gives_the_same_lookups(tmp_path: Pa
         store(arch, make_record(url="https://news.example.com/print/1"))
         store(arch, make_record(url="https://other.example.org/a", body="Other story. " * 9))
         store(arch, make_record(url="https://other.example.org/b", body=""))
-        before = {key: arch.lookup(key) for key in keys}
+        before = {key: arch.owner(key) for key in keys}
         ids = sorted(record["id"] for record in arch.iter_records())
     for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
         (root / name).unlink(missing_ok=True)
@@ -199,7 +199,7 @@ def test_rebuild_index_from_json_files_alone_gives_the_same_lookups(tmp_path: Pa
         Archive(root)
     with Archive(root, reset_index=True) as arch:
         assert arch.rebuild_index() == 3
-        assert {key: arch.lookup(key) for key in keys} == before
+        assert {key: arch.owner(key) for key in keys} == before
         assert sorted(record["id"] for record in arch.iter_records()) == ids and len(ids) == 3
         print_again = make_record(url="https://news.example.com/print/2")
         assert store(arch, print_again).outcome == "duplicate"  # content hashes rebuilt too
@@ -214,7 +214,7 @@ def test_corrupt_index_says_reindex_and_reset_index_recovers(tmp_path: Path) -> 
         Archive(root)
     assert "\n" not in str(caught.value)
     with Archive(root, reset_index=True) as arch:
-        assert arch.rebuild_index() == 1 and arch.lookup(STORY_URL) == article_id
+        assert arch.rebuild_index() == 1 and arch.owner(STORY_URL) == article_id
     assert (root / "index.sqlite.old").read_bytes().startswith(b"this is not")
 
 
@@ -226,7 +226,7 @@ def test_rebuild_stops_at_a_corrupt_file_and_keeps_the_old_index(arch: Archive) 
         arch.rebuild_index()
     with pytest.raises(ArchiveError, match=r"is corrupt"):
         arch.load(bad.id)
-    assert arch.lookup(STORY_URL) == good.id and arch.count() == 2
+    assert arch.owner(STORY_URL) == good.id and arch.count() == 2
 
 
 def test_iter_records_pages_through_the_index_in_id_order(
@@ -265,7 +265,7 @@ def test_two_processes_share_one_archive(tmp_path: Path) -> None:
             store(arch, make_record(url=f"https://a.example.org/{n}", body=f"a{n}"))
         assert other.wait(timeout=120) == 0
         assert arch.count() == 80
-        assert arch.lookup("https://b.example.org/39") == id_for_url("https://b.example.org/39")
+        assert arch.owner("https://b.example.org/39") == id_for_url("https://b.example.org/39")
 
 
 HOSTILE_URLS = [
@@ -284,7 +284,7 @@ def test_hostile_urls_never_escape_the_root(arch: Archive, url: str) -> None:
     site = result.path.resolve().relative_to(root).parts[0]
     assert re.fullmatch(r"[a-z0-9.-]{1,200}", site) and ".." not in site
     assert not site.startswith(".") and result.path.is_file()
-    assert arch.lookup(url) == result.id
+    assert arch.owner(url) == result.id
 
 
 def test_site_names_are_idna_and_never_empty() -> None:
@@ -357,7 +357,7 @@ def test_disk_full_is_reported_and_nothing_stored_is_lost(
             store(arch, make_record(url="https://news.example.com/new", body="new"))
     assert "\n" not in str(caught.value)
     assert first.path.read_bytes() == before and temp_files(arch.root) == []
-    assert arch.lookup("https://news.example.com/new") is None and arch.count() == 1
+    assert arch.owner("https://news.example.com/new") is None and arch.count() == 1
 
 
 def test_misuse_is_reported(arch: Archive) -> None:
@@ -381,7 +381,7 @@ def test_add_aliases_links_a_copy_without_touching_content(tmp_path: Path) -> No
     assert after["aliases"] == ["https://a.example/amp/story"]
     assert {k: v for k, v in after.items() if k != "aliases"} == {
         k: v for k, v in before.items() if k != "aliases"}
-    assert archive.lookup("https://a.example/amp/story") == stored.id
+    assert archive.owner("https://a.example/amp/story") == stored.id
     again = archive.add_aliases(stored.id, ["https://a.example/amp/story"])
     assert again.outcome == "duplicate"
     assert json.loads(stored.path.read_text(encoding="utf-8")) == after

@@ -132,7 +132,7 @@ def test_edited_body_makes_a_new_version_and_the_old_one_stays_readable(arch: Ar
     assert old["body"] == BODY and old["raw"] == original["raw"] and old["version"] == 1
     assert [s["fetched_at"] for s in old["snapshots"]] == [WHEN, LATER]  # those that saw it
     assert arch.load_version(first.id, 2) == arch.load(first.id) == current
-    assert arch.lookup(STORY_URL) == first.id and arch.count() == 1
+    assert arch.owner(STORY_URL) == first.id and arch.count() == 1
 
 
 def test_each_edit_is_a_version_listing_the_fields_it_changed(arch: Archive) -> None:

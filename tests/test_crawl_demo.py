@@ -96,12 +96,12 @@ def test_url_variants_resolve_to_their_article(first_crawl: tuple[Path, int, dic
                                                server: DemoServer) -> None:
     with Archive(first_crawl[0]) as archive:
         for item in expected_articles(server.base_url):
-            article_id = archive.lookup(item.path)
+            article_id = archive.owner(item.path)
             assert article_id is not None, item.path
             for variant in item.variants:
                 key = canonical_url(variant)
                 assert key is not None
-                assert archive.lookup(key) in (None, article_id), variant
+                assert archive.owner(key) in (None, article_id), variant
 
 
 def test_seed_article_record_is_exact(first_crawl: tuple[Path, int, dict[str, Any]],

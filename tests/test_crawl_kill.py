@@ -85,7 +85,7 @@ def article_keys(server: DemoServer) -> set[str]:
 def stored_keys(root: Path, keys: Iterable[str]) -> set[str]:
     """The article URL keys the archive's index holds (a record counts once it is indexed)."""
     with Archive(root) as archive:
-        return {key for key in keys if archive.lookup(key) is not None}
+        return {key for key in keys if archive.owner(key) is not None}
 
 
 def fetched_keys(server: DemoServer, requests: list[RequestRecord]) -> list[str]:

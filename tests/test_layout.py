@@ -79,7 +79,7 @@ def test_legacy_archive_reindexes_and_is_found(tmp_path: Path) -> None:
         Archive(tmp_path)
     with Archive(tmp_path, reset_index=True) as archive:
         assert archive.rebuild_index() == 2
-        assert [archive.lookup(url) for url in urls] == [id_for_url(url) for url in urls]
+        assert [archive.owner(url) for url in urls] == [id_for_url(url) for url in urls]
         assert archive.load(id_for_url(urls[0]))["url"] == urls[0]
     assert sorted(Layout(tmp_path).iter_article_files()) == sorted(legacy)
 
@@ -101,7 +101,7 @@ def test_legacy_article_stored_again_keeps_its_path_and_new_ones_are_sharded(tmp
                                             fresh.path.relative_to(tmp_path).as_posix()])
     with Archive(tmp_path, reset_index=True) as archive:  # both depths are read back
         assert archive.rebuild_index() == 2
-        assert (archive.lookup(old_url), archive.lookup(new_url)) == (id_for_url(old_url), new_id)
+        assert (archive.owner(old_url), archive.owner(new_url)) == (id_for_url(old_url), new_id)
 
 
 def test_iter_article_files_reads_both_depths_and_skips_everything_else(tmp_path: Path) -> None:
