@@ -5,9 +5,10 @@
   order (fields added to the schema later become columns automatically).  Strings, integers and
   null stay scalar (null is an empty CSV cell).  In CSV every list or object value (``authors``,
   ``tags``, ``aliases``, the threaded ``comments``...) is a JSON text, so nothing is lost and
-  ``json.loads`` or DuckDB's ``from_json`` reads it back.  In Parquet lists of strings are
-  ``list<string>`` columns and every other nested value (``comments`` and the like) a JSON
-  string column.
+  ``json.loads`` or DuckDB's ``from_json`` reads it back.  Parquet has typed columns: timestamps,
+  nested lists of structs (see ``archive.parquet``).
+- ``--table comments``/``snapshots``: flat tables, one row per comment or snapshot
+  (``archive.tables``).
 
 Parquet needs pyarrow, an optional extra: ``pip install -e '.[parquet]'``.
 """
@@ -15,18 +16,16 @@ Parquet needs pyarrow, an optional extra: ``pip install -e '.[parquet]'``.
 from __future__ import annotations
 
 import csv
-import importlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from archive.errors import ArchiveError
+from archive.parquet import PYARROW_MISSING, article_kinds, write_rows
 from archive.record import load_schema
 
 FORMATS = ("jsonl", "csv", "parquet")
-PARQUET_BATCH_ROWS = 1000
-PYARROW_MISSING = ("Parquet export needs pyarrow, an optional extra: "
-                   "pip install -e '.[parquet]' (or pip install pyarrow)")
+__all__ = ["FORMATS", "PYARROW_MISSING", "export_columns", "write_csv", "write_jsonl",
+           "write_parquet"]
 
 ColumnKind = str  # "string", "integer", "string_list" or "json"
 
@@ -66,10 +65,12 @@ def write_jsonl(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+def write_csv(records: Iterable[dict[str, Any]], out: IO[str],
+              names: Sequence[str] | None = None) -> int:
     """A header row, then one row per record (see the module docstring); returns the count.
-    ``out`` should be opened with ``newline=""``."""
-    names = [name for name, _ in export_columns()]
+    ``names`` are the columns (default: the records' ``export_columns``).  ``out`` should be
+    opened with ``newline=""``."""
+    names = names or [name for name, _ in export_columns()]
     writer = csv.writer(out)
     writer.writerow(names)
     count = 0
@@ -92,44 +93,6 @@ def _csv_cell(value: Any) -> str | int | float:
 
 
 def write_parquet(records: Iterable[dict[str, Any]], out: IO[bytes] | str) -> int:
-    """Parquet, written in row groups of ``PARQUET_BATCH_ROWS``; returns the count.
+    """Parquet with typed columns (``archive.parquet``); returns the count.
     Raises ArchiveError when pyarrow is not installed."""
-    try:
-        pa = importlib.import_module("pyarrow")  # optional extra: only this format needs it
-        pq = importlib.import_module("pyarrow.parquet")
-    except ImportError as error:
-        raise ArchiveError(PYARROW_MISSING) from error
-    columns = export_columns()
-    types = {"string": pa.string(), "integer": pa.int64(),
-             "string_list": pa.list_(pa.string()), "json": pa.string()}
-    schema = pa.schema([(name, types[kind]) for name, kind in columns])
-    count = 0
-    with pq.ParquetWriter(out, schema) as writer:
-        for batch in _batches(records, PARQUET_BATCH_ROWS):
-            rows = {name: [_parquet_value(record.get(name), kind) for record in batch]
-                    for name, kind in columns}
-            try:
-                table = pa.table(rows, schema=schema)
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
-                raise ArchiveError(f"a record does not fit the Parquet columns ({error}); find "
-                                   "it with broadsheet verify") from error
-            writer.write_table(table)
-            count += len(batch)
-    return count
-
-
-def _parquet_value(value: Any, kind: ColumnKind) -> Any:
-    if kind == "json" and value is not None:
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return write_rows(records, out, article_kinds(export_columns()))

@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from archive.dedup import content_hash
 from archive.errors import ArchiveError
+from archive.timestamps import UTC_FIELDS, utc_fields
 
 SCHEMA_VERSION = 2
 
@@ -40,7 +41,14 @@ CRAWL_FIELDS = ("canonical_claimed",)
 is a rel=canonical on another site that the page named but that site did not confirm (the
 record stays under the URL that served it).  Not content, and optional in files: older files
 lack it and are read as null."""
-FIELD_ORDER = ("id", *EXTRACTOR_FIELDS, *CRAWL_FIELDS, *ARCHIVE_FIELDS)
+DERIVED_FIELDS = tuple(UTC_FIELDS)
+"""Computed by the archive from the extractor's fields (``archive.timestamps``): the page dates
+as UTC instants.  Optional in files: older files lack them and are read as null until the
+article is fetched or re-extracted again."""
+OPTIONAL_FIELDS = (*CRAWL_FIELDS, *DERIVED_FIELDS)
+_MODIFIED = EXTRACTOR_FIELDS.index("modified") + 1
+FIELD_ORDER = ("id", *EXTRACTOR_FIELDS[:_MODIFIED], *DERIVED_FIELDS,
+               *EXTRACTOR_FIELDS[_MODIFIED:], *CRAWL_FIELDS, *ARCHIVE_FIELDS)
 COMMENT_FIELDS = ("author", "published", "text", "replies")
 
 CONTENT_FIELDS = (
@@ -98,7 +106,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
 
     Raises ArchiveError naming the first offending field (in documented order).
     """
-    owned = sorted(set(extracted) & {"id", *ARCHIVE_FIELDS})
+    owned = sorted(set(extracted) & {"id", *DERIVED_FIELDS, *ARCHIVE_FIELDS})
     if owned:
         raise ArchiveError(f"record field '{owned[0]}' is set by the archive; "
                            "leave it out of the record passed to store()")
@@ -107,6 +115,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         "id": article_id,
         **extracted,
         **{name: extracted.get(name) for name in CRAWL_FIELDS},
+        **utc_fields(extracted),
         "content_hash": content_hash(body) if isinstance(body, str) else None,
         "aliases": sorted(aliases),
         "duplicate_of": None,
@@ -157,7 +166,7 @@ def find_problem(record: Mapping[str, Any]) -> str | None:
 
 def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a valid record with fields (and comment fields) in documented order."""
-    out = {name: record.get(name) if name in CRAWL_FIELDS else record[name]
+    out = {name: record.get(name) if name in OPTIONAL_FIELDS else record[name]
            for name in FIELD_ORDER}
     out["authors"] = list(record["authors"])
     out["tags"] = list(record["tags"])

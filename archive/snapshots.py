@@ -31,7 +31,8 @@ from typing import Any
 from archive.dedup import content_hash
 from archive.errors import ArchiveError
 from archive.layout import ARTICLES_DIR
-from archive.record import CONTENT_FIELDS, VOLATILE_FIELDS, snapshot_of
+from archive.record import CONTENT_FIELDS, DERIVED_FIELDS, VOLATILE_FIELDS, snapshot_of
+from archive.timestamps import utc_fields
 
 VERSIONS_DIR = "versions"
 REEXTRACTED_FIELDS = tuple(name for name in (*CONTENT_FIELDS, *VOLATILE_FIELDS) if name != "url")
@@ -55,7 +56,7 @@ def revise(stored: Mapping[str, Any], fetched: Mapping[str, Any],
     changed = changed_fields(stored, fetched)
     visit = fetched["snapshots"][-1]
     if not changed:
-        counters = {name: fetched[name] for name in VOLATILE_FIELDS}
+        counters = {name: fetched[name] for name in (*VOLATILE_FIELDS, *DERIVED_FIELDS)}
         snapshot = {**visit, "version": stored["version"]}
         record = {**stored, **counters, "aliases": fetched["aliases"],
                   "snapshots": [*stored["snapshots"], snapshot]}
@@ -76,10 +77,10 @@ def reextracted(stored: Mapping[str, Any], extracted: Mapping[str, Any],
     fetched), the counters updated in place when only they changed, None when nothing did.
     The URL, aliases and fetch fields stay: they describe the crawl, not the extraction."""
     fresh = {**stored, **{name: extracted[name] for name in REEXTRACTED_FIELDS},
-             "content_hash": content_hash(extracted["body"])}
+             **utc_fields(extracted), "content_hash": content_hash(extracted["body"])}
     changed = changed_fields(stored, fresh)
-    if not changed:
-        same = all(stored[name] == fresh[name] for name in VOLATILE_FIELDS)
+    if not changed:  # counters or UTC dates (absent in older files) are updated in place
+        same = all(stored.get(name) == fresh[name] for name in (*VOLATILE_FIELDS, *DERIVED_FIELDS))
         return None if same else Revision(fresh)
     number = stored["version"]
     path = version_relpath(article_relpath, number)

@@ -17,10 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from archive.export import FORMATS, PYARROW_MISSING, write_csv, write_jsonl, write_parquet
+from archive.export import FORMATS, PYARROW_MISSING
 from archive.reading import RecordFilter, iter_records, normalise_site
 from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
+from archive.tables import TABLES, table_writers
 from archive.verify import VerifyReport, verify_archive
 from scraper.cli_front import CONFIG_HELP
 from scraper.errors import UsageError
@@ -43,6 +44,8 @@ def add_archive_commands(commands: Any) -> None:
     export.add_argument("--format", choices=FORMATS,
                         help="output format (default: from the -o file's extension, "
                         f"{', '.join(EXTENSIONS)}; jsonl on stdout)")
+    export.add_argument("--table", choices=TABLES, default="articles",
+                        help="one row per article (default), per comment or per snapshot")
     _selection_options(export)
     export.add_argument("-o", "--output", metavar="FILE", default=STDOUT,
                         help="output file; '-' (the default) is stdout, not for parquet")
@@ -161,6 +164,7 @@ def export(args: argparse.Namespace, root: Path) -> int:
     args.format = export_format(args)
     bad = BadRecords()
     records = iter_records(root, selection(args), bad)
+    writers = table_writers(args.table)
     if args.format == "parquet":
         if args.output == STDOUT:
             raise UsageError("parquet is binary: give an output file with -o FILE")
@@ -169,13 +173,14 @@ def export(args: argparse.Namespace, root: Path) -> int:
         except ImportError:
             raise UsageError(PYARROW_MISSING) from None
         with output(args.output, binary=True) as binary:
-            count = write_parquet(records, binary)
+            count = writers.parquet(records, binary)
     else:
-        write = write_jsonl if args.format == "jsonl" else write_csv
+        write = writers.jsonl if args.format == "jsonl" else writers.csv
         with output(args.output, binary=False) as text:
             count = write(records, text)
     where = "stdout" if args.output == STDOUT else args.output
-    print(f"exported {count} records as {args.format} to {where}", file=sys.stderr)
+    rows = "records" if args.table == "articles" else args.table
+    print(f"exported {count} {rows} as {args.format} to {where}", file=sys.stderr)
     return bad.exit_code()
 
 

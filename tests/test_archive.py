@@ -24,7 +24,7 @@ from archive import Archive, ArchiveError, StoreResult
 from archive.dedup import MIN_DEDUP_CHARS, content_hash, id_for_url
 from archive.index import LOOKUP_QUERIES
 from archive.layout import site_dir_name
-from archive.record import CRAWL_FIELDS, FIELD_ORDER
+from archive.record import FIELD_ORDER, OPTIONAL_FIELDS
 from scraper.extract.record import Article, Comment
 
 ARCHIVE_PACKAGE = Path(archive.__file__).parent
@@ -111,7 +111,7 @@ def test_schema_is_strict_draft_2020_12_and_matches_the_field_order() -> None:
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert SCHEMA["additionalProperties"] is False
     assert list(SCHEMA["properties"]) == list(FIELD_ORDER)
-    assert SCHEMA["required"] == [name for name in FIELD_ORDER if name not in CRAWL_FIELDS]
+    assert SCHEMA["required"] == [name for name in FIELD_ORDER if name not in OPTIONAL_FIELDS]
     assert SCHEMA["$defs"]["comment"]["additionalProperties"] is False
 
 

@@ -22,7 +22,7 @@ def test_every_body_cause_has_a_golden_page() -> None:
     assert set(PAGES) >= {"slideshow-article", "tagdiv-news-cards-ads", "roundup-and-latest-posts",
                           "paywall-hidden-rest", "hidden-related-fulltexts",
                           "react-streamed-chunks", "infinite-scroll-feed",
-                          "elementor-sections"}
+                          "elementor-sections", "view-counter-lines"}
 
 
 @pytest.mark.parametrize("name", PAGES)

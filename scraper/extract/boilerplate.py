@@ -19,6 +19,7 @@ from scraper.extract.other_pages import CARDS, HEADINGS, NOT_A_LIST, list_title,
 from scraper.extract.patterns import (
     BOILERPLATE_TEXT,
     BYLINE_PREFIX,
+    COUNTER_LINE,
     FURNITURE_HEADING,
     FURNITURE_TAGS,
     JUNK_TAGS,
@@ -208,9 +209,11 @@ def _count_media(element: HtmlElement) -> int:
 
 
 def is_boilerplate_text(text: str) -> bool:
-    """A short paragraph such as "Share this Post:", "0 Comments" or "Image 2 of 5"."""
+    """A short paragraph such as "Share this Post:", "0 Comments", "1,234 views" or "Image 2
+    of 5"."""
     return len(text) < _SHORT_BLOCK and (BOILERPLATE_TEXT.match(text) is not None
-                                         or SLIDE_COUNTER.match(text) is not None)
+                                         or SLIDE_COUNTER.match(text) is not None
+                                         or COUNTER_LINE.match(text) is not None)
 
 
 def is_meta_line(text: str) -> bool:
