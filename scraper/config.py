@@ -148,7 +148,7 @@ class SiteSchedule:
 
 @dataclass(frozen=True, slots=True)
 class SnapshotConfig:
-    """When ``broadsheet snapshot``/``watch`` re-visit archived articles (see scraper.schedule)."""
+    """When ``broadsheet snapshot``/``watch`` re-visit archived articles (see scraper.schedule.planner)."""
 
     schedule: tuple[ScheduleStep, ...] = field(
         default=DEFAULT_SCHEDULE, metadata={"items": ScheduleStep, "check": check_step})

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
+from scraper.crawl.seeds import seed_url
 from scraper.demo.server import DemoServer
-from scraper.seeds import seed_url
 from tests.test_cli import PAGE
 from tests.test_export import build_archive
 
@@ -190,10 +190,10 @@ def test_v_and_q_work_after_the_command(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{closed_port()}/"
     done = broadsheet("crawl", url, "--archive", str(tmp_path / "a"), "-v", "-q", cwd=tmp_path)
     assert done.returncode == 1  # nothing listens there: one failed page
-    assert done.stderr.startswith("INFO scraper.crawl: fetch failed: " + url)
+    assert done.stderr.startswith("INFO scraper.crawl.loop: fetch failed: " + url)
     assert "config:" not in done.stderr
     before = broadsheet("-q", "-v", "crawl", url, "--archive", str(tmp_path / "a"), cwd=tmp_path)
-    assert before.returncode == 1 and before.stderr.startswith("INFO scraper.crawl: ")
+    assert before.returncode == 1 and before.stderr.startswith("INFO scraper.crawl.loop: ")
 
 
 def test_version_prints_the_package_version(tmp_path: Path) -> None:

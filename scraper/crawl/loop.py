@@ -25,15 +25,15 @@ from datetime import UTC, datetime
 
 from archive import Archive
 from scraper.config import Config
-from scraper.downloader import Downloader
+from scraper.crawl.extraction_pool import ExtractionPool
+from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind, SqliteFrontier
+from scraper.crawl.progress import Progress, SilentProgress
+from scraper.crawl.scope import CrawlScope
+from scraper.crawl.summary import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary, one_line
+from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor
 from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
-from scraper.extraction_pool import ExtractionPool
-from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
-from scraper.progress import Progress, SilentProgress
-from scraper.report import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary, one_line
-from scraper.scope import CrawlScope
+from scraper.net.downloader import Downloader
 from scraper.urls import canonical_url
-from scraper.visit import DISCOVERY_PRIORITY, Visitor
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5

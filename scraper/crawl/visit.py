@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from archive import Archive
-from scraper.discover import (
+from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
     looks_like_feed,
@@ -33,16 +33,16 @@ from scraper.discover import (
     parse_feed,
     parse_sitemap,
 )
-from scraper.downloader import Downloader
+from scraper.crawl.extraction_pool import ExtractionPool
+from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind
+from scraper.crawl.scope import CrawlScope
+from scraper.crawl.summary import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
 from scraper.extract.charsets import decode_declared
 from scraper.extract.url_kind import UrlKind, url_kind
-from scraper.extraction_pool import ExtractionPool
-from scraper.fetch import Response
-from scraper.frontier import CrawlRequest, Frontier, Kind
-from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
-from scraper.scope import CrawlScope
+from scraper.net.downloader import Downloader
+from scraper.net.fetch import Response
 from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ class Visitor:
         self.summary = summary
 
     async def visit(self, request: CrawlRequest) -> str:
-        """Handle one request; return its outcome word (see ``scraper.report``)."""
+        """Handle one request; return its outcome word (see ``scraper.crawl.summary``)."""
         if request.kind is Kind.PAGE:
             return await self.page(request)
         return await self.discovery(request)

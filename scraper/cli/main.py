@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
-from scraper.cli_demo import DEMO_PORT, demo
-from scraper.cli_extract import extract_files
-from scraper.cli_front import (
+from scraper.cli.archive_commands import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
+from scraper.cli.demo_command import DEMO_PORT, demo
+from scraper.cli.extract_command import extract_files
+from scraper.cli.front import (
     CONFIG_HELP,
     add_common_options,
     announce,
@@ -26,13 +26,14 @@ from scraper.cli_front import (
     merge_common,
     require_archive,
 )
-from scraper.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
+from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.config import Config
-from scraper.crawl import FRONTIER_FILE, CrawlInterrupted, run_crawl
+from scraper.crawl.loop import FRONTIER_FILE, CrawlInterrupted, run_crawl
+from scraper.crawl.progress import progress_for
+from scraper.crawl.seeds import seed_urls
+from scraper.crawl.summary import CrawlSummary
 from scraper.errors import BroadsheetError, InvalidUrl, UsageError
-from scraper.progress import progress_for
-from scraper.report import CrawlSummary
-from scraper.schedule import (
+from scraper.schedule.planner import (
     DEFAULT_WATCH_INTERVAL,
     SNAPSHOT_FRONTIER_FILE,
     interrupted_snapshot,
@@ -41,7 +42,6 @@ from scraper.schedule import (
     utc_now,
     watch,
 )
-from scraper.seeds import seed_urls
 from scraper.urls import canonical_form
 
 EXIT_INTERRUPTED = 130
@@ -179,7 +179,7 @@ def _check_seed(seed: str) -> None:
 
 
 def snapshot(config: Config, args: argparse.Namespace) -> int:
-    """Re-visit the due articles (see ``scraper.schedule``); ``--dry-run`` only lists them."""
+    """Re-visit the due articles (see ``scraper.schedule.planner``); ``--dry-run`` only lists them."""
     root = Path(config.archive.directory)
     now = args.now or utc_now()
     plan = plan_archive(root, config.snapshot, now)
