@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from archive.errors import ArchiveError
-from archive.index.sqlite import ArchiveIndex
+from archive.index.base import ArchiveIndex
 from archive.layout import Layout
 from archive.reading import connect_readonly, read_record
 from archive.snapshots import previous_version
@@ -73,7 +73,7 @@ class RecordLookup:
 
     root: Path
     _reader: ArchiveIndex
-    _read_lock: threading.Lock
+    _read_lock: AbstractContextManager[Any]  # a lock
 
     def load(self, article_id: str) -> dict[str, Any]:
         raise NotImplementedError

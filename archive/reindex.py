@@ -1,8 +1,9 @@
-"""Rebuild the SQLite index from the JSON files (``broadsheet reindex``).
+"""Rebuild the index from the JSON files (``broadsheet reindex``).
 
 A usable index is rebuilt in place, keeping the HTTP validators (ETag, Last-Modified) that
 only it holds.  A missing or corrupt one is moved aside (``index.sqlite.old``) and a new one
-built; a locked or newer-format index is an error, never moved aside.
+built; a locked or newer-format index is an error, never moved aside.  A given index (such
+as ``PostgresIndex``) is rebuilt in place, in one transaction.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import ArchiveError
+from archive.index.base import ArchiveIndex
 from archive.layout import ARTICLES_DIR, INDEX_FILE
 from archive.reading import connect_readonly
 from archive.store import Archive
@@ -26,14 +28,18 @@ class ReindexResult:
     replaced_because: str | None
 
 
-def reindex(root: Path) -> ReindexResult:
-    """Rebuild the index of the archive at ``root``.  Raises ArchiveError (naming the file)
-    when a record file cannot be indexed; the old index then stays as it was."""
+def reindex(root: Path, *, index: ArchiveIndex | None = None) -> ReindexResult:
+    """Rebuild the index of the archive at ``root`` (``index.sqlite``, or ``index``, which
+    is closed afterwards).  Raises ArchiveError (naming the file) when a record file cannot be
+    indexed; the old index then stays as it was."""
     if not (root / ARTICLES_DIR).is_dir():
+        if index is not None:
+            index.close()
         raise ArchiveError(f"{root} is not an archive directory (no {ARTICLES_DIR}/ folder); "
                            "pass the archive with --archive")
-    reason = unusable_index(root / INDEX_FILE)
-    with Archive(root, reset_index=reason is not None) as archive:
+    reason = unusable_index(root / INDEX_FILE) if index is None else None
+    with Archive(root, reset_index=index is not None or reason is not None,
+                 index=index) as archive:
         total = archive.rebuild_index()
     return ReindexResult(total, reason)
 

@@ -2,25 +2,24 @@
 
 Counted from the JSON files (the source of truth), one file at a time.  Optional record fields
 (``snapshots``, ``versions``, ``duplicate_of``) are counted when records carry them and reported
-as absent (None) when no record does.  Failures come from the crawl frontier
-(``frontier.sqlite`` in the archive directory, read-only): they describe the latest crawl, as
-the frontier keeps only that one.
+as absent (None) when no record does.  Failures come from the crawl side through the
+``failures`` function the caller passes (the archive never reads the crawl's queue itself):
+the command line passes ``scraper.crawl.frontier.failures.crawl_failures``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.errors import ArchiveError
-from archive.reading import RecordFilter, connect_readonly, iter_records, record_month, record_site
+from archive.reading import RecordFilter, iter_records, record_month, record_site
 
-FRONTIER_FILE = "frontier.sqlite"
-FAILED_PREFIX = "failed:"
+FailureCounts = Callable[[], dict[str, int] | None]
+"""Failed URLs of the latest crawl by reason (``{"http_404": 2}``), or None when no crawl is
+recorded."""
 
 
 @dataclass(slots=True)
@@ -83,32 +82,14 @@ def _entries(value: Any) -> int:
 
 
 def archive_stats(root: Path, selection: RecordFilter | None = None,
-                  on_bad: Callable[[str], None] | None = None) -> ArchiveStats:
-    """Count the archive at ``root``.  Raises ArchiveError for an unreadable file or frontier;
-    with ``on_bad``, a corrupt record is reported to it and skipped (see ``iter_records``)."""
+                  on_bad: Callable[[str], None] | None = None,
+                  failures: FailureCounts | None = None) -> ArchiveStats:
+    """Count the archive at ``root``; ``failures`` gives the latest crawl's failed URLs by
+    reason (``ArchiveStats.failures`` stays None without it).  Raises ArchiveError for an
+    unreadable file (or what ``failures`` raises); with ``on_bad``, a corrupt record is
+    reported to it and skipped (see ``iter_records``)."""
     stats = ArchiveStats()
     for record in iter_records(root, selection, on_bad):
         stats.add(record)
-    stats.failures = crawl_failures(root)
+    stats.failures = failures() if failures is not None else None
     return stats
-
-
-def crawl_failures(root: Path) -> dict[str, int] | None:
-    """Failed URLs of the latest crawl by reason, from ``frontier.sqlite``; None without one."""
-    path = root / FRONTIER_FILE
-    if not path.is_file():
-        return None
-    try:
-        connection = connect_readonly(path)
-        try:
-            rows = connection.execute(
-                "SELECT outcome, count(*) FROM frontier WHERE outcome LIKE ? GROUP BY outcome",
-                (FAILED_PREFIX + "%",)).fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        if "no such table" in str(error):
-            return None
-        raise ArchiveError(f"cannot read crawl failures from {path} ({error}); it is only the "
-                           "crawl queue: delete it if it is corrupt") from error
-    return {str(outcome).removeprefix(FAILED_PREFIX): int(count) for outcome, count in sorted(rows)}

@@ -30,7 +30,8 @@ from typing import Any, Literal, TypeVar
 
 from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
-from archive.index.sqlite import ArchiveIndex, move_aside
+from archive.index.base import ArchiveIndex
+from archive.index.opening import open_indexes
 from archive.layout import Layout, write_atomic
 from archive.lookup import RecordLookup
 from archive.near_dup import Signature, nearest, signature
@@ -70,35 +71,27 @@ class StoreResult:
 
 
 class Archive(RecordLookup):
-    """A directory of article records with a SQLite index.  Not for use after ``close``.
+    """A directory of article records with an index.  Not for use after ``close``.
+
+    By default the index is ``index.sqlite`` in the directory.  ``index`` (writes) and
+    ``reader`` (lookups; default: ``index``, then under the write lock) give it another
+    ``ArchiveIndex``, such as ``PostgresIndex``; the archive closes them on ``close``.
 
     ``reset_index=True`` moves an existing (for instance corrupt) ``index.sqlite`` aside to
     ``index.sqlite.old`` and starts an empty one; call ``rebuild_index()`` next.  That is what a
-    reindex does when the index cannot be opened.  It loses the HTTP validators.
+    reindex does when the index cannot be opened.  It loses the HTTP validators.  With a given
+    ``index`` it only skips the check that the index is not empty while articles exist.
     """
 
-    def __init__(self, root: str | Path, *, reset_index: bool = False) -> None:
+    def __init__(self, root: str | Path, *, reset_index: bool = False,
+                 index: ArchiveIndex | None = None, reader: ArchiveIndex | None = None) -> None:
         self.root = Path(root)
         self._layout = Layout(self.root)
         self._layout.prepare()
-        if reset_index:
-            try:
-                move_aside(self._layout.index_path)
-            except OSError as error:
-                raise self._layout.error(error, self._layout.index_path) from error
-        elif not self._layout.index_path.exists() and self._layout.has_articles():
-            raise ArchiveError(f"index {self._layout.index_path} is missing but the archive "
-                               "holds articles; rebuild it with reindex")
-        self._index = ArchiveIndex(self._layout.index_path)
+        self._index, self._reader = open_indexes(self._layout, reset_index=reset_index,
+                                                 index=index, reader=reader)
         self._lock = threading.RLock()
-        # Lookups read through their own connection (WAL: readers never wait for the writer),
-        # so a crawl's event loop is not held up while a worker thread stores an article.
-        try:
-            self._reader = ArchiveIndex(self._layout.index_path)
-        except ArchiveError:
-            self._index.close()
-            raise
-        self._read_lock = threading.Lock()
+        self._read_lock = self._lock if self._reader is self._index else threading.RLock()
 
     def close(self) -> None:
         with self._lock, self._read_lock:

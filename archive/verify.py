@@ -4,8 +4,9 @@ Checked: every article file (``Layout.iter_article_files``) parses, validates ag
 ``schema.json`` (a ``schema_version`` 1 file as upgraded on read) and is named by its id, once;
 every previous version it lists exists under ``versions/``, validates and is of this article;
 every raw page a record or version references exists, is readable gzip and hashes to its name;
-the SQLite index agrees with the files (each file indexed at its path with its content hash, each
-of its URL keys mapped to it, no index row or URL key without a file); no stray ``.tmp`` files.
+the index (``index.sqlite``, or a given one) agrees with the files (each file indexed at its
+path with its content hash, each of its URL keys mapped to it, no index row or URL key without
+a file); no stray ``.tmp`` files.
 
 Stray temporary files are found by ``Layout.stray_temp_files``.  Nothing outside the archive's
 own directories and the index is looked at (an archive may share its directory with other
@@ -29,6 +30,7 @@ from typing import Any
 
 from archive.dedup import dedup_hash
 from archive.errors import ArchiveError
+from archive.index.base import ArchiveIndex
 from archive.layout import ARTICLES_DIR, Layout
 from archive.record import find_problem, parse_record
 from archive.verify_index import check_index
@@ -100,10 +102,12 @@ class VerifyReport:
                 "repairs": self.repairs()}
 
 
-def verify_archive(root: Path, *, hash_raw: bool = True) -> VerifyReport:
+def verify_archive(root: Path, *, hash_raw: bool = True,
+                   index: ArchiveIndex | None = None) -> VerifyReport:
     """Check the archive at ``root`` (see the module docstring); never changes anything.
 
     ``hash_raw=False`` only checks that raw pages exist (no decompressing and hashing).
+    ``index``: compare with this index (the caller's, left open) instead of ``index.sqlite``.
     Raises ArchiveError only when ``root`` is not an archive or cannot be listed.
     """
     if not (root / ARTICLES_DIR).is_dir():
@@ -119,7 +123,7 @@ def verify_archive(root: Path, *, hash_raw: bool = True) -> VerifyReport:
             for path in layout.iter_article_files():
                 checker.check(path)
             _report_temps(layout, report)
-            report.index_articles = check_index(root, scratch, report.add, REINDEX)
+            report.index_articles = check_index(root, scratch, report.add, REINDEX, index)
     except sqlite3.Error as error:
         raise ArchiveError(f"verify's scratch database (in the temporary directory) failed: "
                            f"{error}; free space there, or set TMPDIR to another disk") from error

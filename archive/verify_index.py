@@ -1,18 +1,21 @@
-"""The index half of ``archive.verify``: compare ``index.sqlite`` with the record files.
+"""The index half of ``archive.verify``: compare the index with the record files.
 
-``verify`` notes each file in a scratch database (tables ``files`` and ``file_keys``); here the
-index is attached to it read-only and every disagreement is one SQL join, so nothing is held in
-memory.  Reads the index's ``articles (id, path, dedup_hash)`` and ``url_keys (url_key,
+``verify`` notes each file in a scratch database (tables ``files`` and ``file_keys``); here
+``index.sqlite`` is attached to it read-only (another index, such as PostgreSQL, is copied into
+an attached scratch file a page at a time) and every disagreement is one SQL join, so nothing
+is held in memory.  Reads the index's ``articles (id, path, dedup_hash)`` and ``url_keys (url_key,
 article_id)`` tables (see ``archive.index.sqlite``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from archive.errors import ArchiveError
+from archive.index.base import ArchiveIndex
 from archive.layout import INDEX_FILE
 from archive.reading import readonly_uri
 
@@ -53,15 +56,27 @@ _CHECKS: tuple[tuple[str, str, Describe], ...] = (
      "f.id = u.article_id AND f.valid = 0) ORDER BY u.url_key",
      lambda row: (row[0], f"indexed as article {row[1]}, but no article file has this URL")),
 )
+GIVEN_INDEX = "index"
+"""Where problems of a given (not ``index.sqlite``) index are reported."""
+_COPY_ROWS = 1000
+_COPY_SCHEMA = (
+    "CREATE TABLE idx.articles (id TEXT PRIMARY KEY, path TEXT NOT NULL, dedup_hash TEXT) "
+    "WITHOUT ROWID",
+    "CREATE TABLE idx.url_keys (url_key TEXT PRIMARY KEY, article_id TEXT NOT NULL) "
+    "WITHOUT ROWID",
+)
 _CONTESTED_SQL = ("SELECT k.url_key, group_concat(f.path, ' and ') FROM file_keys k JOIN files f "
                   "ON f.id = k.article_id GROUP BY k.url_key HAVING count(*) > 1 ORDER BY k.url_key")
 
 
-def check_index(root: Path, scratch: sqlite3.Connection, add: AddProblem,
-                reindex: str) -> int | None:
-    """Report every disagreement between the index and the files noted in ``scratch``;
-    the number of articles in the index, or None when it is missing or unreadable."""
+def check_index(root: Path, scratch: sqlite3.Connection, add: AddProblem, reindex: str,
+                index: ArchiveIndex | None = None) -> int | None:
+    """Report every disagreement between the index (``index.sqlite``, or ``index``) and the
+    files noted in ``scratch``; the number of articles in the index, or None when it is
+    missing or unreadable."""
     _check_contested_keys(scratch, add)
+    if index is not None:
+        return _check_given(scratch, index, add, reindex)
     path = root / INDEX_FILE
     if not path.is_file():
         if scratch.execute("SELECT EXISTS (SELECT 1 FROM files)").fetchone()[0]:
@@ -75,6 +90,31 @@ def check_index(root: Path, scratch: sqlite3.Connection, add: AddProblem,
         add("index_unreadable", INDEX_FILE, f"cannot be opened ({error})", reindex)
         return None
     return _compare(scratch, add, reindex)
+
+
+def _check_given(scratch: sqlite3.Connection, index: ArchiveIndex, add: AddProblem,
+                 reindex: str) -> int | None:
+    """Copy the given index's articles and URL keys, a page at a time, into a scratch database
+    attached as ``idx`` (a temporary file, not memory), then compare as for ``index.sqlite``."""
+    scratch.commit()
+    scratch.execute("ATTACH DATABASE '' AS idx")
+    for statement in _COPY_SCHEMA:
+        scratch.execute(statement)
+    try:
+        _copy(scratch, index.article_rows, "INSERT INTO idx.articles VALUES (?, ?, ?)")
+        _copy(scratch, index.key_rows, "INSERT INTO idx.url_keys VALUES (?, ?)")
+    except ArchiveError as error:
+        add("index_unreadable", GIVEN_INDEX, f"cannot be read ({error})", reindex)
+        return None
+    return _compare(scratch, add, reindex)
+
+
+def _copy(scratch: sqlite3.Connection, read: Callable[[str, int], Sequence[tuple[Any, ...]]],
+          insert: str) -> None:
+    after = ""
+    while rows := read(after, _COPY_ROWS):
+        scratch.executemany(insert, rows)
+        after = rows[-1][0]
 
 
 def _compare(scratch: sqlite3.Connection, add: AddProblem, reindex: str) -> int | None:

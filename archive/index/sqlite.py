@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from archive import near_dup
-from archive.dedup import dedup_hash
 from archive.errors import ArchiveError
-from archive.revisits import revisit_row
+from archive.index.base import RevisitRow, index_record
 
 _log = logging.getLogger(__name__)
 
@@ -56,6 +55,9 @@ VALIDATORS_SQL = ("SELECT f.etag, f.last_modified FROM fetches AS f "
                   "JOIN url_keys AS k ON k.url_key = f.url_key WHERE f.url_key = ?")
 LAST_FETCHED_SQL = "SELECT fetched_at FROM fetches WHERE url_key = ?"
 PAGE_SQL = "SELECT id, path FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+ARTICLE_ROWS_SQL = "SELECT id, path, dedup_hash FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+KEY_ROWS_SQL = ("SELECT url_key, article_id FROM url_keys WHERE url_key > ? ORDER BY url_key "
+                "LIMIT ?")
 REVISITS_SQL = ("SELECT article_id, url, site, first_seen, last_fetched FROM revisits "
                 "WHERE article_id > ? ORDER BY article_id LIMIT ?")
 
@@ -106,8 +108,9 @@ def move_aside(path: Path) -> None:
             os.replace(current, f"{old}{suffix}")
 
 
-class ArchiveIndex:
-    """One SQLite connection to ``index.sqlite``; methods raise ArchiveError, never sqlite3.Error."""
+class SqliteIndex:
+    """One SQLite connection to ``index.sqlite`` (an ``archive.index.base.ArchiveIndex``);
+    methods raise ArchiveError, never sqlite3.Error."""
 
     def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = path
@@ -202,6 +205,16 @@ class ArchiveIndex:
         with self._guard():
             return self._conn.execute(PAGE_SQL, (after, limit)).fetchall()
 
+    def article_rows(self, after: str, limit: int) -> list[tuple[str, str, str | None]]:
+        """Up to ``limit`` (id, path, dedup_hash) rows with id > ``after``, in id order."""
+        with self._guard():
+            return self._conn.execute(ARTICLE_ROWS_SQL, (after, limit)).fetchall()
+
+    def key_rows(self, after: str, limit: int) -> list[tuple[str, str]]:
+        """Up to ``limit`` (url_key, article_id) rows with url_key > ``after``, in key order."""
+        with self._guard():
+            return self._conn.execute(KEY_ROWS_SQL, (after, limit)).fetchall()
+
     def clear_rebuildable(self) -> None:
         """Empty ``articles``, ``url_keys`` and the near-duplicate keys (not ``fetches``) before a
         rebuild."""
@@ -214,17 +227,7 @@ class ArchiveIndex:
     def index_record(self, record: Mapping[str, Any], relpath: str, path: Path) -> list[str]:
         """Rebuild: what the index holds about one article file (at ``path``).  Returns the URL
         keys another file claimed first (the smaller id keeps them, see ``claim_keys``)."""
-        if record["id"] != path.stem:
-            raise ArchiveError(f"{path} holds article {record['id']}, not {path.stem}; rename "
-                               "or delete it and run reindex again")
-        if (other := self.path_of(record["id"])) is not None:
-            raise ArchiveError(f"article {record['id']} is stored twice ({other} and {relpath}); "
-                               "delete one and run reindex again")
-        self.put_article(record["id"], relpath, dedup_hash(record["body"]))
-        if (near := near_dup.signature(record["body"])) is not None:
-            self.add_near_keys(record["id"], near)
-        self.note_visit(record["id"], revisit_row(record))
-        return self.claim_keys(record["id"], [record["url"], *record["aliases"]])
+        return index_record(self, record, relpath, path)
 
     def note_visit(self, article_id: str, row: tuple[str, str, str, str]) -> None:
         """A fetch of an article (``row``: see ``archive.revisits.revisit_row``)."""
@@ -234,7 +237,7 @@ class ArchiveIndex:
                 "SET first_seen = min(first_seen, excluded.first_seen), "
                 "last_fetched = max(last_fetched, excluded.last_fetched)", (article_id, *row))
 
-    def revisits(self, after: str, limit: int) -> list[tuple[str, str, str, str, str]]:
+    def revisits(self, after: str, limit: int) -> list[RevisitRow]:
         """Up to ``limit`` (id, url, site, first_seen, last_fetched) rows with id > ``after``."""
         with self._guard():
             return self._conn.execute(REVISITS_SQL, (after, limit)).fetchall()

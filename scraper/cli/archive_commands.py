@@ -24,6 +24,8 @@ from archive.stats import ArchiveStats, archive_stats
 from archive.tables import TABLES, table_writers
 from archive.verify import VerifyReport, verify_archive
 from scraper.cli.front import CONFIG_HELP
+from scraper.crawl.frontier.failures import crawl_failures
+from scraper.crawl.loop import FRONTIER_FILE
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
 from scraper.reextract import ReextractSummary, reextract_archive
@@ -91,7 +93,8 @@ def run_archive_command(args: argparse.Namespace, root: Path) -> int:
             return export(args, root)
         if args.command == "stats":
             bad = BadRecords()
-            stats = archive_stats(root, selection(args), bad)
+            stats = archive_stats(root, selection(args), bad,
+                                  failures=lambda: crawl_failures(root / FRONTIER_FILE))
             print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
                   else render_stats(stats, root))
             return bad.exit_code()

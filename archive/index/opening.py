@@ -1,0 +1,67 @@
+"""Which index an archive uses: ``index.sqlite`` in its folder (the default), or one it is given.
+
+``open_index("sqlite", root=...)`` or ``open_index("postgres", dsn=...)`` opens one by name (the
+config's ``backend.kind`` maps onto it); ``Archive(root, index=..., reader=...)`` takes the
+result.  PostgreSQL is imported only when asked for, so the embedded default needs no psycopg.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from archive.errors import ArchiveError
+from archive.index.base import ArchiveIndex
+from archive.index.sqlite import SqliteIndex, move_aside
+from archive.layout import Layout
+
+IndexKind = Literal["sqlite", "postgres"]
+
+
+def open_index(kind: IndexKind, *, root: Path | None = None, dsn: str | None = None) -> ArchiveIndex:
+    """A new connection to the index of ``kind``: SQLite in archive folder ``root``, or the
+    PostgreSQL database at ``dsn``.  Raises ArchiveError."""
+    if kind == "postgres":
+        if dsn is None:
+            raise ArchiveError("a PostgreSQL index needs a database DSN (backend dsn)")
+        try:
+            from archive.index.postgres import PostgresIndex
+        except ImportError as error:
+            raise ArchiveError(f"the PostgreSQL index needs psycopg ({error}); install "
+                               "broadsheet[postgres]") from error
+        return PostgresIndex(dsn)
+    if root is None:
+        raise ArchiveError("a SQLite index needs the archive folder")
+    return SqliteIndex(Layout(root).index_path)
+
+
+def open_indexes(layout: Layout, *, reset_index: bool, index: ArchiveIndex | None,
+                 reader: ArchiveIndex | None) -> tuple[ArchiveIndex, ArchiveIndex]:
+    """The (writer, reader) indexes of an ``Archive`` (see its docstring).  The archive owns
+    them from here on: they are closed on error as on ``Archive.close``."""
+    if index is not None:
+        try:
+            if not reset_index and index.count() == 0 and layout.has_articles():
+                raise ArchiveError(f"the index of {layout.root} is empty but the archive holds "
+                                   "articles; rebuild it with reindex")
+        except ArchiveError:
+            for given in {id(i): i for i in (index, reader) if i is not None}.values():
+                given.close()
+            raise
+        return index, reader if reader is not None else index
+    if reset_index:
+        try:
+            move_aside(layout.index_path)
+        except OSError as error:
+            raise layout.error(error, layout.index_path) from error
+    elif not layout.index_path.exists() and layout.has_articles():
+        raise ArchiveError(f"index {layout.index_path} is missing but the archive holds "
+                           "articles; rebuild it with reindex")
+    writer = SqliteIndex(layout.index_path)
+    # Lookups read through their own connection (WAL: readers never wait for the writer),
+    # so a crawl's event loop is not held up while a worker thread stores an article.
+    try:
+        return writer, SqliteIndex(layout.index_path)
+    except ArchiveError:
+        writer.close()
+        raise
