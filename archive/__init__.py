@@ -1,4 +1,5 @@
-"""broadsheet's archive: deduplicated article records as JSON files, with a SQLite index.
+"""broadsheet's archive: deduplicated article records as JSON files, with an index (SQLite by
+default, or PostgreSQL: ``archive.index``).
 
 The lower layer: it never imports ``scraper``.  See ``archive.layout`` for the directory layout
 and ``archive.store`` for how ``Archive.store`` deduplicates.

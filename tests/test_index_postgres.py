@@ -223,3 +223,29 @@ def test_an_empty_postgres_index_beside_stored_articles_asks_for_reindex(
     assert reindex(root, index=PostgresIndex(postgres_dsn)).articles == 1
     with pg_archive(root, postgres_dsn) as archive:
         assert archive.lookup(url)["url"] == url
+
+
+def test_one_given_index_serves_lookups_and_stores_from_two_threads(
+        postgres_dsn: str, tmp_path: Path) -> None:
+    """Without a ``reader`` the given index answers lookups too, under the store's lock, so a
+    lookup never runs inside another thread's store transaction."""
+    root = tmp_path / "archive"
+    urls = [f"https://news.example.com/{n}" for n in range(12)]
+    with Archive(root, index=PostgresIndex(postgres_dsn)) as archive:
+        done = threading.Event()
+        looked: list[str | None] = []
+
+        def look() -> None:
+            while not done.is_set():
+                looked.append(archive.owner(urls[0]))
+
+        reader = threading.Thread(target=look)
+        reader.start()
+        try:
+            ids = [archive.store(article(url, n), url_keys=[url], fetched_url=url,
+                                 fetched_at=WHEN).id for n, url in enumerate(urls)]
+        finally:
+            done.set()
+            reader.join()
+        assert archive.count() == len(urls) and archive.owner(urls[-1]) == ids[-1]
+        assert set(looked) <= {None, ids[0]}
