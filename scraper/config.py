@@ -88,7 +88,7 @@ class PolitenessConfig:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveConfig:
-    directory: str = "archive"
+    directory: str = "data"
 
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}

@@ -22,6 +22,7 @@ from scraper.cli.front import (
     CONFIG_HELP,
     add_common_options,
     announce,
+    archive_directory,
     command_config,
     merge_common,
     require_archive,
@@ -136,8 +137,9 @@ def _note(line: str) -> None:
 
 
 def _config(config: Config, args: argparse.Namespace) -> Config:
-    if args.archive:
-        config = config.replace("archive", directory=args.archive)
+    directory = archive_directory(config, args.archive, _note)
+    if directory != config.archive.directory:
+        config = config.replace("archive", directory=directory)
     if getattr(args, "max_pages", None) is not None:
         if args.max_pages < 0:
             raise UsageError("--max-pages must be 0 (no limit) or more")
