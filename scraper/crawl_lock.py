@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scraper.errors import BroadsheetError
+from scraper.errors import ArchiveError, BroadsheetError
 
 
 class QueueBusy(BroadsheetError):
@@ -34,7 +34,11 @@ def queue_lock(frontier: Path) -> Iterator[None]:
     """Hold the lock of the queue in ``frontier`` for the ``with`` block, or raise
     ``QueueBusy`` naming the pid that holds it."""
     path = lock_path(frontier)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"cannot open the crawl queue's lock file {path}: "
+                           f"{exc.strerror or exc}") from None
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -8,6 +8,7 @@ and the rate only (``progress_text``).
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import IO, Protocol
@@ -51,8 +52,9 @@ class BarProgress:
 
     def update(self, summary: CrawlSummary, queued: int, waiting_hosts: int) -> None:
         elapsed = time.monotonic() - self._started
-        self._bar.set_description_str(progress_text(summary, queued, waiting_hosts, elapsed),
-                                      refresh=True)
+        width = shutil.get_terminal_size().columns - 1  # a wrapped line is not redrawn in place
+        text = progress_text(summary, queued, waiting_hosts, elapsed)
+        self._bar.set_description_str(text[:width], refresh=True)
 
     def close(self) -> None:
         self._bar.close()
