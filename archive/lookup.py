@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from archive.errors import ArchiveError
-from archive.index import ArchiveIndex
+from archive.index.sqlite import ArchiveIndex
 from archive.layout import Layout
 from archive.reading import connect_readonly, read_record
 from archive.snapshots import previous_version

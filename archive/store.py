@@ -30,7 +30,7 @@ from typing import Any, Literal, TypeVar
 
 from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
-from archive.index import ArchiveIndex, move_aside
+from archive.index.sqlite import ArchiveIndex, move_aside
 from archive.layout import Layout, write_atomic
 from archive.lookup import RecordLookup
 from archive.near_dup import Signature, nearest, signature

@@ -3,7 +3,7 @@
 ``verify`` notes each file in a scratch database (tables ``files`` and ``file_keys``); here the
 index is attached to it read-only and every disagreement is one SQL join, so nothing is held in
 memory.  Reads the index's ``articles (id, path, dedup_hash)`` and ``url_keys (url_key,
-article_id)`` tables (see ``archive.index``).
+article_id)`` tables (see ``archive.index.sqlite``).
 """
 
 from __future__ import annotations

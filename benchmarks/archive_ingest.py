@@ -24,7 +24,7 @@ realistic share of the work without filling the disk with 100 KB pages; ``--no-r
 Reports the mean and median store time over the first and the last ``--window`` records and
 their ratio (the acceptance asks for at most 1.3), overall records per second, the peak resident
 set size (VmHWM from ``/proc/self/status``; acceptance: under 500 MB), the archive's size on disk,
-and ``EXPLAIN QUERY PLAN`` of every per-record index query (``archive.index.LOOKUP_QUERIES``),
+and ``EXPLAIN QUERY PLAN`` of every per-record index query (``archive.index.sqlite.LOOKUP_QUERIES``),
 each of which must SEARCH an index, never SCAN a table.  Progress goes to stderr.  Linux only.
 """
 
@@ -56,7 +56,7 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
 from archive import Archive  # noqa: E402
-from archive.index import LOOKUP_QUERIES  # noqa: E402
+from archive.index.sqlite import LOOKUP_QUERIES  # noqa: E402
 
 RATIO_LIMIT = 1.3
 PEAK_LIMIT_MB = 500

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from scraper.frontier import CrawlRequest, FrontierCounts, Kind, SqliteFrontier
+from scraper.crawl.frontier.sqlite import CrawlRequest, FrontierCounts, Kind, SqliteFrontier
 
 BATCH = 500
 COUNTS_EVERY = 100

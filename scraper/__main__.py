@@ -1,5 +1,5 @@
 """``python -m scraper`` is the ``broadsheet`` command."""
 
-from scraper.cli import main
+from scraper.cli.main import main
 
 raise SystemExit(main())

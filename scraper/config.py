@@ -93,7 +93,7 @@ class PolitenessConfig:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveConfig:
-    directory: str = "archive"
+    directory: str = "data"
 
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -153,7 +153,7 @@ class SiteSchedule:
 
 @dataclass(frozen=True, slots=True)
 class SnapshotConfig:
-    """When ``broadsheet snapshot``/``watch`` re-visit archived articles (see scraper.schedule)."""
+    """When ``broadsheet snapshot``/``watch`` re-visit archived articles (see scraper.schedule.planner)."""
 
     schedule: tuple[ScheduleStep, ...] = field(
         default=DEFAULT_SCHEDULE, metadata={"items": ScheduleStep, "check": check_step})

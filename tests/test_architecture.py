@@ -31,7 +31,7 @@ def imported(path: Path) -> set[str]:
 def test_only_the_fetch_module_imports_httpx() -> None:
     importers = {path.relative_to(ROOT).as_posix() for path in modules(*PACKAGES)
                  if any(name.split(".")[0] == "httpx" for name in imported(path))}
-    assert importers <= {"scraper/fetch.py"}
+    assert importers <= {"scraper/net/fetch.py"}
 
 
 def test_archive_never_imports_scraper() -> None:
@@ -42,7 +42,7 @@ def test_archive_never_imports_scraper() -> None:
 
 def test_extractor_does_no_io() -> None:
     forbidden = {"httpx", "socket", "urllib.request", "requests", "os", "pathlib", "shutil",
-                 "time", "datetime.datetime.now", "scraper.fetch", "scraper.downloader",
+                 "time", "datetime.datetime.now", "scraper.net.fetch", "scraper.net.downloader",
                  "archive"}
     for path in modules("scraper/extract"):
         names = imported(path)

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator
 import archive
 from archive import Archive, ArchiveError, StoreResult
 from archive.dedup import MIN_DEDUP_CHARS, content_hash, id_for_url
-from archive.index import LOOKUP_QUERIES
+from archive.index.sqlite import LOOKUP_QUERIES
 from archive.layout import site_dir_name
 from archive.record import FIELD_ORDER, OPTIONAL_FIELDS
 from scraper.extract.record import Article, Comment

@@ -105,6 +105,6 @@ def test_verbose_says_why_a_page_is_not_an_article(server: DemoServer, tmp_path:
     assert (summary["stored"], summary["not_articles"]) == (0, 1)
     lines = [line for line in done.stderr.splitlines() if "not an article" in line]
     assert len(lines) == 1
-    assert lines[0].startswith(f"INFO scraper.visit: not an article: {article} (declared an "
+    assert lines[0].startswith(f"INFO scraper.crawl.visit: not an article: {article} (declared an "
                                "article, but body ")
     assert lines[0].endswith(" chars < crawl.article_declared_min_chars 100000)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import expected_articles
 
 PAGE = ("<!doctype html><html lang='en'><head><title>Ferry service resumes | Harbour News</title>"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from archive import Archive
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import DemoServer
 from tests.tuned_demo import article_paths, tuned_server
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import scraper.cli_extract
-from scraper.cli import main
+import scraper.cli.extract_command
+from scraper.cli.main import main
 
 PAGE = ("<html><head><title>Ferry service resumes</title></head><body><article><h1>Ferry "
         "service resumes</h1>" + "<p>The harbour reopened on Monday after three days of storms, "
@@ -31,14 +31,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_a_page_that_crashes_the_extractor_is_reported_and_the_rest_go_on(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    real_extract = scraper.cli_extract.extract
+    real_extract = scraper.cli.extract_command.extract
 
     def crashing(html: bytes | str, url: str | None = None) -> object:
         if b"CRASH" in (html if isinstance(html, bytes) else html.encode()):
             raise RuntimeError("boom")
         return real_extract(html, url)
 
-    monkeypatch.setattr(scraper.cli_extract, "extract", crashing)
+    monkeypatch.setattr(scraper.cli.extract_command, "extract", crashing)
     (tmp_path / "a.html").write_text(PAGE)
     (tmp_path / "b.html").write_text(PAGE.replace("Monday", "CRASH"))
     (tmp_path / "c.html").write_text(PAGE)
@@ -92,7 +92,7 @@ def test_a_gzip_bomb_keeps_memory_bounded(tmp_path: Path) -> None:
             file.write(b"\0" * (1 << 20))  # 300 MB inflated
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking (pytest) process
     code = ("import re, sys; from pathlib import Path; "
-            "from scraper.cli_extract import read_page\n"
+            "from scraper.cli.extract_command import read_page\n"
             "try:\n    read_page(Path(sys.argv[1]), 10 * 1024 * 1024)\nexcept Exception as e:\n"
             "    print(type(e).__name__)\n"
             "status = Path('/proc/self/status').read_text()\n"

@@ -18,7 +18,7 @@ import pytest
 
 from archive import Archive
 from archive.lookup import RecordNotFound
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo.server import DemoServer
 from scraper.urls import canonical_url
 

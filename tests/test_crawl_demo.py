@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from archive import Archive, load_schema
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import DemoServer, expected_articles, seed_expected_record
 from scraper.urls import canonical_url
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from scraper.config import Config, parse_config
-from scraper.crawl import run_crawl
+from scraper.crawl.loop import run_crawl
+from scraper.crawl.summary import CrawlSummary
 from scraper.demo import DemoServer, DemoSite, expected_articles
 from scraper.demo.site import Response
-from scraper.report import CrawlSummary
 
 FAST = """\
 politeness:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 
 PARAGRAPH = ("The council met on Tuesday evening to debate the new budget, and after four hours "
              "of discussion the members agreed on a compromise that funds the libraries. ")

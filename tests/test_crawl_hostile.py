@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
+from scraper.crawl.frontier.sqlite import CrawlRequest, SqliteFrontier
+from scraper.crawl.visit import Visitor
 from scraper.extract.charsets import decode_declared, text_codec
-from scraper.frontier import CrawlRequest, SqliteFrontier
-from scraper.retry import RETRY_AFTER_CEILING, parse_retry_after
+from scraper.net.retry import RETRY_AFTER_CEILING, parse_retry_after
 from scraper.urls import canonical_url
-from scraper.visit import Visitor
 from tests import misbehaving_server
 from tests.misbehaving_server import MisbehavingServer
 
@@ -258,7 +258,7 @@ def test_an_unexpected_exception_is_that_pages_failure(
         site: MisbehavingServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         caplog: pytest.LogCaptureFixture) -> None:
     bad, good = site.url("/page/boom"), site.url("/page/ok")
-    with caplog.at_level(logging.DEBUG, logger="scraper.crawl"):
+    with caplog.at_level(logging.DEBUG, logger="scraper.crawl.loop"):
         code, summary = crawl(tmp_path, capsys, bad, good)
     assert code == 1
     assert summary["failed_by_reason"] == {"internal": [bad]}
@@ -314,9 +314,9 @@ def test_an_unexpected_exception_in_a_snapshot_is_that_pages_failure(
 
 DYING_CRAWL = """
 import os, sys
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.extract.charsets import decode_declared, text_codec
-from scraper.visit import Visitor
+from scraper.crawl.visit import Visitor
 
 page = Visitor.page
 

@@ -29,13 +29,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from archive import Archive, load_schema
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.config import load_config
-from scraper.crawl import FRONTIER_FILE, Crawler
+from scraper.crawl.frontier.sqlite import CrawlRequest, FrontierCounts, SqliteFrontier
+from scraper.crawl.loop import FRONTIER_FILE, Crawler
 from scraper.demo import DemoServer, RequestRecord, expected_articles
 from scraper.demo.site import default_catalog
-from scraper.downloader import Downloader
-from scraper.frontier import CrawlRequest, FrontierCounts, SqliteFrontier
+from scraper.net.downloader import Downloader
 from scraper.urls import canonical_url
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import DemoServer
 from scraper.demo.site import default_catalog
 

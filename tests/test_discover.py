@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.discover import (
+from scraper.crawl.discover import (
     COMMON_FEED_PATHS,
     MAX_LISTED,
     common_feed_urls,

@@ -16,11 +16,11 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from scraper.config import FetchConfig, PolitenessConfig
-from scraper.downloader import Downloader
 from scraper.errors import FetchError, RobotsDisallowed
-from scraper.fetch import Response
-from scraper.politeness import HostGate
-from scraper.retry import RetryPolicy, call_with_retries, parse_retry_after
+from scraper.net.downloader import Downloader
+from scraper.net.fetch import Response
+from scraper.net.politeness import HostGate
+from scraper.net.retry import RetryPolicy, call_with_retries, parse_retry_after
 from tests import misbehaving_server
 from tests.misbehaving_server import MisbehavingServer, max_overlap
 

@@ -17,7 +17,7 @@ import pytest
 
 from archive import Archive
 from archive.export import write_csv, write_jsonl
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.extract.record import Article, Comment
 
 WHEN = "2024-06-01T08:00:00Z"

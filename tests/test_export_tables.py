@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import DemoServer
 
 CONFIG = """\

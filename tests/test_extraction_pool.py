@@ -12,9 +12,9 @@ import time
 
 import pytest
 
+from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.errors import ExtractionError
 from scraper.extract import analyse
-from scraper.extraction_pool import ExtractionPool
 
 URL = "https://news.example/world/2024/05/13/river-floods-the-old-town/"
 PAGE = ("<html lang='en'><head><title>River floods the old town | The Example</title></head>"
@@ -71,7 +71,7 @@ def test_negative_worker_counts_are_refused() -> None:
 
 _CHILD = """
 import asyncio, multiprocessing, sys, time
-from scraper.extraction_pool import ExtractionPool
+from scraper.crawl.extraction_pool import ExtractionPool
 
 async def main():
     pool = ExtractionPool(1)

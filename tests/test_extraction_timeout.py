@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.config import parse_config
 from scraper.errors import ConfigError
 from tests import misbehaving_server

@@ -12,7 +12,7 @@ import pytest
 
 from scraper.config import FetchConfig
 from scraper.errors import FetchError
-from scraper.fetch import HopGuard, HttpClient, Response, parse_content_type, sniffs_as_html
+from scraper.net.fetch import HopGuard, HttpClient, Response, parse_content_type, sniffs_as_html
 from tests import misbehaving_server
 from tests.misbehaving_server import MisbehavingServer
 

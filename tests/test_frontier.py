@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from archive import ArchiveError
-from scraper.frontier import NEXT_SQL, CrawlRequest, FrontierCounts, Kind, SqliteFrontier
+from scraper.crawl.frontier.sqlite import NEXT_SQL, CrawlRequest, FrontierCounts, Kind, SqliteFrontier
 
 
 def request(url: str, depth: int = 0, priority: int = 0, kind: Kind = Kind.PAGE) -> CrawlRequest:

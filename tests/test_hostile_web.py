@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from archive import Archive
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.extract.record import Article
 from scraper.urls import canonical_url
 from tests import misbehaving_server

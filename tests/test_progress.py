@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
+from scraper.crawl.progress import LogProgress, progress_text
+from scraper.crawl.summary import CrawlSummary
 from scraper.demo import DemoServer
-from scraper.progress import LogProgress, progress_text
-from scraper.report import CrawlSummary
 from tests.tuned_demo import tuned_server
 
 

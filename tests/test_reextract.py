@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from archive import Archive
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo.site import DemoSite, default_catalog
 from scraper.extract import extract
 

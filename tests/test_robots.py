@@ -6,8 +6,8 @@ import asyncio
 import socket
 
 from scraper.config import FetchConfig, PolitenessConfig
-from scraper.fetch import HttpClient, Response
-from scraper.robots import RobotsPolicy, product_token, robots_url
+from scraper.net.fetch import HttpClient, Response
+from scraper.net.robots import RobotsPolicy, product_token, robots_url
 from tests import misbehaving_server
 from tests.misbehaving_server import MisbehavingServer
 

@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-import scraper.schedule as schedule_module
+import scraper.schedule.planner as schedule_module
 from archive import Archive, ArchiveError
 from archive.revisits import revisit_row
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.config import Config, ScheduleStep, SiteSchedule, SnapshotConfig, parse_config
 from scraper.demo import DemoServer
 from scraper.errors import ConfigError
-from scraper.schedule import (
+from scraper.schedule.planner import (
     SNAPSHOT_FRONTIER_FILE,
     ArticleTimes,
     due_time,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.config import CrawlConfig, SiteRules
+from scraper.crawl.scope import CrawlScope, UrlPatterns
 from scraper.extract.url_kind import UrlKind, url_kind
-from scraper.scope import CrawlScope, UrlPatterns
 
 ARTICLE, LISTING, UNKNOWN = UrlKind.ARTICLE, UrlKind.LISTING, UrlKind.UNKNOWN
 

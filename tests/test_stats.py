@@ -9,8 +9,8 @@ import pytest
 
 from archive import Archive
 from archive.stats import archive_stats
-from scraper.cli import main
-from scraper.frontier import CrawlRequest, Kind, SqliteFrontier
+from scraper.cli.main import main
+from scraper.crawl.frontier.sqlite import CrawlRequest, Kind, SqliteFrontier
 from tests.test_export import WHEN, article, build_archive
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from archive import Archive
-from scraper.cli import main
+from scraper.cli.main import main
 from tests.test_export import article, build_archive
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.cli import main
+from scraper.cli.main import main
 from scraper.demo import DemoServer, DemoSite
 from scraper.demo.site import Response
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scraper.config import Config
-from scraper.crawl import ADD_FRONTIER_FILE, FRONTIER_FILE, CrawlInterrupted, run_crawl
+from scraper.crawl.loop import ADD_FRONTIER_FILE, FRONTIER_FILE, CrawlInterrupted, run_crawl
+from scraper.crawl.progress import Progress, progress_for
+from scraper.crawl.summary import TERMINATED, CrawlSummary
 from scraper.errors import InvalidUrl, UsageError
-from scraper.progress import Progress, progress_for
-from scraper.report import TERMINATED, CrawlSummary
-from scraper.schedule import (
+from scraper.schedule.planner import (
     SNAPSHOT_FRONTIER_FILE,
     interrupted_snapshot,
     plan_archive,
@@ -81,7 +81,7 @@ def _check_seed(seed: str) -> None:
 
 
 def snapshot(config: Config, args: argparse.Namespace) -> int:
-    """Re-visit the due articles (see ``scraper.schedule``); ``--dry-run`` only lists them."""
+    """Re-visit the due articles (see ``scraper.schedule.planner``); ``--dry-run`` only lists them."""
     root = Path(config.archive.directory)
     now = args.now or utc_now()
     plan = plan_archive(root, config.snapshot, now)

@@ -25,13 +25,12 @@ from datetime import UTC, datetime
 
 from archive import Archive
 from scraper.config import Config
-from scraper.crawl_lock import queue_lock
-from scraper.downloader import Downloader
-from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
-from scraper.extraction_pool import ExtractionPool
-from scraper.frontier import CrawlRequest, Frontier, Kind, SqliteFrontier
-from scraper.progress import Progress, SilentProgress
-from scraper.report import (
+from scraper.crawl.extraction_pool import ExtractionPool
+from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind, SqliteFrontier
+from scraper.crawl.lock import queue_lock
+from scraper.crawl.progress import Progress, SilentProgress
+from scraper.crawl.scope import CrawlScope
+from scraper.crawl.summary import (
     ALREADY_STORED,
     DEFERRED,
     GONE,
@@ -42,9 +41,10 @@ from scraper.report import (
     CrawlSummary,
     one_line,
 )
-from scraper.scope import CrawlScope
+from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
+from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
+from scraper.net.downloader import Downloader
 from scraper.urls import canonical_url
-from scraper.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5

@@ -1,7 +1,7 @@
 """The one network seam: a single HTTP GET attempt through httpx, body bounded, redirects visible.
 
 No other module imports httpx.  ``HttpClient.get`` makes ONE attempt (retries live in
-``scraper.retry``), never parses HTML and never sleeps for politeness: callers that need a gate
+``scraper.net.retry``), never parses HTML and never sleeps for politeness: callers that need a gate
 around each request (including each redirect hop) pass a ``hop`` guard.
 """
 

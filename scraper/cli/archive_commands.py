@@ -2,7 +2,7 @@
 reextract.
 
 Argument handling and printing only; the work is done by ``archive.export``, ``archive.stats``,
-``archive.verify`` and ``archive.reindex``.  Exit codes as in ``scraper.cli``; ``verify`` exits 1
+``archive.verify`` and ``archive.reindex``.  Exit codes as in ``scraper.cli.main``; ``verify`` exits 1
 when it finds problems.
 """
 
@@ -23,7 +23,7 @@ from archive.reindex import reindex
 from archive.stats import ArchiveStats, archive_stats
 from archive.tables import TABLES, table_writers
 from archive.verify import VerifyReport, verify_archive
-from scraper.cli_front import CONFIG_HELP
+from scraper.cli.front import CONFIG_HELP
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
 from scraper.reextract import ReextractSummary, reextract_archive

@@ -20,7 +20,7 @@ from protego import Protego
 
 from scraper.config import PolitenessConfig
 from scraper.errors import FetchError
-from scraper.fetch import Response
+from scraper.net.fetch import Response
 from scraper.urls import host_key
 
 __all__ = ["RobotsFetch", "RobotsPolicy", "RobotsRules", "product_token", "robots_url"]

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from archive import Archive
 from scraper.config import Config
-from scraper.discover import (
+from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
     looks_like_feed,
@@ -34,7 +34,10 @@ from scraper.discover import (
     parse_feed,
     parse_sitemap,
 )
-from scraper.downloader import Downloader
+from scraper.crawl.extraction_pool import ExtractionPool
+from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind
+from scraper.crawl.scope import CrawlScope
+from scraper.crawl.summary import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
 from scraper.extract.charsets import decode_declared
@@ -45,11 +48,8 @@ from scraper.extract.verdict import (
     Verdict,
     article_verdict,
 )
-from scraper.extraction_pool import ExtractionPool
-from scraper.fetch import Response
-from scraper.frontier import CrawlRequest, Frontier, Kind
-from scraper.report import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
-from scraper.scope import CrawlScope
+from scraper.net.downloader import Downloader
+from scraper.net.fetch import Response
 from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class Visitor:
         self.summary = summary
 
     async def visit(self, request: CrawlRequest) -> str:
-        """Handle one request; return its outcome word (see ``scraper.report``)."""
+        """Handle one request; return its outcome word (see ``scraper.crawl.summary``)."""
         if request.kind is Kind.PAGE:
             return await self.page(request)
         return await self.discovery(request)

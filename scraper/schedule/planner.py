@@ -31,10 +31,10 @@ from archive import Archive
 from archive.errors import ArchiveError
 from archive.revisits import moment
 from scraper.config import Config, ScheduleStep, SnapshotConfig
-from scraper.crawl import run_crawl
-from scraper.frontier import SqliteFrontier
-from scraper.progress import Progress
-from scraper.report import CrawlSummary
+from scraper.crawl.frontier.sqlite import SqliteFrontier
+from scraper.crawl.loop import run_crawl
+from scraper.crawl.progress import Progress
+from scraper.crawl.summary import CrawlSummary
 
 log = logging.getLogger(__name__)
 SNAPSHOT_FRONTIER_FILE = "snapshot.sqlite"

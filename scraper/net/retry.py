@@ -25,7 +25,7 @@ from tenacity import (
 
 from scraper.config import FetchConfig
 from scraper.errors import FetchError
-from scraper.fetch import Response
+from scraper.net.fetch import Response
 
 __all__ = [
     "RETRYABLE_REASONS",

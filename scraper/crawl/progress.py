@@ -15,7 +15,7 @@ from typing import IO, Protocol
 
 from tqdm import tqdm
 
-from scraper.report import CrawlSummary
+from scraper.crawl.summary import CrawlSummary
 
 
 class Progress(Protocol):

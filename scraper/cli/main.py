@@ -14,23 +14,24 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scraper.cli_archive import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
-from scraper.cli_crawl import add, crawl, run_and_report, snapshot, watch_archive
-from scraper.cli_demo import DEMO_PORT, demo
-from scraper.cli_extract import extract_files
-from scraper.cli_front import (
+from scraper.cli.archive_commands import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
+from scraper.cli.crawl_commands import add, crawl, run_and_report, snapshot, watch_archive
+from scraper.cli.demo_command import DEMO_PORT, demo
+from scraper.cli.extract_command import extract_files
+from scraper.cli.front import (
     CONFIG_HELP,
     add_common_options,
     announce,
+    archive_directory,
     command_config,
     merge_common,
     require_archive,
 )
-from scraper.cli_inspect import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
+from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.config import Config
+from scraper.crawl.seeds import seed_urls
 from scraper.errors import BroadsheetError, UsageError
-from scraper.schedule import DEFAULT_WATCH_INTERVAL
-from scraper.seeds import seed_urls
+from scraper.schedule.planner import DEFAULT_WATCH_INTERVAL
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,8 +136,9 @@ def _note(line: str) -> None:
 
 
 def _config(config: Config, args: argparse.Namespace) -> Config:
-    if args.archive:
-        config = config.replace("archive", directory=args.archive)
+    directory = archive_directory(config, args.archive, _note)
+    if directory != config.archive.directory:
+        config = config.replace("archive", directory=directory)
     if getattr(args, "max_pages", None) is not None:
         if args.max_pages < 0:
             raise UsageError("--max-pages must be 0 (no limit) or more")

@@ -1,5 +1,5 @@
 """What the crawler calls to get one URL: robots.txt, per-host politeness and retries around the
-one HTTP seam (``scraper.fetch``).
+one HTTP seam (``scraper.net.fetch``).
 
 Every request, including each retry, each redirect hop and each robots.txt fetch, passes through
 the host gate, so the per-host delay, concurrency limit and any pause always apply.  Redirect
@@ -18,10 +18,10 @@ from tenacity import RetryCallState
 
 from scraper.config import FetchConfig, PolitenessConfig
 from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
-from scraper.fetch import HttpClient, Response, Transport
-from scraper.politeness import FailureStreaks, HostGate
-from scraper.retry import RETRYABLE_REASONS, RetryPolicy, call_with_retries, retry_after
-from scraper.robots import RobotsPolicy
+from scraper.net.fetch import HttpClient, Response, Transport
+from scraper.net.politeness import FailureStreaks, HostGate
+from scraper.net.retry import RETRYABLE_REASONS, RetryPolicy, call_with_retries, retry_after
+from scraper.net.robots import RobotsPolicy
 from scraper.urls import host_key
 
 __all__ = ["DownloadStats", "Downloader"]

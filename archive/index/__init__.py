@@ -1,0 +1,1 @@
+"""The archive's index of URLs, content hashes and versions (SQLite by default)."""

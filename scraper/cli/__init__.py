@@ -1,0 +1,1 @@
+"""The ``broadsheet`` command line: a thin layer over the library (entry point ``main.main``)."""

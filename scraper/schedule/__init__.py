@@ -1,0 +1,1 @@
+"""Re-visits of archived articles: which are due, and the ``watch`` loop."""
