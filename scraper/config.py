@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
+from scraper.config_backend import BackendConfig
 from scraper.errors import ConfigError
 
 
@@ -169,6 +170,7 @@ class Config:
     politeness: PolitenessConfig = field(default_factory=PolitenessConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     snapshot: SnapshotConfig = field(default_factory=SnapshotConfig)
+    backend: BackendConfig = field(default_factory=BackendConfig)
 
     def replace(self, section: str, **changes: Any) -> Config:
         """A copy with some keys of one section changed (used for command-line overrides)."""
@@ -184,6 +186,7 @@ _MINIMUMS: dict[str, float] = {
     "max_crawl_delay": 0,
     "max_articles": 0,
     "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
+    "lease_seconds": 1,
 }
 _HEADER_VALUES = frozenset({"user_agent"})
 """String keys sent as an HTTP header value: printable ASCII only (no CR, LF or other control
@@ -252,7 +255,11 @@ def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str,
             values[key] = _build(expected, value_node, source, dotted)  # type: ignore[arg-type]
         else:
             values[key] = _scalar(expected, value_node, source, dotted)
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a rule across keys (``__post_init__``)
+        raise ConfigError(f"'{prefix or 'top level'}': {exc}", path=source,
+                          line=node.start_mark.line + 1) from None
 
 
 def _item_type(expected: Any) -> type[Any]:
@@ -329,6 +336,8 @@ def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:
                 _check_regex(pattern, source, dotted, line)
         return tuple(value)
     if origin in (Union, types.UnionType):
+        if value is None and type(None) in get_args(expected):
+            return None
         expected = next(a for a in get_args(expected) if a is not type(None))
     if expected is bool:
         if not isinstance(value, bool):
