@@ -58,6 +58,11 @@ class CrawlConfig:
     max_feeds_per_site: int = 50
     extract_workers: int = 1
     extraction_timeout: float = 30.0
+    # When a page is an article (see scraper.extract.verdict; these are its defaults).
+    article_min_chars: int = 500
+    article_min_paragraphs: int = 3
+    article_paragraph_min_chars: int = 81
+    article_declared_min_chars: int = 200
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     # Written as a mapping from site to rules; each value's key fills its ``site`` field.
