@@ -3,8 +3,8 @@
 Counted from the JSON files (the source of truth), one file at a time.  Optional record fields
 (``snapshots``, ``versions``, ``duplicate_of``) are counted when records carry them and reported
 as absent (None) when no record does.  Failures come from the crawl side through the
-``failures`` function the caller passes (the archive never reads the crawl's queue itself):
-the command line passes ``scraper.crawl.frontier.failures.crawl_failures``.
+``outcomes`` function the caller passes (the archive never reads the crawl's queue itself):
+the command line passes ``scraper.crawl.frontier.failures.crawl_outcomes``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from typing import Any
 
 from archive.reading import RecordFilter, iter_records, record_month, record_site
 
-FailureCounts = Callable[[], dict[str, int] | None]
-"""Failed URLs of the latest crawl by reason (``{"http_404": 2}``), or None when no crawl is
-recorded."""
+FAILED_PREFIX = "failed:"
+GONE_PREFIX = "gone"
+CrawlOutcomes = Callable[[], dict[str, int] | None]
+"""The latest crawl's failed (``failed:...``) and gone (``gone...``) outcomes with their counts
+(``{"failed:timeout": 2, "gone:http_404": 1}``), or None when no crawl is recorded."""
 
 
 @dataclass(slots=True)
@@ -38,7 +40,10 @@ class ArchiveStats:
     versions: int | None = None
     articles_with_versions: int | None = None
     failures: dict[str, int] | None = None
-    """Failed URLs of the latest crawl by reason (``http_404``...); None without a frontier."""
+    """Failed URLs of the latest crawl by reason (``timeout``...); None without a frontier."""
+    gone: int | None = None
+    """Pages of the latest crawl the server said are gone (404, 410): an outcome, not a
+    failure; None without a frontier."""
 
     def add(self, record: dict[str, Any]) -> None:
         self.articles += 1
@@ -69,6 +74,7 @@ class ArchiveStats:
             "versions": self.versions,
             "articles_with_versions": self.articles_with_versions,
             "failures": self.failures,
+            "gone": self.gone,
         }
 
 
@@ -83,13 +89,19 @@ def _entries(value: Any) -> int:
 
 def archive_stats(root: Path, selection: RecordFilter | None = None,
                   on_bad: Callable[[str], None] | None = None,
-                  failures: FailureCounts | None = None) -> ArchiveStats:
-    """Count the archive at ``root``; ``failures`` gives the latest crawl's failed URLs by
-    reason (``ArchiveStats.failures`` stays None without it).  Raises ArchiveError for an
-    unreadable file (or what ``failures`` raises); with ``on_bad``, a corrupt record is
+                  outcomes: CrawlOutcomes | None = None) -> ArchiveStats:
+    """Count the archive at ``root``; ``outcomes`` gives the latest crawl's failed and gone
+    URLs (``failures`` and ``gone`` stay None without it).  Raises ArchiveError for an
+    unreadable file (or what ``outcomes`` raises); with ``on_bad``, a corrupt record is
     reported to it and skipped (see ``iter_records``)."""
     stats = ArchiveStats()
     for record in iter_records(root, selection, on_bad):
         stats.add(record)
-    stats.failures = failures() if failures is not None else None
+    found = outcomes() if outcomes is not None else None
+    if found is not None:
+        stats.failures = {reason.removeprefix(FAILED_PREFIX): count
+                          for reason, count in found.items()
+                          if reason.startswith(FAILED_PREFIX)}
+        stats.gone = sum(count for outcome, count in found.items()
+                         if outcome.startswith(GONE_PREFIX))
     return stats

@@ -10,7 +10,7 @@ import pytest
 from archive import Archive
 from archive.stats import archive_stats
 from scraper.cli.main import main
-from scraper.crawl.frontier.failures import crawl_failures
+from scraper.crawl.frontier.failures import crawl_outcomes
 from scraper.crawl.frontier.sqlite import CrawlRequest, Kind, SqliteFrontier
 from tests.test_export import WHEN, article, build_archive
 
@@ -67,8 +67,8 @@ def test_failures_of_the_latest_crawl_come_from_the_frontier(
         frontier.close()
     before = (root / "frontier.sqlite").read_bytes()
     assert archive_stats(root).failures is None  # the archive does not read the crawl queue
-    counts = archive_stats(root, failures=lambda: crawl_failures(root / "frontier.sqlite"))
-    assert counts.failures == {"http_404": 2, "timeout": 1}
+    counts = archive_stats(root, outcomes=lambda: crawl_outcomes(root / "frontier.sqlite"))
+    assert counts.failures == {"http_404": 2, "timeout": 1} and counts.gone == 0
     assert main(["stats", "--archive", str(root)]) == 0
     assert "failures in the latest crawl: 3 (http_404 2, timeout 1)" in capsys.readouterr().out
     assert (root / "frontier.sqlite").read_bytes() == before

@@ -1,8 +1,9 @@
 """Which index an archive uses: ``index.sqlite`` in its folder (the default), or one it is given.
 
-``open_index("sqlite", root=...)`` or ``open_index("postgres", dsn=...)`` opens one by name (the
-config's ``backend.kind`` maps onto it); ``Archive(root, index=..., reader=...)`` takes the
-result.  PostgreSQL is imported only when asked for, so the embedded default needs no psycopg.
+``open_index("sqlite", root=...)`` or ``open_index("postgres", dsn=...)`` opens one by name
+(or by the config's ``backend.kind``: ``embedded`` is SQLite); ``Archive(root, index=...,
+reader=...)`` takes the result.  PostgreSQL is imported only when asked for, so the embedded
+default needs no psycopg.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from archive.index.base import ArchiveIndex
 from archive.index.sqlite import SqliteIndex, move_aside
 from archive.layout import Layout
 
-IndexKind = Literal["sqlite", "postgres"]
+IndexKind = Literal["sqlite", "embedded", "postgres"]
+"""``embedded`` (the config's ``backend.kind``) is ``sqlite``."""
 
 
 def open_index(kind: IndexKind, *, root: Path | None = None, dsn: str | None = None) -> ArchiveIndex:

@@ -24,7 +24,7 @@ from archive.stats import ArchiveStats, archive_stats
 from archive.tables import TABLES, table_writers
 from archive.verify import VerifyReport, verify_archive
 from scraper.cli.front import CONFIG_HELP
-from scraper.crawl.frontier.failures import crawl_failures
+from scraper.crawl.frontier.failures import crawl_outcomes
 from scraper.crawl.loop import FRONTIER_FILE
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
@@ -94,7 +94,7 @@ def run_archive_command(args: argparse.Namespace, root: Path) -> int:
         if args.command == "stats":
             bad = BadRecords()
             stats = archive_stats(root, selection(args), bad,
-                                  failures=lambda: crawl_failures(root / FRONTIER_FILE))
+                                  outcomes=lambda: crawl_outcomes(root / FRONTIER_FILE))
             print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
                   else render_stats(stats, root))
             return bad.exit_code()
@@ -231,6 +231,7 @@ def render_stats(stats: ArchiveStats, root: Path) -> str:
         reasons = ", ".join(f"{reason} {count}" for reason, count in stats.failures.items())
         lines.append(f"failures in the latest crawl: {sum(stats.failures.values())}"
                      + (f" ({reasons})" if reasons else ""))
+        lines.append(f"gone in the latest crawl (404, 410): {stats.gone or 0}")
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""The latest crawl's failed URLs by reason, read from the SQLite frontier for ``broadsheet
+"""The latest crawl's failed and gone URLs, read from the SQLite frontier for ``broadsheet
 stats`` (which passes this to ``archive.stats.archive_stats``: the archive never reads the
 crawl's queue itself).  Read-only: the file is not changed, not even upgraded."""
 
@@ -9,22 +9,21 @@ from pathlib import Path
 
 from archive.errors import ArchiveError
 from archive.reading import connect_readonly
-
-FAILED_PREFIX = "failed:"
-"""Outcomes of failed requests start with this (``failed:http_404``)."""
+from archive.stats import FAILED_PREFIX, GONE_PREFIX
 
 
-def crawl_failures(path: Path) -> dict[str, int] | None:
-    """Failed URLs of the latest crawl by reason, from the frontier file at ``path`` (the
-    frontier keeps only the latest crawl); None when there is no such file or table."""
+def crawl_outcomes(path: Path) -> dict[str, int] | None:
+    """The failed (``failed:...``) and gone (``gone...``) outcomes of the latest crawl with
+    their counts, from the frontier file at ``path`` (it keeps only the latest crawl); None
+    when there is no such file or table."""
     if not path.is_file():
         return None
     try:
         connection = connect_readonly(path)
         try:
             rows = connection.execute(
-                "SELECT outcome, count(*) FROM frontier WHERE outcome LIKE ? GROUP BY outcome",
-                (FAILED_PREFIX + "%",)).fetchall()
+                "SELECT outcome, count(*) FROM frontier WHERE outcome LIKE ? OR outcome LIKE ?"
+                " GROUP BY outcome", (FAILED_PREFIX + "%", GONE_PREFIX + "%")).fetchall()
         finally:
             connection.close()
     except sqlite3.Error as error:
@@ -32,4 +31,4 @@ def crawl_failures(path: Path) -> dict[str, int] | None:
             return None
         raise ArchiveError(f"cannot read crawl failures from {path} ({error}); it is only the "
                            "crawl queue: delete it if it is corrupt") from error
-    return {str(outcome).removeprefix(FAILED_PREFIX): int(count) for outcome, count in sorted(rows)}
+    return {str(outcome): int(count) for outcome, count in sorted(rows)}
