@@ -43,16 +43,12 @@ from archive.record import (
     Visit,
     build_record,
     check_fetched_at,
-    find_problem,
-    ordered,
-    parse_record,
-    to_json,
     validate,
 )
+from archive.record_files import RecordFiles
 from archive.revisits import revisit_row
 from archive.snapshots import not_modified, previous_version, reextracted, revise
-from archive.storage.base import BlobNotFound, BlobStore
-from archive.storage.local import LocalStore
+from archive.storage.base import BlobStore
 
 _log = logging.getLogger(__name__)
 
@@ -90,15 +86,16 @@ class Archive(RecordLookup):
                  storage: BlobStore | None = None) -> None:
         self.root = Path(root)
         self._layout = Layout(self.root)
-        self.storage: BlobStore = LocalStore(self.root) if storage is None else storage
-        self._local = isinstance(self.storage, LocalStore) and self.storage.root == self.root
-        self._layout.prepare(data_dirs=self._local)
+        self._files = RecordFiles(self._layout, storage)
+        self.storage = self._files.storage
+        self._read, self._write = self._files.read, self._files.write
+        self._layout.prepare(data_dirs=self._files.local)
         if reset_index:
             try:
                 move_aside(self._layout.index_path)
             except OSError as error:
                 raise self._layout.error(error, self._layout.index_path) from error
-        elif not self._layout.index_path.exists() and self._has_articles():
+        elif not self._layout.index_path.exists() and self._files.has_articles():
             raise ArchiveError(f"index {self._layout.index_path} is missing but the archive "
                                "holds articles; rebuild it with reindex")
         self._index = ArchiveIndex(self._layout.index_path)
@@ -367,24 +364,8 @@ class Archive(RecordLookup):
             self._index.add_near_keys(new_id, near)
         return self._result("stored", new_id, relpath)
 
-    def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
-        """Write a record that is valid by construction: a candidate ``build_record`` validated,
-        or a record ``_read`` validated, with only ``id``, ``aliases`` (unique non-empty URL
-        keys), ``raw`` (a layout path), counters taken from a validated candidate, or history
-        merged by ``archive.snapshots`` from validated records (snapshots and version entries
-        built of their validated values, or of a ``fetched_at`` that ``check_fetched_at``
-        passed) replaced.  Validating again would double the cost."""
-        self.storage.write(relpath, to_json(ordered(record)))
-
     def _result(self, outcome: Outcome, article_id: str, relpath: str) -> StoreResult:
-        path = self._layout.absolute(relpath) if self._local else Path(relpath)
-        return StoreResult(outcome, article_id, path, relpath)
-
-    def _has_articles(self) -> bool:
-        """Whether the storage holds anything under ``articles/`` (one listing request)."""
-        if self._local:
-            return self._layout.has_articles()
-        return self.storage.has_any("articles/")
+        return StoreResult(outcome, article_id, self._files.path(relpath), relpath)
 
     def _relpath(self, article_id: str) -> str:
         relpath = self._index.path_of(article_id)
@@ -392,23 +373,8 @@ class Archive(RecordLookup):
             raise ArchiveError(f"no article {article_id!r} in archive {self.root}")
         return relpath
 
-    def _read(self, relpath: str, *,
-              missing: str = "is in the index but missing on disk; run reindex") -> dict[str, Any]:
-        """A stored record (upgraded to the current schema_version), checked against the schema."""
-        try:
-            data = self.storage.read(relpath)
-        except BlobNotFound as error:
-            raise ArchiveError(f"{error.where} {missing}") from None
-        path = self.storage.where(relpath)
-        record = parse_record(data, path)
-        problem = find_problem(record)
-        if problem is not None:
-            raise ArchiveError(f"{path} is not a valid article record ({problem}); restore it "
-                               "from a backup, or delete it and run reindex")
-        return record
-
     def _index_file(self, relpath: str) -> None:
-        path = self._layout.absolute(relpath) if self._local else Path(relpath)
+        path = self._files.path(relpath)
         for key in self._index.index_record(self._read(relpath), relpath, path):
             _log.warning("URL key %s is claimed by more than one article file; kept the one "
                          "with the smallest id", key)
