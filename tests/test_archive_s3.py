@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from archive import Archive, ArchiveError
+from archive.lookup import ArchiveReader
+from archive.reading import RecordFilter, iter_records
 from archive.storage import BlobStore, LocalStore, open_store
+from archive.verify import verify_archive
 from tests.s3_server import S3Server
 from tests.test_archive import BODY, LATER, STORY_URL, WHEN, make_record, store
 
@@ -130,3 +133,36 @@ def test_the_json_objects_load_as_analysts_read_them(s3_server: S3Server, s3_arc
         json.loads(filesystem.cat_file(name))
         for name in filesystem.glob(f"{s3_store.url.removeprefix('s3://')}/articles/**/*.json")]
     assert sorted(record["url"] for record in records) == [OTHER_URL, STORY_URL]
+
+
+def test_verify_reads_an_s3_archive_and_finds_what_is_broken(s3_archive: Archive,
+                                                            s3_store: BlobStore) -> None:
+    crawl(s3_archive)
+    report = verify_archive(s3_archive.root, storage=s3_store)
+    assert report.ok and report.record_files == report.index_articles == 2
+    assert (report.raw_pages_checked, report.version_files_checked) == (3, 1)
+    first = s3_archive.load(s3_archive.owner(STORY_URL) or "")
+    s3_store.delete(first["raw"])
+    s3_store.write(f"{first['versions'][0]['path']}", b'{"id": "trunc')
+    broken = verify_archive(s3_archive.root, storage=s3_store)
+    assert dict(broken.counts) == {"missing_raw": 1, "corrupt_record": 1}
+    assert {problem.where for problem in broken.problems} == {
+        first["raw"], first["versions"][0]["path"]}
+
+
+def test_readers_list_and_look_up_records_on_s3(tmp_path: Path, s3_archive: Archive,
+                                               s3_store: BlobStore) -> None:
+    crawl(s3_archive)
+    with Archive(tmp_path / "local") as local:
+        crawl(local)
+    on_s3 = sorted((record for record in iter_records(s3_archive.root, storage=s3_store)),
+                   key=lambda record: record["id"])
+    on_disk = sorted(iter_records(tmp_path / "local"), key=lambda record: record["id"])
+    assert on_s3 == on_disk and len(on_s3) == 2
+    only_news = iter_records(s3_archive.root, RecordFilter(site="mirror.example.org"),
+                             storage=s3_store)
+    assert list(only_news) == []
+    with ArchiveReader(s3_archive.root, storage=s3_store) as reader:
+        found = reader.lookup(COPY_URL)
+        assert found["url"] == STORY_URL and found["version"] == 2
+        assert reader.load_version(found, 1)["body"] == BODY
