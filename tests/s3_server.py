@@ -103,8 +103,8 @@ class S3Server:
         if self.process is None:
             return
         self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
+        try:  # a graceful stop can take 10 s or more; the data is thrown away anyway
+            self.process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +160,22 @@ def test_bad_storage_urls_and_options_are_config_errors(url: str, options: dict[
                                                        message: str) -> None:
     with pytest.raises(ArchiveError, match=message):
         open_store(url, options)
+
+
+def test_a_forked_worker_uses_the_store_it_inherited(store: BlobStore) -> None:
+    """A worker forked after the store was used works, and leaves the parent's connections
+    usable (a child closing the inherited client shut the parent's sockets: 60 s stalls)."""
+    store.write("articles/parent.json", b"parent")
+    child = os.fork()
+    if child == 0:  # pragma: no cover -- runs in the child, which reports through its exit code
+        try:
+            ok = store.read("articles/parent.json") == b"parent"
+            store.write("articles/child.json", b"child")
+            os._exit(0 if ok else 3)
+        except BaseException:  # noqa: BLE001 -- any failure is the child's exit code
+            os._exit(4)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    started = time.monotonic()
+    assert store.read("articles/child.json") == b"child"
+    assert time.monotonic() - started < 5

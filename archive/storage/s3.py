@@ -19,6 +19,7 @@ Listings are never cached: other workers write the same bucket.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -36,6 +37,8 @@ _OPTIONS = ("endpoint_url", "key", "secret", "region")
 _NOT_IMPLEMENTED = ("NotImplemented", "501")
 _PRECONDITION = ("PreconditionFailed", "412", "ConditionalRequestConflict", "409")
 _PAGE_KEYS = 1000
+_INHERITED: list[Any] = []
+"""Clients a forked process inherited: kept, never closed (their sockets are the parent's)."""
 
 
 def split_url(url: str) -> tuple[str, str]:
@@ -84,11 +87,23 @@ class S3Store:
             client["endpoint_url"] = settings["endpoint_url"]
         if settings.get("region"):
             client["region_name"] = settings["region"]
-        self._fs = s3fs.S3FileSystem(
-            key=settings.get("key") or None, secret=settings.get("secret") or None,
-            client_kwargs=client, skip_instance_cache=True, use_listings_cache=False,
-            config_kwargs={"connect_timeout": 10, "read_timeout": 60})
+        self._settings = {"key": settings.get("key") or None,
+                          "secret": settings.get("secret") or None, "client_kwargs": client}
         self._conditional = True
+        self._pid = -1
+        self._filesystem: s3fs.S3FileSystem | None = None
+
+    @property
+    def _fs(self) -> s3fs.S3FileSystem:
+        """This process's client: s3fs's is not fork-safe, so a forked worker makes its own."""
+        if self._filesystem is None or self._pid != os.getpid():
+            if self._filesystem is not None:  # the parent's: closing it here would shut down
+                _INHERITED.append(self._filesystem)  # the parent's pooled sockets too
+            self._filesystem = s3fs.S3FileSystem(
+                **self._settings, skip_instance_cache=True, use_listings_cache=False,
+                config_kwargs={"connect_timeout": 10, "read_timeout": 60})
+            self._pid = os.getpid()
+        return self._filesystem
 
     @property
     def url(self) -> str:
