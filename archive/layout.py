@@ -28,6 +28,10 @@ Layout of an archive directory (``<root>``)::
       index.sqlite.old              a previous index moved aside by ``Archive(root, reset_index=True)``.
       .writer.<pid>-<space>         a process that has the archive open for writing (``archive.temps``).
 
+The files (``articles/``, ``raw/``, ``versions/``) may instead live in another
+``archive.storage`` BlobStore (``s3://bucket/prefix``) under the same keys; the index and the
+writer marks stay in ``<root>``.  On a local directory:
+
 Every write is atomic: the bytes go to a temporary file ``.<name>.<pid>-<space>.<random>.tmp``
 in the target's directory (``archive.temps``), are flushed and fsynced, and the temporary file is
 renamed over the target (``os.replace``).  A killed process leaves the old file or the new one,
