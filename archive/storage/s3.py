@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,6 +38,7 @@ _OPTIONS = ("endpoint_url", "key", "secret", "region")
 _NOT_IMPLEMENTED = ("NotImplemented", "501")
 _PRECONDITION = ("PreconditionFailed", "412", "ConditionalRequestConflict", "409")
 _PAGE_KEYS = 1000
+_CLIENT_LOCK = threading.Lock()
 _INHERITED: list[Any] = []
 """Clients a forked process inherited: kept, never closed (their sockets are the parent's)."""
 
@@ -96,14 +98,15 @@ class S3Store:
     @property
     def _fs(self) -> s3fs.S3FileSystem:
         """This process's client: s3fs's is not fork-safe, so a forked worker makes its own."""
-        if self._filesystem is None or self._pid != os.getpid():
-            if self._filesystem is not None:  # the parent's: closing it here would shut down
-                _INHERITED.append(self._filesystem)  # the parent's pooled sockets too
-            self._filesystem = s3fs.S3FileSystem(
-                **self._settings, skip_instance_cache=True, use_listings_cache=False,
-                config_kwargs={"connect_timeout": 10, "read_timeout": 60})
-            self._pid = os.getpid()
-        return self._filesystem
+        with _CLIENT_LOCK:
+            if self._filesystem is None or self._pid != os.getpid():
+                if self._filesystem is not None:  # the parent's: closing it here would shut
+                    _INHERITED.append(self._filesystem)  # down the parent's pooled sockets
+                self._filesystem = s3fs.S3FileSystem(
+                    **self._settings, skip_instance_cache=True, use_listings_cache=False,
+                    config_kwargs={"connect_timeout": 10, "read_timeout": 60})
+                self._pid = os.getpid()
+            return self._filesystem
 
     @property
     def url(self) -> str:
