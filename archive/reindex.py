@@ -14,6 +14,7 @@ from pathlib import Path
 from archive.errors import ArchiveError
 from archive.layout import ARTICLES_DIR, INDEX_FILE
 from archive.reading import connect_readonly
+from archive.storage.base import BlobStore
 from archive.store import Archive
 
 
@@ -26,14 +27,18 @@ class ReindexResult:
     replaced_because: str | None
 
 
-def reindex(root: Path) -> ReindexResult:
-    """Rebuild the index of the archive at ``root``.  Raises ArchiveError (naming the file)
-    when a record file cannot be indexed; the old index then stays as it was."""
-    if not (root / ARTICLES_DIR).is_dir():
+def reindex(root: Path, *, storage: BlobStore | None = None) -> ReindexResult:
+    """Rebuild the index of the archive at ``root`` (its files in ``storage`` when given, e.g.
+    ``s3://``).  Raises ArchiveError (naming the file) when a record file cannot be indexed;
+    the old index then stays as it was."""
+    if storage is None and not (root / ARTICLES_DIR).is_dir():
         raise ArchiveError(f"{root} is not an archive directory (no {ARTICLES_DIR}/ folder); "
                            "pass the archive with --archive")
+    if storage is not None and not storage.has_any(f"{ARTICLES_DIR}/"):
+        raise ArchiveError(f"{storage.url} holds no archive (nothing under {ARTICLES_DIR}/); "
+                           "check backend.storage")
     reason = unusable_index(root / INDEX_FILE)
-    with Archive(root, reset_index=reason is not None) as archive:
+    with Archive(root, reset_index=reason is not None, storage=storage) as archive:
         total = archive.rebuild_index()
     return ReindexResult(total, reason)
 

@@ -14,6 +14,7 @@ import pytest
 from archive import Archive, ArchiveError
 from archive.lookup import ArchiveReader
 from archive.reading import RecordFilter, iter_records
+from archive.reindex import reindex
 from archive.storage import BlobStore, LocalStore, open_store
 from archive.verify import verify_archive
 from tests.s3_server import S3Server
@@ -166,3 +167,17 @@ def test_readers_list_and_look_up_records_on_s3(tmp_path: Path, s3_archive: Arch
         found = reader.lookup(COPY_URL)
         assert found["url"] == STORY_URL and found["version"] == 2
         assert reader.load_version(found, 1)["body"] == BODY
+
+
+def test_reindex_rebuilds_a_lost_index_of_an_s3_archive(
+        tmp_path: Path, s3_server: S3Server, s3_bucket: str, s3_archive: Archive,
+        s3_store: BlobStore) -> None:
+    outcomes = crawl(s3_archive)
+    s3_archive.close()
+    result = reindex(tmp_path / "other-machine", storage=s3_store)
+    assert (result.articles, result.replaced_because) == (2, "it was missing")
+    with Archive(tmp_path / "other-machine", storage=s3_store) as reopened:
+        assert reopened.owner(COPY_URL) == outcomes[0][1]
+    empty = open_store(f"s3://{s3_bucket}/elsewhere", s3_server.options)
+    with pytest.raises(ArchiveError, match="holds no archive"):
+        reindex(tmp_path / "third", storage=empty)
