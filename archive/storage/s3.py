@@ -3,7 +3,8 @@
 ``s3://bucket/prefix`` holds the archive's files under ``prefix/`` with the keys of a local
 archive (``articles/...``, ``raw/...``, ``versions/...``), so DuckDB, pandas or any S3 client
 read the JSON exactly as on disk.  Options (``backend.storage_options``): ``endpoint_url``,
-``key``, ``secret``, ``region``; without them botocore's usual environment
+``key``, ``secret``, ``region``, ``conditional_put`` (``false`` for a server that ignores
+``If-None-Match``: HEAD then PUT from the start); without them botocore's usual environment
 (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_ENDPOINT_URL``, ...) applies.
 
 - Atomic overwrite is a single PUT: S3 replaces an object atomically, a reader sees the old
@@ -34,7 +35,7 @@ from archive.storage.base import BlobNotFound, check_key, check_prefix
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-_OPTIONS = ("endpoint_url", "key", "secret", "region")
+_OPTIONS = ("endpoint_url", "key", "secret", "region", "conditional_put")
 _NOT_IMPLEMENTED = ("NotImplemented", "501")
 _PRECONDITION = ("PreconditionFailed", "412", "ConditionalRequestConflict", "409")
 _PAGE_KEYS = 1000
@@ -91,7 +92,7 @@ class S3Store:
             client["region_name"] = settings["region"]
         self._settings = {"key": settings.get("key") or None,
                           "secret": settings.get("secret") or None, "client_kwargs": client}
-        self._conditional = True
+        self._conditional = _flag(settings.get("conditional_put", "true"), "conditional_put")
         self._pid = -1
         self._filesystem: s3fs.S3FileSystem | None = None
 
@@ -227,6 +228,14 @@ class _Refused(ArchiveError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+def _flag(value: str, name: str) -> bool:
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ArchiveError(f"storage option {name} must be true or false, not {value!r}; check "
+                           "backend.storage_options")
+    return text == "true"
 
 
 def _error_code(error: BaseException) -> str:
