@@ -21,6 +21,7 @@ from archive.reading import RecordFilter, connect_readonly, iter_records, record
 
 FRONTIER_FILE = "frontier.sqlite"
 FAILED_PREFIX = "failed:"
+GONE_PREFIX = "gone"
 
 
 @dataclass(slots=True)
@@ -39,7 +40,10 @@ class ArchiveStats:
     versions: int | None = None
     articles_with_versions: int | None = None
     failures: dict[str, int] | None = None
-    """Failed URLs of the latest crawl by reason (``http_404``...); None without a frontier."""
+    """Failed URLs of the latest crawl by reason (``timeout``...); None without a frontier."""
+    gone: int | None = None
+    """Pages of the latest crawl the server said are gone (404, 410): an outcome, not a
+    failure; None without a frontier."""
 
     def add(self, record: dict[str, Any]) -> None:
         self.articles += 1
@@ -70,6 +74,7 @@ class ArchiveStats:
             "versions": self.versions,
             "articles_with_versions": self.articles_with_versions,
             "failures": self.failures,
+            "gone": self.gone,
         }
 
 
@@ -89,12 +94,19 @@ def archive_stats(root: Path, selection: RecordFilter | None = None,
     stats = ArchiveStats()
     for record in iter_records(root, selection, on_bad):
         stats.add(record)
-    stats.failures = crawl_failures(root)
+    outcomes = crawl_outcomes(root)
+    if outcomes is not None:
+        stats.failures = {reason.removeprefix(FAILED_PREFIX): count
+                          for reason, count in outcomes.items()
+                          if reason.startswith(FAILED_PREFIX)}
+        stats.gone = sum(count for outcome, count in outcomes.items()
+                         if outcome.startswith(GONE_PREFIX))
     return stats
 
 
-def crawl_failures(root: Path) -> dict[str, int] | None:
-    """Failed URLs of the latest crawl by reason, from ``frontier.sqlite``; None without one."""
+def crawl_outcomes(root: Path) -> dict[str, int] | None:
+    """The failed (``failed:...``) and gone (``gone:...``) outcomes of the latest crawl with
+    their counts, from ``frontier.sqlite``; None without one."""
     path = root / FRONTIER_FILE
     if not path.is_file():
         return None
@@ -102,8 +114,8 @@ def crawl_failures(root: Path) -> dict[str, int] | None:
         connection = connect_readonly(path)
         try:
             rows = connection.execute(
-                "SELECT outcome, count(*) FROM frontier WHERE outcome LIKE ? GROUP BY outcome",
-                (FAILED_PREFIX + "%",)).fetchall()
+                "SELECT outcome, count(*) FROM frontier WHERE outcome LIKE ? OR outcome LIKE ?"
+                " GROUP BY outcome", (FAILED_PREFIX + "%", GONE_PREFIX + "%")).fetchall()
         finally:
             connection.close()
     except sqlite3.Error as error:
@@ -111,4 +123,4 @@ def crawl_failures(root: Path) -> dict[str, int] | None:
             return None
         raise ArchiveError(f"cannot read crawl failures from {path} ({error}); it is only the "
                            "crawl queue: delete it if it is corrupt") from error
-    return {str(outcome).removeprefix(FAILED_PREFIX): int(count) for outcome, count in sorted(rows)}
+    return {str(outcome): int(count) for outcome, count in sorted(rows)}

@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
+from scraper.config_backend import BackendConfig
 from scraper.errors import ConfigError
 
 
@@ -57,6 +58,11 @@ class CrawlConfig:
     max_feeds_per_site: int = 50
     extract_workers: int = 1
     extraction_timeout: float = 30.0
+    # When a page is an article (see scraper.extract.verdict; these are its defaults).
+    article_min_chars: int = 500
+    article_min_paragraphs: int = 3
+    article_paragraph_min_chars: int = 81
+    article_declared_min_chars: int = 200
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     # Written as a mapping from site to rules; each value's key fills its ``site`` field.
@@ -88,7 +94,7 @@ class PolitenessConfig:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveConfig:
-    directory: str = "archive"
+    directory: str = "data"
 
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -164,6 +170,7 @@ class Config:
     politeness: PolitenessConfig = field(default_factory=PolitenessConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     snapshot: SnapshotConfig = field(default_factory=SnapshotConfig)
+    backend: BackendConfig = field(default_factory=BackendConfig)
 
     def replace(self, section: str, **changes: Any) -> Config:
         """A copy with some keys of one section changed (used for command-line overrides)."""
@@ -179,6 +186,7 @@ _MINIMUMS: dict[str, float] = {
     "max_crawl_delay": 0,
     "max_articles": 0,
     "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
+    "lease_seconds": 1,
 }
 _HEADER_VALUES = frozenset({"user_agent"})
 """String keys sent as an HTTP header value: printable ASCII only (no CR, LF or other control
@@ -247,7 +255,11 @@ def _build(cls: type[Any], node: yaml.Node, source: str, prefix: str,
             values[key] = _build(expected, value_node, source, dotted)  # type: ignore[arg-type]
         else:
             values[key] = _scalar(expected, value_node, source, dotted)
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a rule across keys (``__post_init__``)
+        raise ConfigError(f"'{prefix or 'top level'}': {exc}", path=source,
+                          line=node.start_mark.line + 1) from None
 
 
 def _item_type(expected: Any) -> type[Any]:
@@ -324,6 +336,8 @@ def _scalar(expected: Any, node: yaml.Node, source: str, dotted: str) -> Any:
                 _check_regex(pattern, source, dotted, line)
         return tuple(value)
     if origin in (Union, types.UnionType):
+        if value is None and type(None) in get_args(expected):
+            return None
         expected = next(a for a in get_args(expected) if a is not type(None))
     if expected is bool:
         if not isinstance(value, bool):

@@ -304,3 +304,26 @@ def test_stats_reports_each_corrupt_record_goes_on_and_exits_1(
     assert lines[0].startswith(f"broadsheet: {truncated} is corrupt (")
     assert lines[1].startswith(f"broadsheet: {mistyped} does not match the record schema (")
     assert lines[2] == "broadsheet: skipped 2 corrupt records; the others were read"
+
+
+# The default archive folder ---------------------------------------------------------------
+
+def test_the_default_archive_is_data_and_an_old_archive_folder_is_still_read(
+        tmp_path: Path) -> None:
+    """The default moved from ./archive (the ``archive`` package's own folder when run from the
+    repository) to ./data; an archive left in ./archive is still found, with a note."""
+    missing = broadsheet("stats", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith("error: no archive at data; give the archive with "
+                                           "--archive DIR (or archive.directory in the config), "
+                                           "or create one with broadsheet crawl")
+    build_archive(tmp_path / "archive")
+    old = broadsheet("-q", "stats", "--json", cwd=tmp_path)
+    assert old.returncode == 0, old.stderr
+    assert "using the archive in ./archive (the default before 0.2)" in old.stderr
+    assert json.loads(old.stdout)["articles"] == 7
+
+    build_archive(tmp_path / "data")  # once ./data holds an archive, it is the one used
+    new = broadsheet("-q", "stats", "--json", cwd=tmp_path)
+    assert new.returncode == 0 and new.stderr == ""
+    assert json.loads(new.stdout)["articles"] == 7

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,24 @@ def test_the_command_rejects_a_nan_delay_in_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         f"broadsheet: error: {path}:2: 'politeness.delay' must be a finite number, not nan"]
+
+
+def test_backend_section_is_validated_at_load() -> None:
+    shared = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@db.example/crawl\n"
+                          "  storage: s3://bucket/news\n  lease_seconds: 30\n"
+                          "  storage_options: {endpoint_url: 'http://127.0.0.1:8333', anon: false}\n")
+    assert shared.backend.shared and shared.backend.lease_seconds == 30.0
+    assert shared.backend.storage_options == (("anon", "false"),
+                                              ("endpoint_url", "http://127.0.0.1:8333"))
+    assert not Config().backend.shared
+    assert Config().backend.worker_name().endswith(f":{os.getpid()}")
+    for text, words in [
+            ("backend:\n  kind: postgres\n", "backend 'postgres' needs 'dsn'"),
+            ("backend:\n  kind: redis\n", "'redis' is not a backend kind"),
+            ("backend:\n  kind: postgres\n  dsn: mysql://h/db\n", "must be a postgresql:// URL"),
+            ("backend:\n  storage: s3://b/p\n", "s3:// storage needs backend 'postgres'"),
+            ("backend:\n  lease_seconds: 0\n", "'backend.lease_seconds' must be at least 1"),
+            ("backend:\n  storage_options: {key: [1]}\n", "option 'key' must be a string")]:
+        with pytest.raises(ConfigError, match=words) as caught:
+            parse_config(text, "c.yaml")
+        assert str(caught.value).startswith("c.yaml:2: ")

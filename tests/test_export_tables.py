@@ -201,7 +201,7 @@ def readme_views_query() -> str:
 
 
 def test_readme_views_over_time_query_skips_304_snapshots(root: Path) -> None:
-    query = readme_views_query().replace("'archive/", f"'{root.as_posix()}/")
+    query = readme_views_query().replace("'data/", f"'{root.as_posix()}/")
     stored = records(root)
     full = [(record["id"], snapshot["views"]) for record in stored
             for snapshot in record["snapshots"] if snapshot["http_status"] != 304]

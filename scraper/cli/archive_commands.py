@@ -228,6 +228,7 @@ def render_stats(stats: ArchiveStats, root: Path) -> str:
         reasons = ", ".join(f"{reason} {count}" for reason, count in stats.failures.items())
         lines.append(f"failures in the latest crawl: {sum(stats.failures.values())}"
                      + (f" ({reasons})" if reasons else ""))
+        lines.append(f"gone in the latest crawl (404, 410): {stats.gone or 0}")
     return "\n".join(lines)
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from archive.layout import is_archive
-from scraper.config import Config, load_config
+from scraper.config import ArchiveConfig, Config, load_config
 from scraper.errors import UsageError
 
 CONFIG_ENV = "BROADSHEET_CONFIG"
@@ -29,6 +29,9 @@ QUIET_HELP = "no progress display and no config line on stderr"
 CREATES_ARCHIVE = ("crawl", "demo", "add")
 """Commands that may create an archive; ``extract`` uses none; every other command reads one."""
 NO_ARCHIVE = ("extract",)
+LEGACY_ARCHIVE = "archive"
+"""The default archive folder before 0.2: the ``archive`` package's own folder when run from
+the repository root, hence the move to ``./data``."""
 
 
 def add_common_options(parser: argparse.ArgumentParser, commands: Any) -> None:
@@ -102,3 +105,19 @@ def require_archive(command: str, root: Path) -> None:
         return
     raise UsageError(f"no archive at {root}; give the archive with --archive DIR (or "
                      "archive.directory in the config), or create one with broadsheet crawl")
+
+
+def archive_directory(config: Config, given: str | None, note: Callable[[str], None]) -> str:
+    """The archive folder to use: ``--archive``, else the config's; with neither set and no
+    archive in the default ``./data``, an existing archive in the old default ``./archive`` is
+    still used, and ``note`` says so."""
+    if given:
+        return given
+    directory = config.archive.directory
+    if directory != ArchiveConfig().directory or is_archive(Path(directory)):
+        return directory
+    if is_archive(Path(LEGACY_ARCHIVE)):
+        note(f"using the archive in ./{LEGACY_ARCHIVE} (the default before 0.2); the default "
+             f"is now ./{directory}: move it there or set archive.directory")
+        return LEGACY_ARCHIVE
+    return directory

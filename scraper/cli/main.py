@@ -1,14 +1,13 @@
 """The ``broadsheet`` command: a thin layer over the library.
 
-Exit codes: 0 success, 1 some pages failed (the summary says which), 2 usage or config error,
-130 interrupted.  An expected failure prints one line, never a traceback.
+Exit codes: 0 success, 1 some pages failed (the summary says which), 2 usage or config error
+(or the archive's crawl queue is busy), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).  An
+expected failure prints one line, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,35 +15,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scraper.cli.archive_commands import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
+from scraper.cli.crawl_commands import add, crawl, run_and_report, snapshot, watch_archive
 from scraper.cli.demo_command import DEMO_PORT, demo
 from scraper.cli.extract_command import extract_files
 from scraper.cli.front import (
     CONFIG_HELP,
     add_common_options,
     announce,
+    archive_directory,
     command_config,
     merge_common,
     require_archive,
 )
 from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.config import Config
-from scraper.crawl.loop import FRONTIER_FILE, CrawlInterrupted, run_crawl
-from scraper.crawl.progress import progress_for
 from scraper.crawl.seeds import seed_urls
-from scraper.crawl.summary import CrawlSummary
-from scraper.errors import BroadsheetError, InvalidUrl, UsageError
-from scraper.schedule.planner import (
-    DEFAULT_WATCH_INTERVAL,
-    SNAPSHOT_FRONTIER_FILE,
-    interrupted_snapshot,
-    plan_archive,
-    snapshot_crawl_config,
-    utc_now,
-    watch,
-)
-from scraper.urls import canonical_form
-
-EXIT_INTERRUPTED = 130
+from scraper.errors import BroadsheetError, UsageError
+from scraper.schedule.planner import DEFAULT_WATCH_INTERVAL
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     _crawl_options(crawl)
     crawl.add_argument("--max-pages", type=int, metavar="N", help="stop after N fetched pages")
     crawl.add_argument("--depth", type=int, metavar="N", help="follow links N hops from a seed")
+    crawl.add_argument("--only", action="store_true",
+                       help="fetch exactly the URLs given, like broadsheet add: no links, "
+                       "sitemaps or feeds followed")
+
+    add_command = commands.add_parser(
+        "add", help="archive exactly the pages given (no links, sitemaps or feeds followed)")
+    add_command.add_argument("urls", nargs="*", metavar="URL",
+                             help="pages to fetch; - reads them from stdin, one a line")
+    _crawl_options(add_command)
+    for option in ("--max-pages", "--depth"):  # refused with a reason, not "unrecognized"
+        add_command.add_argument(option, type=int, help=argparse.SUPPRESS)
 
     demo = commands.add_parser("demo", help="crawl the bundled demo news site (offline)")
     _crawl_options(demo)
@@ -120,11 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, Path(config.archive.directory))
         if args.command == "demo":
-            return demo(config, args, _run)
+            return demo(config, args, run_and_report)
         if args.command == "snapshot":
             return snapshot(config, args)
         if args.command == "watch":
             return watch_archive(config, args)
+        if args.command == "add":
+            return add(config, args)
         return crawl(config, args)
     except BroadsheetError as exc:
         print(f"broadsheet: error: {exc}", file=sys.stderr)
@@ -136,8 +136,9 @@ def _note(line: str) -> None:
 
 
 def _config(config: Config, args: argparse.Namespace) -> Config:
-    if args.archive:
-        config = config.replace("archive", directory=args.archive)
+    directory = archive_directory(config, args.archive, _note)
+    if directory != config.archive.directory:
+        config = config.replace("archive", directory=directory)
     if getattr(args, "max_pages", None) is not None:
         if args.max_pages < 0:
             raise UsageError("--max-pages must be 0 (no limit) or more")
@@ -161,81 +162,10 @@ def _check_archive_path(path: Path) -> None:
             return
 
 
-def crawl(config: Config, args: argparse.Namespace) -> int:
-    seeds = list(args.urls) or list(config.crawl.seeds)
-    if not seeds:
-        raise UsageError("no start URL: give one or more URLs, or set crawl.seeds in the config")
-    for seed in seeds:
-        _check_seed(seed)
-    return _run(config, seeds, args)
-
-
-def _check_seed(seed: str) -> None:
-    """A start URL the crawl can use, or a usage error that says what is wrong with it."""
-    try:
-        canonical_form(seed)
-    except InvalidUrl as exc:
-        raise UsageError(f"bad start URL {seed!r}: {exc.problem}") from None
-
-
-def snapshot(config: Config, args: argparse.Namespace) -> int:
-    """Re-visit the due articles (see ``scraper.schedule.planner``); ``--dry-run`` only lists them."""
-    root = Path(config.archive.directory)
-    now = args.now or utc_now()
-    plan = plan_archive(root, config.snapshot, now)
-    next_due = "never" if plan.next_due is None else plan.next_due.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if args.dry_run:
-        if args.json:
-            print(json.dumps({"due": list(plan.due), "next_due": next_due}))
-        else:
-            print("\n".join([*plan.due, f"{len(plan.due)} due; next due {next_due}"]))
-        return 0
-    if not plan.due and not interrupted_snapshot(root):
-        print(json.dumps(CrawlSummary().to_dict()) if args.json
-              else f"nothing due; next due {next_due}")
-        return 0
-    if not args.quiet:
-        print(f"re-visiting {len(plan.due)} due articles", file=sys.stderr)
-    return _run(snapshot_crawl_config(config), list(plan.due), args, SNAPSHOT_FRONTIER_FILE)
-
-
-def watch_archive(config: Config, args: argparse.Namespace) -> int:
-    if not args.interval > 0:
-        raise UsageError("--interval must be more than 0 seconds")
-    try:
-        watch(config, interval=args.interval, report=lambda line: print(line, flush=True))
-    except (CrawlInterrupted, KeyboardInterrupt):
-        print("broadsheet: watch stopped", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return 0
-
-
 def _moment_option(text: str) -> datetime:
     """A ``--now`` value: an ISO 8601 date-time, UTC when it names no zone."""
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _run(config: Config, seeds: list[str], args: argparse.Namespace,
-         frontier_file: str = FRONTIER_FILE) -> int:
-    progress = progress_for(sys.stderr, quiet=args.quiet)
-    try:
-        summary = asyncio.run(run_crawl(config, seeds, progress, frontier_file=frontier_file))
-    except (CrawlInterrupted, KeyboardInterrupt) as exc:
-        if isinstance(exc, CrawlInterrupted):
-            _print_summary(exc.summary, args.json)
-        print("broadsheet: interrupted; run the same command again to resume the crawl",
-              file=sys.stderr)
-        return EXIT_INTERRUPTED
-    _print_summary(summary, args.json)
-    return summary.exit_code
-
-
-def _print_summary(summary: CrawlSummary, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
-    else:
-        print(summary.render())
 
 
 if __name__ == "__main__":

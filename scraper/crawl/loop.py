@@ -27,17 +27,31 @@ from archive import Archive
 from scraper.config import Config
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind, SqliteFrontier
+from scraper.crawl.lock import queue_lock
 from scraper.crawl.progress import Progress, SilentProgress
 from scraper.crawl.scope import CrawlScope
-from scraper.crawl.summary import ALREADY_STORED, DEFERRED, INTERNAL, CrawlSummary, one_line
-from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor
-from scraper.errors import ExtractionError, FetchError, RobotsDisallowed
+from scraper.crawl.summary import (
+    ALREADY_STORED,
+    DEFERRED,
+    GONE,
+    GONE_REASONS,
+    INTERNAL,
+    INTERRUPTED,
+    MAX_PAGES,
+    CrawlSummary,
+    one_line,
+)
+from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
+from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
 from scraper.net.downloader import Downloader
 from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 FRONTIER_FILE = "frontier.sqlite"
+ADD_FRONTIER_FILE = "add.sqlite"
+"""The queue of ``broadsheet add`` (and ``crawl --only``): its own, so that it runs beside a
+crawl and never resumes one."""
 """Frontier outcome of a re-queued page whose record an interrupted run had stored."""
 MAX_INTERRUPTIONS = 3
 """A request that this many runs stopped while working on is given up, with the failure
@@ -51,8 +65,9 @@ class Crawler:
 
     def __init__(self, config: Config, archive: Archive, frontier: Frontier,
                  downloader: Downloader, progress: Progress | None = None,
-                 extractor: ExtractionPool | None = None) -> None:
+                 extractor: ExtractionPool | None = None, *, fresh: bool = False) -> None:
         self.config = config
+        self.fresh = fresh  # start a new crawl even when the queue holds an interrupted one
         self.extractor = extractor
         self.archive = archive
         self.frontier = frontier
@@ -62,6 +77,7 @@ class Crawler:
         self._in_flight = 0
         self._claimed = 0  # requests taken from the frontier by this run (see _next_request)
         self._finished = False
+        self._limit_reached = False
         self._changed = asyncio.Event()
         self._crawl_started: datetime | None = None
 
@@ -69,7 +85,7 @@ class Crawler:
         started = time.monotonic()
         scope = CrawlScope(self.config.crawl, seeds, now=datetime.now(UTC))
         visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
-                          self.extractor)
+                          self.extractor, article_thresholds(self.config))
         ticker = asyncio.create_task(self._report_progress())
         try:
             await self._start(seeds, scope)
@@ -79,6 +95,7 @@ class Crawler:
         finally:
             ticker.cancel()
             self.summary.elapsed = time.monotonic() - started
+            self._note_stop()
             self._show_progress()
             self.progress.close()
         return self.summary
@@ -86,7 +103,7 @@ class Crawler:
     async def _start(self, seeds: Sequence[str], scope: CrawlScope) -> None:
         """Resume an interrupted crawl, or start a new one from the seeds."""
         self.frontier.resume()
-        leftover = self.frontier.counts().queued
+        leftover = 0 if self.fresh else self.frontier.counts().queued
         if leftover:
             self.summary.resumed = leftover
             log.info("resuming an interrupted crawl: %d URLs still queued", leftover)
@@ -140,6 +157,7 @@ class Crawler:
         limit = self.config.crawl.max_pages
         sent = self._claimed - self.summary.skipped_by_robots - self.summary.already_stored
         if limit and sent >= limit:
+            self._limit_reached = True
             return None
         request = self.frontier.claim()
         if request is not None:
@@ -178,6 +196,10 @@ class Crawler:
             self.summary.skipped_by_robots += 1
             return "robots"
         except FetchError as exc:
+            if exc.reason in GONE_REASONS:
+                self.summary.count(GONE)
+                log.info("gone: %s (%s)", request.url, exc.reason)
+                return f"{GONE}:{exc.reason}"
             self.summary.fail(request.url, exc.reason, detail=exc.detail)
             log.info("fetch failed: %s", exc)
             return f"failed:{exc.reason}"
@@ -211,6 +233,17 @@ class Crawler:
         fetched = _moment(self.archive.last_fetched(url_key), f"the last fetch of {url_key}")
         started = self._crawl_started
         return fetched is not None and started is not None and fetched >= started
+
+    def _note_stop(self) -> None:
+        """The URLs left queued (active ones are queued again by the next run) and, unless an
+        interruption says otherwise, whether the page limit stopped the run."""
+        try:
+            counts = self.frontier.counts()
+        except ArchiveError:
+            return  # the frontier failed; that error is what the run reports
+        self.summary.queued = counts.queued + counts.active
+        if self._limit_reached and self.summary.queued:
+            self.summary.stop_reason = MAX_PAGES
 
     def _notify(self) -> None:
         self._changed.set()
@@ -250,21 +283,26 @@ def _moment(value: str | None, what: str) -> datetime | None:
 
 
 async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | None = None,
-                    *, frontier_file: str = FRONTIER_FILE) -> CrawlSummary:
+                    *, frontier_file: str = FRONTIER_FILE, fresh: bool = False) -> CrawlSummary:
     """Open the archive in ``config.archive.directory`` and the frontier ``frontier_file`` in
-    it, and crawl from ``seeds``.  Runs with their own frontier file (``broadsheet snapshot``)
-    neither resume nor disturb a crawl kept in another."""
-    with Archive(config.archive.directory) as archive:
+    it, and crawl from ``seeds``.  Runs with their own frontier file (``broadsheet snapshot``,
+    ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
+    run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
+    the queue holds an interrupted one."""
+    with Archive(config.archive.directory) as archive, \
+            queue_lock(archive.root / frontier_file):
         frontier = SqliteFrontier(archive.root / frontier_file)
         try:
             async with Downloader(config.fetch, config.politeness) as downloader:
                 with ExtractionPool(config.crawl.extract_workers,
                                     config.crawl.extraction_timeout) as extractor:
-                    crawler = Crawler(config, archive, frontier, downloader, progress, extractor)
+                    crawler = Crawler(config, archive, frontier, downloader, progress, extractor,
+                                      fresh=fresh)
                     try:
                         return await crawler.run(seeds)
                     except asyncio.CancelledError:
                         crawler.summary.interrupted = True
+                        crawler.summary.stop_reason = INTERRUPTED
                         raise CrawlInterrupted(crawler.summary) from None
         finally:
             frontier.close()

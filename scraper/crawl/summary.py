@@ -15,6 +15,15 @@ DEFERRED = "deferred"
 ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
 INTERNAL = "internal"  # failure reason of a page that raised an unexpected exception
 REDIRECTED_AWAY = "redirected_away"  # redirected to a page outside the crawl's scope
+GONE = "gone"  # the server says the page does not exist (404) or no longer does (410)
+GONE_REASONS = frozenset({"http_404", "http_410"})
+"""Fetch failures that are an answer about the page, not a failure of the crawl."""
+
+# Why a run stopped (``CrawlSummary.stop_reason``).
+FINISHED = "finished"  # nothing left queued
+MAX_PAGES = "max_pages"  # crawl.max_pages (--max-pages) reached; the rest stays queued
+INTERRUPTED = "interrupted"  # Ctrl-C (SIGINT)
+TERMINATED = "terminated"  # SIGTERM (cron, systemd, container stop)
 
 
 @dataclass(slots=True)
@@ -32,8 +41,12 @@ class CrawlSummary:
     resumed: int = 0
     already_stored: int = 0
     redirected_away: int = 0
+    gone: int = 0
     elapsed: float = 0.0
     interrupted: bool = False
+    stop_reason: str = FINISHED
+    queued: int = 0
+    """URLs still queued when the run stopped: a run of the same command fetches them."""
     failed: dict[str, list[str]] = field(default_factory=dict)
     internal_errors: dict[str, int] = field(default_factory=dict)  # exception class -> pages
     details: dict[str, str] = field(default_factory=dict)  # reason -> its first failure's detail
@@ -41,7 +54,7 @@ class CrawlSummary:
     def count(self, outcome: str) -> None:
         attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
                      UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles",
-                     ALREADY_STORED: "already_stored",
+                     ALREADY_STORED: "already_stored", GONE: "gone",
                      REDIRECTED_AWAY: "redirected_away"}.get(outcome)
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
@@ -75,7 +88,9 @@ class CrawlSummary:
             "already_stored": self.already_stored, "redirected_away": self.redirected_away,
             "internal_errors": dict(sorted(self.internal_errors.items())),
             "failure_details": dict(sorted(self.details.items())),
+            "gone": self.gone,
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
+            "stop_reason": self.stop_reason, "queued": self.queued,
         }
 
     def render(self) -> str:
@@ -83,7 +98,8 @@ class CrawlSummary:
         lines = [
             f"fetched {self.fetched} pages in {self.elapsed:.1f}s: stored {self.stored} new, "
             f"updated {self.updated}, {self.duplicates} duplicates, {self.unchanged} unchanged, "
-            f"{self.not_articles} not articles, {self.failures} failed"
+            f"{self.not_articles} not articles, {self.gone} gone, {self.failures} failed",
+            self._stop_line(),
         ]
         if self.skipped_by_robots:
             lines.append(f"  skipped {self.skipped_by_robots} URLs disallowed by robots.txt")
@@ -106,6 +122,16 @@ class CrawlSummary:
             lines.append(f"  {self.already_stored} pages not fetched again: stored before the "
                          "interruption")
         return "\n".join(lines)
+
+    def _stop_line(self) -> str:
+        """Why the run stopped, and what is left for the next run of the same command."""
+        why = {FINISHED: "finished", MAX_PAGES: "page limit reached (--max-pages, crawl.max_pages)",
+               INTERRUPTED: "interrupted (Ctrl-C)",
+               TERMINATED: "terminated (SIGTERM)"}.get(self.stop_reason, self.stop_reason)
+        line = f"  stopped: {why}; {self.queued} URLs still queued"
+        if self.queued and self.stop_reason != FINISHED:
+            line += " (run the same command again to go on)"
+        return line
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from archive import Archive
+from scraper.config import Config
 from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
@@ -41,6 +42,12 @@ from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
 from scraper.extract.charsets import decode_declared
 from scraper.extract.url_kind import UrlKind, url_kind
+from scraper.extract.verdict import (
+    DEFAULT_THRESHOLDS,
+    ArticleThresholds,
+    Verdict,
+    article_verdict,
+)
 from scraper.net.downloader import Downloader
 from scraper.net.fetch import Response
 from scraper.urls import canonical_url, one_site
@@ -54,8 +61,10 @@ SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that sourc
 class Visitor:
     def __init__(self, scope: CrawlScope, archive: Archive, frontier: Frontier,
                  downloader: Downloader, summary: CrawlSummary,
-                 extractor: ExtractionPool | None = None) -> None:
+                 extractor: ExtractionPool | None = None,
+                 thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> None:
         self.scope = scope
+        self.thresholds = thresholds
         self.extractor = extractor or ExtractionPool(0)
         self.archive = archive
         self.frontier = frontier
@@ -84,17 +93,24 @@ class Visitor:
                      request.url, response.final_url)
             return REDIRECTED_AWAY
         analysis = await self.extractor.analyse(page_text(response), response.final_url)
-        is_article = self.is_article(analysis, own_key)
-        self.queue_links(request, response.final_url, analysis, from_listing=not is_article)
-        if not is_article:
+        verdict = self.verdict(analysis, own_key)
+        self.queue_links(request, response.final_url, analysis,
+                         from_listing=not verdict.is_article)
+        if not verdict.is_article:
+            log.info("not an article: %s (%s)", request.url, verdict.reason)
             return NOT_ARTICLE
         return await self.store(request, response, analysis)
 
-    def is_article(self, analysis: PageAnalysis, own_key: str) -> bool:
-        """The extractor's verdict, overruled when the URL the record would be filed under has
-        a listing's shape: a home, tag or author page with a long lead is still a listing."""
+    def verdict(self, analysis: PageAnalysis, own_key: str) -> Verdict:
+        """The extractor's verdict (with the config's thresholds), overruled when the URL the
+        record would be filed under has a listing's shape: a home, tag or author page with a
+        long lead is still a listing."""
+        verdict = article_verdict(analysis.article, analysis.declared, self.thresholds)
         target = self.declared_canonical(analysis, own_key)[0] or own_key
-        return analysis.is_article and url_kind(target) is not UrlKind.LISTING
+        if verdict.is_article and url_kind(target) is UrlKind.LISTING:
+            return Verdict(False, f"{target} has a listing's URL (home, section, tag, author, "
+                                  "page N)")
+        return verdict
 
     def unexpected_listing(self, request: CrawlRequest, response: Response) -> str:
         """A link that turned out to be a feed or sitemap is read as one (when that source is
@@ -234,6 +250,15 @@ class Visitor:
                   for url in nested if (key := self.scope.admit_source(
                       url, found_on=request.url, feed=False, level=level))]
         return found
+
+
+def article_thresholds(config: Config) -> ArticleThresholds:
+    """The ``crawl.article_*`` keys of the config, for ``scraper.extract.verdict``."""
+    crawl = config.crawl
+    return ArticleThresholds(min_chars=crawl.article_min_chars,
+                             min_paragraphs=crawl.article_min_paragraphs,
+                             paragraph_min_chars=crawl.article_paragraph_min_chars,
+                             declared_min_chars=crawl.article_declared_min_chars)
 
 
 def page_text(response: Response) -> bytes | str:

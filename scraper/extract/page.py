@@ -27,11 +27,7 @@ from scraper.extract.metadata import (
 from scraper.extract.patterns import ARTICLE_TYPES, LISTING_TYPES
 from scraper.extract.record import Article
 from scraper.extract.title import find_title
-from scraper.extract.url_kind import UrlKind, url_kind
-
-_URL_VOTES = {UrlKind.ARTICLE: 1, UrlKind.LISTING: -1, UrlKind.UNKNOWN: 0}
-_MIN_ARTICLE_CHARS = 500
-_MIN_PARAGRAPHS = 3
+from scraper.extract.verdict import article_verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +35,9 @@ class PageAnalysis:
     """``links``: the followable ``<a href>`` targets; ``nofollow_links``: those the page marks
     rel=nofollow/sponsored/ugc (all of them under a robots nofollow meta tag); ``noindex``: the
     page asks not to be indexed (``<meta name="robots" content="noindex">``), as print views and
-    other copies of an article often do."""
+    other copies of an article often do; ``declared``: what the page says it is (``"article"``,
+    ``"listing"`` or None), for ``scraper.extract.verdict``.  ``is_article`` is the verdict with
+    the default thresholds."""
 
     article: Article
     is_article: bool
@@ -49,6 +47,7 @@ class PageAnalysis:
     canonical: str | None = None
     amphtml: str | None = None
     noindex: bool = False
+    declared: str | None = None
 
 
 def analyse(html: bytes | str, url: str | None = None) -> PageAnalysis:
@@ -89,10 +88,11 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     declared = _declared_type(doc)
     body = extract_body(doc, title, comments.nodes, headline.element)
     article = replace(article, body=body)
-    return PageAnalysis(article=article, is_article=_is_article(article, declared),
+    verdict = article_verdict(article, declared)
+    return PageAnalysis(article=article, is_article=verdict.is_article,
                         links=links.follow, nofollow_links=links.nofollow, feeds=head_links.feeds,
                         canonical=canonical, amphtml=head_links.amphtml,
-                        noindex=robots_noindex(doc.meta.get("robots", "")))
+                        noindex=robots_noindex(doc.meta.get("robots", "")), declared=declared)
 
 
 def _declared_type(doc: Document) -> str | None:
@@ -110,18 +110,3 @@ def _declared_type(doc: Document) -> str | None:
         if types_of(item) & LISTING_TYPES - {"website"}:
             return "listing"
     return None
-
-
-def _is_article(article: Article, declared: str | None) -> bool:
-    """One article, not a home, section, tag, search or about page."""
-    body = article.body
-    paragraphs = [p for p in body.split("\n\n") if len(p) > 80]
-    long_enough = len(body) >= _MIN_ARTICLE_CHARS and len(paragraphs) >= _MIN_PARAGRAPHS
-    url_vote = _URL_VOTES[url_kind(article.url)] if article.url else 0
-    if declared == "article":
-        return long_enough or (len(body) >= 200 and url_vote >= 0)
-    if declared == "listing":
-        return long_enough and url_vote > 0 and article.published is not None
-    if not long_enough:
-        return False
-    return url_vote >= 0 or article.published is not None
