@@ -14,6 +14,7 @@ import pytest
 from archive.errors import ArchiveError
 from archive.storage import BlobNotFound, BlobStore, LocalStore, open_store
 from archive.temps import TEMP_NAME
+from scraper.config import parse_config
 from tests.s3_server import S3Server
 
 
@@ -191,3 +192,18 @@ def test_a_forked_worker_uses_the_store_it_inherited(store: BlobStore) -> None:
     started = time.monotonic()
     assert store.read("articles/child.json") == b"child"
     assert time.monotonic() - started < 5
+
+
+def test_the_backend_config_opens_its_storage(s3_server: S3Server, s3_bucket: str) -> None:
+    """``backend.storage`` and ``backend.storage_options`` as config.yaml gives them (booleans
+    become "true"/"false") open a working store."""
+    config = parse_config(
+        "backend:\n  kind: postgres\n  dsn: postgresql://u@db.example/crawl\n"
+        f"  storage: s3://{s3_bucket}/from-config\n  storage_options:\n"
+        f"    endpoint_url: {s3_server.endpoint}\n    key: {s3_server.options['key']}\n"
+        f"    secret: {s3_server.options['secret']}\n    conditional_put: true\n"
+        "    anon: false\n")
+    assert config.backend.storage is not None
+    store = open_store(config.backend.storage, dict(config.backend.storage_options))
+    assert store.create("raw/aa/page.html.gz", b"page") is True
+    assert s3_server.filesystem().cat_file(f"{s3_bucket}/from-config/raw/aa/page.html.gz") == b"page"

@@ -3,7 +3,8 @@
 ``s3://bucket/prefix`` holds the archive's files under ``prefix/`` with the keys of a local
 archive (``articles/...``, ``raw/...``, ``versions/...``), so DuckDB, pandas or any S3 client
 read the JSON exactly as on disk.  Options (``backend.storage_options``): ``endpoint_url``,
-``key``, ``secret``, ``region``, ``conditional_put`` (``false`` for a server that ignores
+``key``, ``secret``, ``region``, ``anon`` (``true``: unsigned requests, a public bucket),
+``conditional_put`` (``false`` for a server that ignores
 ``If-None-Match``: HEAD then PUT from the start); without them botocore's usual environment
 (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_ENDPOINT_URL``, ...) applies.
 
@@ -35,7 +36,7 @@ from archive.storage.base import BlobNotFound, check_key, check_prefix
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
-_OPTIONS = ("endpoint_url", "key", "secret", "region", "conditional_put")
+_OPTIONS = ("endpoint_url", "key", "secret", "region", "anon", "conditional_put")
 _NOT_IMPLEMENTED = ("NotImplemented", "501")
 _PRECONDITION = ("PreconditionFailed", "412", "ConditionalRequestConflict", "409")
 _PAGE_KEYS = 1000
@@ -91,7 +92,8 @@ class S3Store:
         if settings.get("region"):
             client["region_name"] = settings["region"]
         self._settings = {"key": settings.get("key") or None,
-                          "secret": settings.get("secret") or None, "client_kwargs": client}
+                          "secret": settings.get("secret") or None, "client_kwargs": client,
+                          "anon": _flag(settings.get("anon", "false"), "anon")}
         self._conditional = _flag(settings.get("conditional_put", "true"), "conditional_put")
         self._pid = -1
         self._filesystem: s3fs.S3FileSystem | None = None
