@@ -28,6 +28,10 @@ Layout of an archive directory (``<root>``)::
       index.sqlite.old              a previous index moved aside by ``Archive(root, reset_index=True)``.
       .writer.<pid>-<space>         a process that has the archive open for writing (``archive.temps``).
 
+The files (``articles/``, ``raw/``, ``versions/``) may instead live in another
+``archive.storage`` BlobStore (``s3://bucket/prefix``) under the same keys; the index and the
+writer marks stay in ``<root>``.  On a local directory:
+
 Every write is atomic: the bytes go to a temporary file ``.<name>.<pid>-<space>.<random>.tmp``
 in the target's directory (``archive.temps``), are flushed and fsynced, and the temporary file is
 renamed over the target (``os.replace``).  A killed process leaves the old file or the new one,
@@ -39,7 +43,6 @@ built only from hex digits and the sanitised host, so no URL can make a path tha
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import re
@@ -50,7 +53,11 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
+from archive.storage.base import BlobStore
+from archive.storage.local import LocalStore, file_error, write_atomic, write_staged
 from archive.temps import TEMP_NAME, Writers, temp_path
+
+__all__ = ["Layout", "article_keys", "is_archive", "site_dir_name", "write_atomic", "write_staged"]
 
 ARTICLES_DIR = "articles"
 RAW_DIR = "raw"
@@ -133,16 +140,20 @@ class Layout:
                                "the index is corrupt: run reindex")
         return self.root.joinpath(*parts)
 
-    def prepare(self) -> None:
+    def prepare(self, *, data_dirs: bool = True) -> None:
         """Create the directory tree, prove it is writable (also as root, also read-only FS) and
         register this process as a writer, deleting what a killed writer left (``release``
-        unregisters it)."""
+        unregisters it).  ``data_dirs=False`` (the files live in other storage, only the index
+        is here) creates just the root: an empty local ``articles/`` would pass for an archive."""
         if self.root.exists() and not self.root.is_dir():
             raise ArchiveError(f"archive directory {self.root} is not a directory; "
                                "choose another with --archive")
         try:
-            self.articles_dir.mkdir(parents=True, exist_ok=True)
-            self.raw_dir.mkdir(exist_ok=True)
+            if data_dirs:
+                self.articles_dir.mkdir(parents=True, exist_ok=True)
+                self.raw_dir.mkdir(exist_ok=True)
+            else:
+                self.root.mkdir(parents=True, exist_ok=True)
             probe = temp_path(self.root / ".write-probe")
             probe.write_bytes(b"")
             probe.unlink()
@@ -162,19 +173,7 @@ class Layout:
 
     def error(self, error: OSError, path: Path) -> ArchiveError:
         """A one-line ArchiveError for a failed file operation on ``path``."""
-        code = error.errno
-        reason = error.strerror or str(error)
-        if code in (errno.ENOSPC, errno.EDQUOT):
-            return ArchiveError(f"disk full while writing {path}; free space and run again: "
-                                "nothing already stored was lost")
-        if code == errno.EROFS:
-            return ArchiveError(f"archive directory {self.root} is on a read-only filesystem; "
-                                "choose another with --archive")
-        if code in (errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST, errno.ENOENT):
-            where = "" if path == self.root else f" ({path})"
-            return ArchiveError(f"archive directory {self.root} is not writable: {reason}{where}; "
-                                "choose another with --archive")
-        return ArchiveError(f"cannot use {path} in archive {self.root}: {reason}")
+        return file_error(self.root, error, path)
 
     def iter_article_files(self) -> Iterator[Path]:
         """Every article file on disk, ``articles/<site>/<aa>/<id>.json`` and legacy
@@ -225,35 +224,23 @@ class Layout:
             raise self.error(error, self.articles_dir) from error
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``: temp file in the same directory, fsync, ``os.replace``.
-
-    On any failure the temporary file is removed and the old ``path`` (if any) is untouched.
-    Raises OSError; callers turn it into ArchiveError with ``Layout.error``.
-    """
-    temp = write_staged(path, data)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+def article_keys(store: BlobStore) -> Iterator[str]:
+    """The keys of every article file in ``store`` (both depths, see ``iter_article_files``):
+    on a local directory the streamed scan, elsewhere a listing of ``articles/`` filtered."""
+    if isinstance(store, LocalStore):
+        root = store.root
+        return (path.relative_to(root).as_posix() for path in Layout(root).iter_article_files())
+    return (key for key in store.list(f"{ARTICLES_DIR}/") if is_article_key(key))
 
 
-def write_staged(path: Path, data: bytes) -> Path:
-    """Write ``data``, fsynced, to a hidden temporary file beside ``path`` and return it, for
-    the caller to rename over ``path`` (``os.replace``) or delete.  Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = temp_path(path)
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with open(descriptor, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+def is_article_key(key: str) -> bool:
+    """``articles/<site>/<id>.json`` or ``articles/<site>/<aa>/<id>.json``, nothing hidden."""
+    parts = key.split("/")
+    if parts[0] != ARTICLES_DIR or len(parts) not in (3, 4) or parts[1].startswith("."):
+        return False
+    if len(parts) == 4 and not _SHARD_NAME.fullmatch(parts[2]):
+        return False
+    return _is_record_name(parts[-1])
 
 
 def _record_files(directory: str, shard_dirs: list[str] | None) -> Iterator[Path]:

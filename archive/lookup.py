@@ -23,8 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 from archive.errors import ArchiveError
 from archive.index.base import ArchiveIndex
 from archive.layout import Layout
-from archive.reading import connect_readonly, read_record
+from archive.reading import connect_readonly, read_record, read_stored
 from archive.snapshots import previous_version
+from archive.storage.base import BlobStore
 
 Canonicaliser = Callable[[str], str | None]
 """URL -> its canonical form, or None when it is not a URL the crawl could fetch."""
@@ -93,9 +94,10 @@ class RecordLookup:
 class ArchiveReader:
     """An existing archive opened read-only: look articles up and read their versions."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, storage: BlobStore | None = None) -> None:
         self.root = root
         self._layout = Layout(root)
+        self._storage = storage
         if not self._layout.index_path.is_file():
             raise ArchiveError(f"archive {root} has no index; rebuild it with broadsheet "
                                "reindex")
@@ -135,6 +137,11 @@ class ArchiveReader:
         return record
 
     def _read(self, relpath: str, article_id: str) -> dict[str, Any]:
+        if self._storage is not None:
+            if not self._storage.exists(relpath):
+                raise ArchiveError(f"{self._storage.where(relpath)} (article {article_id}) is in "
+                                   "the index but missing in the storage; run broadsheet reindex")
+            return read_stored(self._storage, relpath)
         path = self._layout.absolute(relpath)
         if not path.is_file():
             raise ArchiveError(f"{path} (article {article_id}) is in the index but missing on "

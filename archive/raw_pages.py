@@ -1,83 +1,78 @@
-"""Raw pages on their way into ``raw/``: gzipped, content-addressed, written once.
+"""Raw pages on their way into ``raw/``: gzipped, content-addressed, created once.
 
 ``prepare`` runs before the archive is locked: for a page that is probably a new article it
-compresses and fsyncs the bytes into a staged temp file, so that concurrent stores do that work
-side by side.  ``keep`` runs under the lock, once the store has decided to keep the page: a
-rename of the staged file, or a write when nothing was staged.  A staged file that is not kept
-is deleted by ``discard`` (an unchanged re-visit must write no raw page).
+compresses the bytes and stages their create in the store (on disk: a fsynced temp file), so
+that concurrent stores do that work side by side.  ``keep`` runs under the lock, once the store
+has decided to keep the page: a create-if-absent (``BlobStore.create``) of the staged bytes, or
+of freshly compressed ones when nothing was staged.  A staged page that is not kept is dropped
+by ``discard`` (an unchanged re-visit must write no raw page).  Identical pages have one key,
+so two workers racing to create it write the same bytes and one of them wins.
 """
 
 from __future__ import annotations
 
 import gzip
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from archive.dedup import raw_digest
 from archive.errors import ArchiveError
-from archive.layout import Layout, write_atomic, write_staged
+from archive.layout import Layout
+from archive.storage.base import BlobNotFound, BlobStore, StagedBlob
 
 GZIP_LEVEL = 6
 
 
 @dataclass(frozen=True, slots=True)
 class RawPage:
-    """A page's raw bytes, the path they belong at, and a ready temp file with them, if any."""
+    """A page's raw bytes, the key they belong at, and their staged create, if any."""
 
     raw: bytes
     relpath: str
-    staged: Path | None
+    staged: StagedBlob | None
 
 
-def prepare(layout: Layout, raw: bytes | None, *, stage: bool) -> RawPage | None:
+def prepare(store: BlobStore, layout: Layout, raw: bytes | None, *,
+            stage: bool) -> RawPage | None:
     """A ``RawPage`` for ``raw`` (None for None), staged when ``stage`` and not yet stored.
-    Raises ArchiveError (disk full, read-only directory)."""
+    Raises ArchiveError (disk full, read-only directory, storage unreachable)."""
     if raw is None:
         return None
     relpath = layout.raw_relpath(raw_digest(raw))
-    path = layout.absolute(relpath)
     staged = None
-    if stage and not path.exists():
-        try:
-            staged = write_staged(path, _compressed(raw))
-        except OSError as error:
-            raise layout.error(error, path) from error
+    if stage and not store.exists(relpath):
+        staged = store.stage(relpath, _compressed(raw))
     return RawPage(raw, relpath, staged)
 
 
-def keep(layout: Layout, page: RawPage | None) -> str | None:
+def keep(store: BlobStore, page: RawPage | None) -> str | None:
     """Make sure the page is in ``raw/`` (once per distinct content); its relative path."""
     if page is None:
         return None
-    path = layout.absolute(page.relpath)
-    if path.exists():
-        return page.relpath
-    try:
-        if page.staged is not None:
-            os.replace(page.staged, path)
-        else:
-            write_atomic(path, _compressed(page.raw))
-    except OSError as error:
-        raise layout.error(error, path) from error
+    if page.staged is not None:
+        page.staged.commit()
+    elif not store.exists(page.relpath):
+        store.create(page.relpath, _compressed(page.raw))
     return page.relpath
 
 
-def read(layout: Layout, relpath: str) -> bytes:
+def read(store: BlobStore, relpath: str) -> bytes:
     """The raw bytes stored at ``relpath``; ArchiveError when missing or unreadable."""
-    path = layout.absolute(relpath)
     try:
-        return gzip.decompress(path.read_bytes())
-    except FileNotFoundError:
-        raise ArchiveError(f"raw page {path} is missing; run broadsheet verify") from None
+        return gzip.decompress(store.read(relpath))
+    except BlobNotFound as missing:
+        raise ArchiveError(f"raw page {missing.where} is missing; run broadsheet verify") from None
+    except ArchiveError as error:
+        raise ArchiveError(f"raw page {store.where(relpath)} is unreadable ({error}); "
+                           "run broadsheet verify") from None
     except (OSError, EOFError, gzip.BadGzipFile) as error:
-        raise ArchiveError(f"raw page {path} is unreadable ({error}); run broadsheet verify") from None
+        raise ArchiveError(f"raw page {store.where(relpath)} is unreadable ({error}); "
+                           "run broadsheet verify") from None
 
 
 def discard(page: RawPage | None) -> None:
-    """Delete a staged file that was not kept (a no-op once it was renamed into place)."""
+    """Drop a staged page that was not kept (a no-op once it was committed)."""
     if page is not None and page.staged is not None:
-        page.staged.unlink(missing_ok=True)
+        page.staged.discard()
 
 
 def _compressed(raw: bytes) -> bytes:

@@ -3,13 +3,15 @@
 The JSON files are the source of truth, so these readers walk ``articles/`` themselves rather
 than ask the index: they work on a stale or missing index and on a read-only copy of an archive
 (``Archive`` itself creates directories and opens the index for writing).  Records are streamed
-one file at a time, in site-directory order; nothing is loaded all at once.
+one file at a time, in site-directory order; nothing is loaded all at once.  With ``storage``
+(an ``archive.storage`` BlobStore, e.g. ``s3://``) the files are listed and read there instead.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,8 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.errors import ArchiveError
-from archive.layout import Layout, is_archive
+from archive.layout import Layout, article_keys, is_archive
 from archive.record import find_problem, parse_record
+from archive.storage.base import BlobStore
 
 UNKNOWN = "unknown"
 """Site or month of a record that has no usable URL host or date."""
@@ -43,6 +46,16 @@ def read_record(path: Path) -> dict[str, Any]:
     return parse_record(data, str(path))
 
 
+def read_stored(storage: BlobStore, key: str) -> dict[str, Any]:
+    """One stored object parsed (not schema-checked); ArchiveError naming it when unreadable."""
+    try:
+        data = storage.read(key)
+    except ArchiveError as error:
+        raise ArchiveError(f"cannot read {storage.where(key)}: {error}; check it with "
+                           "broadsheet verify") from error
+    return parse_record(data, storage.where(key))
+
+
 @dataclass(frozen=True, slots=True)
 class RecordFilter:
     """Which records an export or stats run covers: ``since`` (a day, inclusive) compared with
@@ -61,21 +74,36 @@ class RecordFilter:
 
 
 def iter_records(root: Path, selection: RecordFilter | None = None,
-                 on_bad: Callable[[str], None] | None = None) -> Iterator[dict[str, Any]]:
+                 on_bad: Callable[[str], None] | None = None, *,
+                 storage: BlobStore | None = None) -> Iterator[dict[str, Any]]:
     """Every stored record (optionally only those ``selection`` matches), one file at a time.
 
     Without ``on_bad`` a file that is not a JSON object raises ArchiveError.  With it, such a
     file, and one that fails the record schema, is skipped and ``on_bad`` gets one line saying
     which file and what is wrong, so one corrupt record does not stop the others."""
-    for path in iter_record_files(root):
-        record = _checked_record(path, on_bad) if on_bad is not None else read_record(path)
+    for path, read in _readers(root, storage):
+        record = _checked_record(path, read, on_bad) if on_bad is not None else read()
         if record is not None and (selection is None or selection.matches(record)):
             yield record
 
 
-def _checked_record(path: Path, on_bad: Callable[[str], None]) -> dict[str, Any] | None:
+_Reader = Callable[[], dict[str, Any]]
+
+
+def _readers(root: Path, storage: BlobStore | None) -> Iterator[tuple[str, _Reader]]:
+    """(where, read) for every record file: in ``root``, or in ``storage`` when given."""
+    if storage is None:
+        for path in iter_record_files(root):
+            yield str(path), functools.partial(read_record, path)
+    else:
+        for key in article_keys(storage):
+            yield storage.where(key), functools.partial(read_stored, storage, key)
+
+
+def _checked_record(path: str, read: _Reader,
+                    on_bad: Callable[[str], None]) -> dict[str, Any] | None:
     try:
-        record = read_record(path)
+        record = read()
     except ArchiveError as error:
         on_bad(str(error))
         return None

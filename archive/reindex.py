@@ -16,6 +16,7 @@ from archive.errors import ArchiveError
 from archive.index.base import ArchiveIndex
 from archive.layout import ARTICLES_DIR, INDEX_FILE
 from archive.reading import connect_readonly
+from archive.storage.base import BlobStore
 from archive.store import Archive
 
 
@@ -28,20 +29,32 @@ class ReindexResult:
     replaced_because: str | None
 
 
-def reindex(root: Path, *, index: ArchiveIndex | None = None) -> ReindexResult:
-    """Rebuild the index of the archive at ``root`` (``index.sqlite``, or ``index``, which
-    is closed afterwards).  Raises ArchiveError (naming the file) when a record file cannot be
-    indexed; the old index then stays as it was."""
-    if not (root / ARTICLES_DIR).is_dir():
+def reindex(root: Path, *, storage: BlobStore | None = None,
+            index: ArchiveIndex | None = None) -> ReindexResult:
+    """Rebuild the index of the archive at ``root`` (``index.sqlite``, or ``index``, which is
+    closed afterwards; its files in ``storage`` when given, e.g. ``s3://``).  Raises
+    ArchiveError (naming the file) when a record file cannot be indexed; the old index then
+    stays as it was."""
+    try:
+        _check_archive(root, storage)
+    except ArchiveError:
         if index is not None:
             index.close()
-        raise ArchiveError(f"{root} is not an archive directory (no {ARTICLES_DIR}/ folder); "
-                           "pass the archive with --archive")
+        raise
     reason = unusable_index(root / INDEX_FILE) if index is None else None
-    with Archive(root, reset_index=index is not None or reason is not None,
+    with Archive(root, reset_index=index is not None or reason is not None, storage=storage,
                  index=index) as archive:
         total = archive.rebuild_index()
     return ReindexResult(total, reason)
+
+
+def _check_archive(root: Path, storage: BlobStore | None) -> None:
+    if storage is None and not (root / ARTICLES_DIR).is_dir():
+        raise ArchiveError(f"{root} is not an archive directory (no {ARTICLES_DIR}/ folder); "
+                           "pass the archive with --archive")
+    if storage is not None and not storage.has_any(f"{ARTICLES_DIR}/"):
+        raise ArchiveError(f"{storage.url} holds no archive (nothing under {ARTICLES_DIR}/); "
+                           "check backend.storage")
 
 
 def unusable_index(path: Path) -> str | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -32,7 +32,7 @@ from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
 from archive.index.base import ArchiveIndex
 from archive.index.opening import open_indexes
-from archive.layout import Layout, write_atomic
+from archive.layout import Layout, article_keys
 from archive.lookup import RecordLookup
 from archive.near_dup import Signature, nearest, signature
 from archive.raw_pages import RawPage
@@ -44,14 +44,12 @@ from archive.record import (
     Visit,
     build_record,
     check_fetched_at,
-    find_problem,
-    ordered,
-    parse_record,
-    to_json,
     validate,
 )
+from archive.record_files import RecordFiles
 from archive.revisits import revisit_row
 from archive.snapshots import not_modified, previous_version, reextracted, revise
+from archive.storage.base import BlobStore
 
 _log = logging.getLogger(__name__)
 
@@ -63,11 +61,14 @@ _Row = TypeVar("_Row", bound=tuple[str, ...])
 
 @dataclass(frozen=True)
 class StoreResult:
-    """What ``store`` did: the outcome, the article's id and its JSON file."""
+    """What ``store`` did: the outcome, the article's id, its JSON file's key in the storage
+    (``articles/...``) and, on local storage, the file itself (elsewhere ``path`` is the key
+    as a relative path: there is no local file)."""
 
     outcome: Outcome
     id: str
     path: Path
+    relpath: str = field(default="", compare=False)
 
 
 class Archive(RecordLookup):
@@ -77,6 +78,10 @@ class Archive(RecordLookup):
     ``reader`` (lookups; default: ``index``, then under the write lock) give it another
     ``ArchiveIndex``, such as ``PostgresIndex``; the archive closes them on ``close``.
 
+    ``storage`` is where the files (``articles/``, ``raw/``, ``versions/``) live: by default
+    the directory ``root`` itself, else any ``BlobStore`` (``archive.storage.open_store``: a
+    shared mount, ``s3://bucket/prefix``), with the same keys.  The index stays in ``root``.
+
     ``reset_index=True`` moves an existing (for instance corrupt) ``index.sqlite`` aside to
     ``index.sqlite.old`` and starts an empty one; call ``rebuild_index()`` next.  That is what a
     reindex does when the index cannot be opened.  It loses the HTTP validators.  With a given
@@ -84,12 +89,17 @@ class Archive(RecordLookup):
     """
 
     def __init__(self, root: str | Path, *, reset_index: bool = False,
-                 index: ArchiveIndex | None = None, reader: ArchiveIndex | None = None) -> None:
+                 storage: BlobStore | None = None, index: ArchiveIndex | None = None,
+                 reader: ArchiveIndex | None = None) -> None:
         self.root = Path(root)
         self._layout = Layout(self.root)
-        self._layout.prepare()
-        self._index, self._reader = open_indexes(self._layout, reset_index=reset_index,
-                                                 index=index, reader=reader)
+        self._files = RecordFiles(self._layout, storage)
+        self.storage = self._files.storage
+        self._read, self._write = self._files.read, self._files.write
+        self._layout.prepare(data_dirs=self._files.local)
+        self._index, self._reader = open_indexes(self._layout, self._files.has_articles,
+                                                 reset_index=reset_index, index=index,
+                                                 reader=reader)
         self._lock = threading.RLock()
         self._read_lock = self._lock if self._reader is self._index else threading.RLock()
 
@@ -139,7 +149,7 @@ class Archive(RecordLookup):
         # Before the lock, for a page under unknown URLs (most likely a new article): stage its
         # raw page and compute its near-duplicate signature, side by side with other stores.
         new = not any(self.owner(key) for key in keys)
-        page = prepare_raw(self._layout, raw, stage=new)
+        page = prepare_raw(self.storage, self._layout, raw, stage=new)
         near = signature(candidate["body"]) if new and candidate["body"] else None
         try:
             with self._lock, self._index.transaction():
@@ -169,12 +179,12 @@ class Archive(RecordLookup):
             self._write(relpath, not_modified(stored, fetched_at))
             self._index.record_revisit(url_key, fetched_at)
             self._index.note_visit(owner, revisit_row(stored, fetched_at))
-        return StoreResult("unchanged", owner, self._layout.absolute(relpath))
+        return self._result("unchanged", owner, relpath)
 
     def raw_page(self, article_id: str) -> bytes | None:
         """The raw page the article's current version was extracted from, or None if not kept."""
         record = self.load(article_id)
-        return None if record["raw"] is None else read_raw(self._layout, record["raw"])
+        return None if record["raw"] is None else read_raw(self.storage, record["raw"])
 
     def reextract(self, article_id: str, extracted: Mapping[str, Any]) -> StoreResult:
         """Replace an article's extracted fields with a new extraction of its own raw page (see
@@ -183,14 +193,14 @@ class Archive(RecordLookup):
             relpath = self._relpath(article_id)
             revision = reextracted(self._read(relpath), extracted, relpath)
             if revision is None:
-                return StoreResult("unchanged", article_id, self._layout.absolute(relpath))
+                return self._result("unchanged", article_id, relpath)
             validate(revision.record)  # the new extraction's values, checked once
             if revision.replaced is not None:
                 self._write(*revision.replaced)
                 self._index.put_article(article_id, relpath, dedup_hash(revision.record["body"]))
             self._write(relpath, revision.record)
         outcome: Outcome = "updated" if revision.replaced is not None else "unchanged"
-        return StoreResult(outcome, article_id, self._layout.absolute(relpath))
+        return self._result(outcome, article_id, relpath)
 
     def add_aliases(self, article_id: str, url_keys: Sequence[str]) -> StoreResult:
         """Record URL keys of another copy (AMP, print) as aliases of a stored article, leaving
@@ -264,8 +274,8 @@ class Archive(RecordLookup):
         total = 0
         with self._lock, self._index.transaction():
             self._index.clear_rebuildable()
-            for path in self._layout.iter_article_files():
-                self._index_file(path)
+            for relpath in article_keys(self.storage):
+                self._index_file(relpath)
                 total += 1
         return total
 
@@ -302,12 +312,12 @@ class Archive(RecordLookup):
             # worst a version file the article does not list yet; the next new version replaces it.
             version_relpath, replaced = revision.replaced
             self._write(version_relpath, replaced)
-            revision.record["raw"] = keep_raw(self._layout, raw)
+            revision.record["raw"] = keep_raw(self.storage, raw)
         self._write(relpath, revision.record)
         if outcome == "updated":
             self._index.put_article(known, relpath, dedup_hash(revision.record["body"]))
         self._index.add_keys(known, mine)
-        return StoreResult(outcome, known, self._layout.absolute(relpath))
+        return self._result(outcome, known, relpath)
 
     def _learn_aliases(self, article: str, relpath: str, existing: dict[str, Any],
                        keys: list[str], outcome: Outcome) -> StoreResult:
@@ -316,7 +326,7 @@ class Archive(RecordLookup):
         if aliases != existing["aliases"]:
             self._write(relpath, {**existing, "aliases": aliases})
         self._index.add_keys(article, keys)
-        return StoreResult(outcome, article, self._layout.absolute(relpath))
+        return self._result(outcome, article, relpath)
 
     def _near_original(self, body: str, near: Signature | None) -> str | None:
         """The article a new body nearly duplicates (a syndicated or lightly edited copy): the
@@ -341,27 +351,15 @@ class Archive(RecordLookup):
                                f"{taken} under other URLs; the index may be stale: run reindex")
         relpath = self._layout.article_relpath(candidate["url"], new_id)
         aliases = sorted(set(keys) - {candidate["url"]})
-        self._write(relpath, {**candidate, "aliases": aliases, "raw": keep_raw(self._layout, raw)})
+        self._write(relpath, {**candidate, "aliases": aliases, "raw": keep_raw(self.storage, raw)})
         self._index.put_article(new_id, relpath, dedup_hash(candidate["body"]))
         self._index.add_keys(new_id, keys)
         if near is not None:
             self._index.add_near_keys(new_id, near)
-        return StoreResult("stored", new_id, self._layout.absolute(relpath))
+        return self._result("stored", new_id, relpath)
 
-    def _write(self, relpath: str, record: Mapping[str, Any]) -> None:
-        """Write a record that is valid by construction: a candidate ``build_record`` validated,
-        or a record ``_read`` validated, with only ``id``, ``aliases`` (unique non-empty URL
-        keys), ``raw`` (a layout path), counters taken from a validated candidate, or history
-        merged by ``archive.snapshots`` from validated records (snapshots and version entries
-        built of their validated values, or of a ``fetched_at`` that ``check_fetched_at``
-        passed) replaced.  Validating again would double the cost."""
-        self._write_bytes(self._layout.absolute(relpath), to_json(ordered(record)))
-
-    def _write_bytes(self, path: Path, data: bytes) -> None:
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise self._layout.error(error, path) from error
+    def _result(self, outcome: Outcome, article_id: str, relpath: str) -> StoreResult:
+        return StoreResult(outcome, article_id, self._files.path(relpath), relpath)
 
     def _relpath(self, article_id: str) -> str:
         relpath = self._index.path_of(article_id)
@@ -369,25 +367,8 @@ class Archive(RecordLookup):
             raise ArchiveError(f"no article {article_id!r} in archive {self.root}")
         return relpath
 
-    def _read(self, relpath: str, *,
-              missing: str = "is in the index but missing on disk; run reindex") -> dict[str, Any]:
-        """A stored record (upgraded to the current schema_version), checked against the schema."""
-        path = self._layout.absolute(relpath)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError as error:
-            raise ArchiveError(f"{path} {missing}") from error
-        except OSError as error:
-            raise self._layout.error(error, path) from error
-        record = parse_record(data, str(path))
-        problem = find_problem(record)
-        if problem is not None:
-            raise ArchiveError(f"{path} is not a valid article record ({problem}); restore it "
-                               "from a backup, or delete it and run reindex")
-        return record
-
-    def _index_file(self, path: Path) -> None:
-        relpath = path.relative_to(self.root).as_posix()
+    def _index_file(self, relpath: str) -> None:
+        path = self._files.path(relpath)
         for key in self._index.index_record(self._read(relpath), relpath, path):
             _log.warning("URL key %s is claimed by more than one article file; kept the one "
                          "with the smallest id", key)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import sqlite3
 import zlib
@@ -31,8 +32,10 @@ from typing import Any
 from archive.dedup import dedup_hash
 from archive.errors import ArchiveError
 from archive.index.base import ArchiveIndex
-from archive.layout import ARTICLES_DIR, Layout
+from archive.layout import ARTICLES_DIR, Layout, article_keys
 from archive.record import find_problem, parse_record
+from archive.storage.base import BlobNotFound, BlobStore
+from archive.storage.local import LocalStore
 from archive.verify_index import check_index
 
 MAX_LISTED = 100
@@ -103,14 +106,19 @@ class VerifyReport:
 
 
 def verify_archive(root: Path, *, hash_raw: bool = True,
+                   storage: BlobStore | None = None,
                    index: ArchiveIndex | None = None) -> VerifyReport:
     """Check the archive at ``root`` (see the module docstring); never changes anything.
 
     ``hash_raw=False`` only checks that raw pages exist (no decompressing and hashing).
-    ``index``: compare with this index (the caller's, left open) instead of ``index.sqlite``.
+    ``storage``: where the files are when not in ``root``; stray temporary files exist only on
+    local storage.  ``index``: compare with this index (the caller's, left open) instead of
+    ``index.sqlite`` in ``root``.
     Raises ArchiveError only when ``root`` is not an archive or cannot be listed.
     """
-    if not (root / ARTICLES_DIR).is_dir():
+    local = storage is None
+    store = LocalStore(root) if storage is None else storage
+    if local and not (root / ARTICLES_DIR).is_dir():
         raise ArchiveError(f"{root} is not an archive directory (no {ARTICLES_DIR}/ folder); "
                            "pass the archive with --archive")
     report = VerifyReport()
@@ -118,11 +126,11 @@ def verify_archive(root: Path, *, hash_raw: bool = True,
         with closing(sqlite3.connect("")) as scratch:  # "": a private temporary database file
             for statement in _SCRATCH:
                 scratch.execute(statement)
-            layout = Layout(root)
-            checker = _FileChecker(root, scratch, report, hash_raw)
-            for path in layout.iter_article_files():
-                checker.check(path)
-            _report_temps(layout, report)
+            checker = _FileChecker(store, scratch, report, hash_raw)
+            for relpath in article_keys(store):
+                checker.check(relpath)
+            if local:
+                _report_temps(Layout(root), report)
             report.index_articles = check_index(root, scratch, report.add, REINDEX, index)
     except sqlite3.Error as error:
         raise ArchiveError(f"verify's scratch database (in the temporary directory) failed: "
@@ -143,38 +151,39 @@ def _relative(root: Path, path: Path) -> str:
 class _FileChecker:
     """Checks one record file at a time and notes its id, path and URL keys in ``scratch``."""
 
-    def __init__(self, root: Path, scratch: sqlite3.Connection, report: VerifyReport,
+    def __init__(self, store: BlobStore, scratch: sqlite3.Connection, report: VerifyReport,
                  hash_raw: bool) -> None:
-        self.root = root
+        self.store = store
         self.scratch = scratch
         self.report = report
         self.hash_raw = hash_raw
 
-    def check(self, path: Path) -> None:
+    def check(self, relpath: str) -> None:
         self.report.record_files += 1
-        relpath = _relative(self.root, path)
-        record = self._parse(path, relpath, _restore_or_delete(relpath))
-        if record is not None and record["id"] != path.stem:
+        stem = relpath.rsplit("/", 1)[-1].removesuffix(".json")
+        record = self._parse(relpath, _restore_or_delete(relpath))
+        if record is not None and record["id"] != stem:
             self.report.add("misnamed_record", relpath, f"holds article {record['id']}",
                             f"rename {relpath} to {record['id']}.json, or delete it; then run "
                             "broadsheet reindex")
             record = None
-        if not self._note_file(path.stem, relpath, record) or record is None:
+        if not self._note_file(stem, relpath, record) or record is None:
             return
         self.scratch.executemany(
             "INSERT OR IGNORE INTO file_keys VALUES (?, ?)",
-            [(key, path.stem) for key in [record["url"], *record["aliases"]]])
+            [(key, stem) for key in [record["url"], *record["aliases"]]])
         self._check_raw(record["raw"], relpath)
         for entry in record["versions"]:
             self._check_version(entry["path"], entry["version"], record["id"], relpath)
 
-    def _parse(self, path: Path, relpath: str, repair: str) -> dict[str, Any] | None:
+    def _parse(self, relpath: str, repair: str) -> dict[str, Any] | None:
         """The valid record in the file (a schema_version 1 file upgraded, as the archive reads
         it), or None after reporting what is wrong with it."""
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            self.report.add("unreadable_record", relpath, f"cannot read: {error.strerror}", repair)
+            data = self.store.read(relpath)
+        except ArchiveError as error:
+            self.report.add("unreadable_record", relpath, f"cannot read: {_reason(error)}",
+                            repair)
             return None
         try:
             record = parse_record(data, relpath)
@@ -191,14 +200,13 @@ class _FileChecker:
     def _check_version(self, relpath: str, number: int, article_id: str, owner: str) -> None:
         """A previous version's file: present, valid, of this article, and its raw page."""
         self.report.version_files_checked += 1
-        path = self.root.joinpath(*relpath.split("/"))
         repair = (f"restore {relpath} from a backup (version {number} of {owner}; it cannot be "
                   "rebuilt)")
-        if not path.is_file():
+        if not self.store.exists(relpath):
             self.report.add("missing_version", relpath, f"version {number} of {owner} is missing",
                             repair)
             return
-        record = self._parse(path, relpath, repair)
+        record = self._parse(relpath, repair)
         if record is None:
             return
         if record["id"] != article_id or record["version"] != number:
@@ -228,7 +236,7 @@ class _FileChecker:
             return  # an identical page is shared by several records: checked once
         self.report.raw_pages_checked += 1
         digest = raw.rsplit("/", 1)[-1].removesuffix(".html.gz")  # the schema checked the shape
-        problem = _raw_problem(self.root.joinpath(*raw.split("/")), digest, self.hash_raw)
+        problem = _raw_problem(self.store, raw, digest, self.hash_raw)
         if problem is not None:
             kind, detail = problem
             self.report.add(kind, raw, f"{detail} (raw page of {relpath})",
@@ -249,17 +257,28 @@ def _json_problem(data: bytes) -> str:
     return "not a JSON object"
 
 
-def _raw_problem(path: Path, digest: str, hash_raw: bool) -> tuple[str, str] | None:
+def _reason(error: ArchiveError) -> str:
+    """Why a file could not be read: the OS's words on local storage, else the store's."""
+    if isinstance(error, BlobNotFound):
+        return "No such file or directory"
+    cause = error.__cause__
+    return cause.strerror if isinstance(cause, OSError) and cause.strerror else str(error)
+
+
+def _raw_problem(store: BlobStore, key: str, digest: str,
+                 hash_raw: bool) -> tuple[str, str] | None:
     """(kind, detail) of what is wrong with a raw page file, or None."""
-    if not path.is_file():
+    if not store.exists(key):
         return "missing_raw", "missing"
     if not hash_raw:
         return None
     sha = hashlib.sha256()
     try:
-        with gzip.open(path, "rb") as packed:
+        with gzip.GzipFile(fileobj=io.BytesIO(store.read(key)), mode="rb") as packed:
             while chunk := packed.read(_CHUNK):
                 sha.update(chunk)
+    except ArchiveError as error:
+        return "corrupt_raw", f"not readable ({_reason(error)})"
     except (OSError, EOFError, zlib.error) as error:
         return "corrupt_raw", f"not readable gzip ({error})"
     if sha.hexdigest() != digest:

@@ -18,7 +18,9 @@ from archive import Archive
 from archive.errors import ArchiveError
 from archive.index.postgres import SCHEMA_VERSION, TABLES, PostgresIndex
 from archive.reindex import reindex
+from archive.storage import open_store
 from archive.verify import verify_archive
+from tests.s3_server import S3Server
 from tests.test_export import WHEN, article
 
 LATER = "2024-06-02T08:00:00Z"
@@ -249,3 +251,26 @@ def test_one_given_index_serves_lookups_and_stores_from_two_threads(
             reader.join()
         assert archive.count() == len(urls) and archive.owner(urls[-1]) == ids[-1]
         assert set(looked) <= {None, ids[0]}
+
+
+def test_files_on_s3_and_the_index_in_postgres(postgres_dsn: str, s3_server: S3Server,
+                                               s3_bucket: str, tmp_path: Path) -> None:
+    """The several-machines shape: nothing of the archive on the worker's disk but its
+    marker folder; store, verify and reindex work."""
+    storage = open_store(f"s3://{s3_bucket}/archive", s3_server.options)
+    root = tmp_path / "worker"
+    url, copy = "https://news.example.com/a", "https://mirror.example.org/a"
+    with Archive(root, storage=storage, index=PostgresIndex(postgres_dsn),
+                 reader=PostgresIndex(postgres_dsn)) as archive:
+        first = archive.store(article(url, 1), url_keys=[url], fetched_url=url, fetched_at=WHEN)
+        assert archive.store(article(copy, 1), url_keys=[copy], fetched_url=copy,
+                             fetched_at=WHEN).outcome == "duplicate"
+    assert not (root / "index.sqlite").exists() and not (root / "articles").exists()
+    assert reindex(root, storage=storage, index=PostgresIndex(postgres_dsn)).articles == 1
+    index = PostgresIndex(postgres_dsn)
+    try:
+        report = verify_archive(root, storage=storage, index=index)
+        assert report.ok and report.index_articles == 1
+        assert index.owners([url, copy]) == {url: first.id, copy: first.id}
+    finally:
+        index.close()

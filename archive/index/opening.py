@@ -8,6 +8,7 @@ default needs no psycopg.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -37,13 +38,15 @@ def open_index(kind: IndexKind, *, root: Path | None = None, dsn: str | None = N
     return SqliteIndex(Layout(root).index_path)
 
 
-def open_indexes(layout: Layout, *, reset_index: bool, index: ArchiveIndex | None,
+def open_indexes(layout: Layout, has_articles: Callable[[], bool], *, reset_index: bool,
+                 index: ArchiveIndex | None,
                  reader: ArchiveIndex | None) -> tuple[ArchiveIndex, ArchiveIndex]:
-    """The (writer, reader) indexes of an ``Archive`` (see its docstring).  The archive owns
-    them from here on: they are closed on error as on ``Archive.close``."""
+    """The (writer, reader) indexes of an ``Archive`` (see its docstring); ``has_articles``
+    says whether its storage holds article files.  The archive owns the indexes from here on:
+    they are closed on error as on ``Archive.close``."""
     if index is not None:
         try:
-            if not reset_index and index.count() == 0 and layout.has_articles():
+            if not reset_index and index.count() == 0 and has_articles():
                 raise ArchiveError(f"the index of {layout.root} is empty but the archive holds "
                                    "articles; rebuild it with reindex")
         except ArchiveError:
@@ -56,7 +59,7 @@ def open_indexes(layout: Layout, *, reset_index: bool, index: ArchiveIndex | Non
             move_aside(layout.index_path)
         except OSError as error:
             raise layout.error(error, layout.index_path) from error
-    elif not layout.index_path.exists() and layout.has_articles():
+    elif not layout.index_path.exists() and has_articles():
         raise ArchiveError(f"index {layout.index_path} is missing but the archive holds "
                            "articles; rebuild it with reindex")
     writer = SqliteIndex(layout.index_path)
