@@ -76,11 +76,13 @@ class PostgresServer:
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.send_signal(signal.SIGINT)  # fast shutdown
+        # The whole process group: under root the server is a child of runuser, which does not
+        # pass signals on.  SIGINT is PostgreSQL's fast shutdown.
+        os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.process = None
 
