@@ -113,3 +113,28 @@ def test_a_database_of_a_newer_frontier_version_is_refused(postgres_dsn: str) ->
 def test_an_unreachable_database_is_an_archive_error() -> None:
     with pytest.raises(ArchiveError, match="PostgreSQL"):
         PostgresFrontier("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", worker_id="w")
+
+
+def test_a_drained_host_comes_back_with_new_deferred_or_reaped_urls(postgres_dsn: str) -> None:
+    """A claim marks a host found empty idle (claims skip idle hosts); every way a URL of that
+    host becomes queued again wakes it."""
+    frontier = PostgresFrontier(postgres_dsn, worker_id="w1", lease_seconds=0.3)
+    frontier.reset("s")
+    frontier.add([CrawlRequest("http://a.test/1", "http://a.test/1")])
+    first = frontier.claim()
+    assert first is not None
+    assert frontier.claim() is None and frontier.ready_in() is None  # a.test is idle now
+    frontier.add([CrawlRequest("http://a.test/2", "http://a.test/2")])
+    second = frontier.claim()
+    assert second is not None and second.url_key == "http://a.test/2"
+    assert frontier.claim() is None
+    frontier.defer(second)
+    deferred = frontier.claim()
+    assert deferred is not None and deferred.url_key == "http://a.test/2"
+    assert frontier.claim() is None
+    threading.Event().wait(0.4)
+    assert frontier.reap_expired() == 2
+    again = {frontier.claim(), frontier.claim()}
+    assert {request.url_key for request in again if request} == {"http://a.test/1",
+                                                                 "http://a.test/2"}
+    frontier.close()

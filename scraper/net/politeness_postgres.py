@@ -39,12 +39,15 @@ _SCHEMA = (
         last_start     timestamptz NOT NULL DEFAULT '-infinity',
         paused_until   timestamptz NOT NULL DEFAULT '-infinity',
         failure_streak integer NOT NULL DEFAULT 0,
-        crawl_delay    double precision NOT NULL DEFAULT 0)""",
+        crawl_delay    double precision NOT NULL DEFAULT 0,
+        idle           boolean NOT NULL DEFAULT false)""",
     """CREATE TABLE IF NOT EXISTS host_slots (
         token   text PRIMARY KEY,
         host    text NOT NULL,
         expires timestamptz NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS host_slots_host ON host_slots (host)",
+    # Hosts with queued URLs (or not yet known to have none): the frontier's claim scans these.
+    "CREATE INDEX IF NOT EXISTS crawl_hosts_ready ON crawl_hosts (next_allowed) WHERE NOT idle",
     """CREATE OR REPLACE FUNCTION broadsheet_admit(p_host text, p_delay double precision,
             p_per_host integer, p_hold double precision)
         RETURNS TABLE (token text, wait double precision, started timestamptz)

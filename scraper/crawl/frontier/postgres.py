@@ -36,9 +36,11 @@ from scraper.crawl.frontier.postgres_sql import (
     DEFER_SQL,
     FINISH_SQL,
     FRONTIER_VERSION,
+    LOCK_HOSTS_SQL,
     REAP_SQL,
     RENEW_SQL,
     SCHEMA,
+    WAKE_HOSTS_SQL,
 )
 from scraper.net.politeness_postgres import ensure_hosts_schema
 from scraper.postgres_schema import connect, ensure_schema, guard
@@ -48,6 +50,7 @@ __all__ = ["PostgresFrontier", "finish_in"]
 
 Connection = psycopg.Connection[tuple[object, ...]]
 KNOWN_HOSTS = 10_000
+ADD_ATTEMPTS = 5
 _REAP_LOCK = 0x7265617065  # one reaper at a time: two would wait on each other's rows
 
 
@@ -77,15 +80,28 @@ class PostgresFrontier:
         if not rows:
             return 0
         columns = [list(column) for column in zip(*rows, strict=True)]
-        hosts = sorted(set(columns[2]) - self._hosts)
+        hosts = sorted(set(columns[2]))
         with guard("adding URLs to the shared frontier"):
-            if hosts:
+            for _ in range(ADD_ATTEMPTS - 1):
+                try:
+                    return self._add(columns, hosts)
+                except psycopg.errors.DeadlockDetected:
+                    continue  # two batches sharing URL keys in other orders: one is retried
+            return self._add(columns, hosts)
+
+    def _add(self, columns: list[list[object]], hosts: list[str]) -> int:
+        new_hosts = [host for host in hosts if host not in self._hosts]
+        with self._db.transaction():
+            if new_hosts:
                 self._db.execute("INSERT INTO crawl_hosts (host) SELECT unnest(%s::text[])"
-                                 " ON CONFLICT DO NOTHING", (hosts,))
+                                 " ON CONFLICT DO NOTHING", (new_hosts,))
+            self._db.execute(LOCK_HOSTS_SQL, (hosts,))
             cursor = self._db.execute(ADD_SQL, columns)
-        if len(self._hosts) + len(hosts) > KNOWN_HOSTS:
+            if cursor.rowcount:
+                self._db.execute(WAKE_HOSTS_SQL, (hosts,))
+        if len(self._hosts) + len(new_hosts) > KNOWN_HOSTS:
             self._hosts.clear()
-        self._hosts.update(hosts)
+        self._hosts.update(new_hosts)
         return cursor.rowcount
 
     def claim(self) -> CrawlRequest | None:

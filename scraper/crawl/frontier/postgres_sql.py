@@ -53,16 +53,21 @@ SCHEMA = (
             END IF;
             v_budget := true;
         END IF;
-        SELECT h.host INTO v_host FROM crawl_hosts h
-            WHERE h.next_allowed <= now_ AND h.paused_until <= now_ AND h.active < p_per_host
-              AND EXISTS (SELECT 1 FROM frontier_urls u
-                          WHERE u.host = h.host AND u.state = 'queued')
-            ORDER BY h.next_allowed LIMIT 1 FOR UPDATE OF h SKIP LOCKED;
-        IF v_host IS NOT NULL THEN
+        LOOP  -- the next ready host; one found empty is marked idle until URLs are added
+            v_host := NULL;
+            SELECT h.host INTO v_host FROM crawl_hosts h
+                WHERE NOT h.idle AND h.next_allowed <= now_ AND h.paused_until <= now_
+                  AND h.active < p_per_host
+                ORDER BY h.next_allowed LIMIT 1 FOR UPDATE OF h SKIP LOCKED;
+            EXIT WHEN v_host IS NULL;
             SELECT u.url_key INTO v_key FROM frontier_urls u
                 WHERE u.host = v_host AND u.state = 'queued'
                 ORDER BY u.priority, u.depth, u.seq LIMIT 1 FOR UPDATE SKIP LOCKED;
-        END IF;
+            EXIT WHEN v_key IS NOT NULL;
+            UPDATE crawl_hosts h SET idle = true WHERE h.host = v_host
+                AND NOT EXISTS (SELECT 1 FROM frontier_urls u
+                                WHERE u.host = v_host AND u.state = 'queued');
+        END LOOP;
         IF v_key IS NULL THEN
             IF v_budget THEN
                 UPDATE crawl_state s SET pages_claimed = s.pages_claimed - 1 WHERE s.id = 1;
@@ -72,8 +77,7 @@ SCHEMA = (
                 (SELECT CASE WHEN m.t IS NULL THEN NULL  -- nothing queued
                              ELSE greatest(0.01, extract(epoch FROM m.t - now_))::float8 END
                    FROM (SELECT min(greatest(h.next_allowed, h.paused_until)) AS t
-                         FROM crawl_hosts h WHERE EXISTS (SELECT 1 FROM frontier_urls u
-                              WHERE u.host = h.host AND u.state = 'queued')) m);
+                         FROM crawl_hosts h WHERE NOT h.idle) m);
             RETURN;
         END IF;
         UPDATE crawl_hosts h SET active = h.active + 1, next_allowed = now_ +
@@ -94,6 +98,13 @@ ADD_SQL = (
     " %s::integer[], %s::integer[], %s::boolean[]) WITH ORDINALITY AS t(k, u, h, kd, d, p, df, n)"
     " ORDER BY n ON CONFLICT DO NOTHING")
 
+LOCK_HOSTS_SQL = ("SELECT host FROM crawl_hosts WHERE host = ANY(%s) ORDER BY host"
+                  " FOR SHARE")
+"""Taken by ``add`` before it inserts: a claim cannot mark these hosts idle meanwhile (it
+would not see the URLs being added), and adds do not block one another."""
+
+WAKE_HOSTS_SQL = "UPDATE crawl_hosts SET idle = false WHERE host = ANY(%s) AND idle"
+
 CLAIM_SQL = "SELECT * FROM broadsheet_claim(%s, %s, %s, %s)"
 
 _FENCE = "WHERE url_key = %s AND state = 'active' AND lease_token = %s"
@@ -103,6 +114,8 @@ RENEW_SQL = ("UPDATE frontier_urls SET lease_expires = clock_timestamp() +"
 
 _FREE_HOST = ("UPDATE crawl_hosts SET active = greatest(active - 1, 0)"
               " WHERE host IN (SELECT host FROM f)")
+_REQUEUED_HOST = ("UPDATE crawl_hosts SET active = greatest(active - 1, 0), idle = false"
+                  " WHERE host IN (SELECT host FROM f)")
 
 FINISH_SQL = (
     "WITH f AS (UPDATE frontier_urls SET state = 'done', outcome = %s, lease_token = NULL,"
@@ -116,7 +129,7 @@ DEFER_SQL = (
     "WITH f AS (UPDATE frontier_urls SET state = 'queued', deferred = true, priority = %s,"
     " seq = nextval('frontier_seq'), lease_token = NULL, lease_expires = NULL"
     f" {_FENCE} RETURNING host),"
-    f" h AS ({_FREE_HOST} RETURNING 1)"
+    f" h AS ({_REQUEUED_HOST} RETURNING 1)"
     " SELECT count(*) FROM f")
 
 REAP_SQL = (
@@ -124,6 +137,6 @@ REAP_SQL = (
     " lease_token = NULL, lease_expires = NULL"
     " WHERE state = 'active' AND lease_expires < clock_timestamp() RETURNING host),"
     " n AS (SELECT host, count(*) AS c FROM f GROUP BY host),"
-    " h AS (UPDATE crawl_hosts SET active = greatest(active - n.c, 0) FROM n"
+    " h AS (UPDATE crawl_hosts SET active = greatest(active - n.c, 0), idle = false FROM n"
     " WHERE crawl_hosts.host = n.host RETURNING 1)"
     " SELECT count(*) FROM f")
