@@ -15,6 +15,7 @@ workers' live leases are never taken.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -32,7 +33,9 @@ from scraper.crawl.frontier.base import (
 )
 from scraper.crawl.frontier.postgres_sql import (
     ADD_SQL,
+    ADDED_SQL,
     CLAIM_SQL,
+    COUNT_SHARDS,
     DEFER_SQL,
     FINISH_SQL,
     FRONTIER_VERSION,
@@ -73,6 +76,7 @@ class PostgresFrontier:
             raise
         self._hosts: set[str] = set()
         self._ready_in: float | None = None
+        self._shard = zlib.crc32(worker_id.encode()) % COUNT_SHARDS
 
     def add(self, requests: Iterable[CrawlRequest]) -> int:
         rows = [(r.url_key, r.url, host_key(r.url), r.kind.value, r.depth, r.priority, r.deferred)
@@ -99,6 +103,7 @@ class PostgresFrontier:
             cursor = self._db.execute(ADD_SQL, columns)
             if cursor.rowcount:
                 self._db.execute(WAKE_HOSTS_SQL, (hosts,))
+                self._db.execute(ADDED_SQL, (cursor.rowcount, self._shard))
         if len(self._hosts) + len(new_hosts) > KNOWN_HOSTS:
             self._hosts.clear()
         self._hosts.update(new_hosts)
@@ -107,7 +112,8 @@ class PostgresFrontier:
     def claim(self) -> CrawlRequest | None:
         with guard("claiming from the shared frontier"):
             row = self._db.execute(CLAIM_SQL, (self.worker_id, self.lease_seconds, self.delay,
-                                               self.per_host_concurrency)).fetchone()
+                                               self.per_host_concurrency,
+                                               self._shard)).fetchone()
         if row is None or row[0] is None:
             self._ready_in = None if row is None or row[-1] is None else float(str(row[-1]))
             return None
@@ -131,12 +137,12 @@ class PostgresFrontier:
         return replace(request, lease_expires=_moment(row[0]))
 
     def finish(self, request: CrawlRequest, outcome: str, *, counted: bool = True) -> None:
-        finish_in(self._db, request, outcome, counted=counted)
+        finish_in(self._db, request, outcome, counted=counted, shard=self._shard)
 
     def defer(self, request: CrawlRequest) -> None:
         with guard("deferring a request"):
             row = self._db.execute(DEFER_SQL, (request.priority + DEFER_PENALTY, request.url_key,
-                                               request.lease_token)).fetchone()
+                                               request.lease_token, self._shard)).fetchone()
         if row is None or not row[0]:
             raise LeaseLost(request.url_key)
 
@@ -146,7 +152,7 @@ class PostgresFrontier:
                                       (_REAP_LOCK,)).fetchone()
             if locked is None or not locked[0]:
                 return 0  # another worker is reaping right now
-            row = self._db.execute(REAP_SQL).fetchone()
+            row = self._db.execute(REAP_SQL, (self._shard,)).fetchone()
         return int(str(row[0])) if row else 0
 
     def resume(self) -> int:
@@ -156,6 +162,7 @@ class PostgresFrontier:
     def reset(self, started_at: str, max_pages: int = 0) -> None:
         with guard("starting a new crawl in the shared frontier"), self._db.transaction():
             self._db.execute("TRUNCATE frontier_urls")
+            self._db.execute("UPDATE frontier_counts SET queued = 0, active = 0, done = 0")
             self._db.execute("UPDATE crawl_hosts SET active = 0, next_allowed = '-infinity'")
             self._db.execute("UPDATE crawl_state SET started_at = %s, ended_at = NULL,"
                              " max_pages = %s, pages_claimed = 0 WHERE id = 1",
@@ -180,23 +187,24 @@ class PostgresFrontier:
 
     def counts(self) -> FrontierCounts:
         with guard("counting the shared frontier"):
-            found = {str(state): int(str(n)) for state, n in self._db.execute(
-                "SELECT state, count(*) FROM frontier_urls GROUP BY state").fetchall()}
-        return FrontierCounts(found.get("queued", 0), found.get("active", 0),
-                              found.get("done", 0))
+            row = self._db.execute("SELECT sum(queued), sum(active), sum(done)"
+                                   " FROM frontier_counts").fetchone()
+        assert row is not None
+        queued, active, done = (int(str(value)) for value in row)
+        return FrontierCounts(queued, active, done)
 
     def close(self) -> None:
         self._db.close()
 
 
 def finish_in(connection: Connection, request: CrawlRequest, outcome: str, *,
-              counted: bool = True) -> None:
+              counted: bool = True, shard: int = 0) -> None:
     """The fenced finish as one statement on ``connection``: inside a caller's transaction
     (e.g. with the record's index rows), a lost lease raises LeaseLost and the caller rolls
     back everything it wrote."""
     with guard("finishing a request"):
         row = connection.execute(FINISH_SQL, (outcome, request.url_key, request.lease_token,
-                                              not counted)).fetchone()
+                                              not counted, shard)).fetchone()
     if row is None or not row[0]:
         raise LeaseLost(request.url_key)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 FRONTIER_VERSION = 1
+COUNT_SHARDS = 16
 
 SCHEMA = (
     "CREATE SEQUENCE IF NOT EXISTS frontier_seq",
@@ -32,8 +33,17 @@ SCHEMA = (
         max_pages     integer NOT NULL DEFAULT 0,
         pages_claimed integer NOT NULL DEFAULT 0)""",
     "INSERT INTO crawl_state (id) VALUES (1) ON CONFLICT DO NOTHING",
+    # Counters striped over shards (one per worker, by its id) so that workers rarely update
+    # the same row; ``counts`` sums them instead of counting a million rows.
+    """CREATE TABLE IF NOT EXISTS frontier_counts (
+        shard  integer PRIMARY KEY,
+        queued bigint NOT NULL DEFAULT 0,
+        active bigint NOT NULL DEFAULT 0,
+        done   bigint NOT NULL DEFAULT 0)""",
+    f"INSERT INTO frontier_counts (shard) SELECT generate_series(0, {COUNT_SHARDS - 1})"
+    " ON CONFLICT DO NOTHING",
     """CREATE OR REPLACE FUNCTION broadsheet_claim(p_worker text, p_lease double precision,
-            p_delay double precision, p_per_host integer)
+            p_delay double precision, p_per_host integer, p_shard integer)
         RETURNS TABLE (url_key text, url text, kind text, depth integer, priority integer,
                        deferred boolean, interrupted integer, lease_token text,
                        lease_expires timestamptz, wait double precision)
@@ -80,6 +90,8 @@ SCHEMA = (
                          FROM crawl_hosts h WHERE NOT h.idle) m);
             RETURN;
         END IF;
+        UPDATE frontier_counts c SET queued = c.queued - 1, active = c.active + 1
+            WHERE c.shard = p_shard;
         UPDATE crawl_hosts h SET active = h.active + 1, next_allowed = now_ +
                 make_interval(secs => greatest(p_delay, h.crawl_delay))
             WHERE h.host = v_host;
@@ -105,7 +117,9 @@ would not see the URLs being added), and adds do not block one another."""
 
 WAKE_HOSTS_SQL = "UPDATE crawl_hosts SET idle = false WHERE host = ANY(%s) AND idle"
 
-CLAIM_SQL = "SELECT * FROM broadsheet_claim(%s, %s, %s, %s)"
+CLAIM_SQL = "SELECT * FROM broadsheet_claim(%s, %s, %s, %s, %s)"
+
+ADDED_SQL = "UPDATE frontier_counts SET queued = queued + %s WHERE shard = %s"
 
 _FENCE = "WHERE url_key = %s AND state = 'active' AND lease_token = %s"
 
@@ -122,14 +136,18 @@ FINISH_SQL = (
     f" lease_expires = NULL {_FENCE} RETURNING host),"
     f" h AS ({_FREE_HOST} RETURNING 1),"
     " b AS (UPDATE crawl_state SET pages_claimed = greatest(pages_claimed - 1, 0)"
-    " WHERE id = 1 AND %s AND EXISTS (SELECT 1 FROM f) RETURNING 1)"
+    " WHERE id = 1 AND %s AND EXISTS (SELECT 1 FROM f) RETURNING 1),"
+    " c AS (UPDATE frontier_counts SET active = active - 1, done = done + 1"
+    " WHERE shard = %s AND EXISTS (SELECT 1 FROM f) RETURNING 1)"
     " SELECT count(*) FROM f")
 
 DEFER_SQL = (
     "WITH f AS (UPDATE frontier_urls SET state = 'queued', deferred = true, priority = %s,"
     " seq = nextval('frontier_seq'), lease_token = NULL, lease_expires = NULL"
     f" {_FENCE} RETURNING host),"
-    f" h AS ({_REQUEUED_HOST} RETURNING 1)"
+    f" h AS ({_REQUEUED_HOST} RETURNING 1),"
+    " c AS (UPDATE frontier_counts SET active = active - 1, queued = queued + 1"
+    " WHERE shard = %s AND EXISTS (SELECT 1 FROM f) RETURNING 1)"
     " SELECT count(*) FROM f")
 
 REAP_SQL = (
@@ -138,5 +156,7 @@ REAP_SQL = (
     " WHERE state = 'active' AND lease_expires < clock_timestamp() RETURNING host),"
     " n AS (SELECT host, count(*) AS c FROM f GROUP BY host),"
     " h AS (UPDATE crawl_hosts SET active = greatest(active - n.c, 0), idle = false FROM n"
-    " WHERE crawl_hosts.host = n.host RETURNING 1)"
+    " WHERE crawl_hosts.host = n.host RETURNING 1),"
+    " c AS (UPDATE frontier_counts SET active = active - (SELECT count(*) FROM f),"
+    " queued = queued + (SELECT count(*) FROM f) WHERE shard = %s RETURNING 1)"
     " SELECT count(*) FROM f")
