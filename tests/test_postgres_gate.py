@@ -8,6 +8,7 @@ the test server's clock (arrival of each request), with the downloader tests' sl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import threading
 from collections import defaultdict
@@ -171,3 +172,26 @@ def test_a_retry_after_seen_by_one_worker_holds_the_other(site: MisbehavingServe
     gate.close()
     [refused] = [r.started for r in site.requests("/flaky429/a")][:1]
     assert site.requests("/page/other")[0].started >= refused + 1.0 - SLACK
+
+
+def test_a_waiter_cancelled_while_asking_leaves_no_slot_taken(postgres_dsn: str) -> None:
+    gate = PostgresHostGate(postgres_dsn, PolitenessConfig(delay=0.0, per_host_concurrency=1))
+
+    async def scenario() -> None:
+        async def enter() -> None:
+            async with gate.slot("http://h0.test/a"):
+                await asyncio.sleep(10)
+
+        task = asyncio.create_task(enter())
+        await asyncio.sleep(0)  # the admission is on its way to the database
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.3)  # the late answer arrives and its slot is given back
+
+    asyncio.run(scenario())
+    with psycopg.connect(postgres_dsn) as db:
+        row = db.execute("SELECT count(*) FROM host_slots").fetchone()
+    assert row == (0,)
+    assert gate._admit("h0.test", 0.0, 1)[0] is not None
+    gate.close()

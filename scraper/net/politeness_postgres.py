@@ -165,10 +165,12 @@ class PostgresHostGate:
         per_host = self._config.per_host_concurrency
         while True:
             await self._global.acquire()
+            asking = asyncio.ensure_future(asyncio.to_thread(self._admit, host, delay, per_host))
             try:
-                token, wait, started = await asyncio.to_thread(self._admit, host, delay, per_host)
+                token, wait, started = await asyncio.shield(asking)
             except BaseException:
                 self._global.release()
+                asking.add_done_callback(self._release_unused)  # cancelled while asking
                 raise
             if token is not None:
                 self.admitted = [*self.admitted[-999:], (host, started)]
@@ -185,6 +187,13 @@ class PostgresHostGate:
         token, wait, started = row
         return (None if token is None else str(token), float(str(wait)),
                 0.0 if started is None else float(str(started)))
+
+    def _release_unused(self, asking: asyncio.Future[tuple[str | None, float, float]]) -> None:
+        """A slot the database granted after its waiter was cancelled goes back at once."""
+        if not asking.cancelled() and asking.exception() is None:
+            token = asking.result()[0]
+            if token is not None:
+                self._release(token)
 
     def _release(self, token: str) -> None:
         with guard("releasing a host slot"):
