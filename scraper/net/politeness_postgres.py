@@ -16,10 +16,12 @@ import contextlib
 import math
 import time
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from scraper.config import PolitenessConfig
+from scraper.net.host_gate import FailureCounter, PolitenessGate
 from scraper.postgres_schema import connect, ensure_schema, guard
 from scraper.urls import host_key
 
@@ -234,3 +236,8 @@ class PostgresFailureStreaks:
         with guard("clearing a host's failures"):
             self._db.execute("UPDATE crawl_hosts SET failure_streak = 0"
                              " WHERE host = %s AND failure_streak <> 0", (host,))
+
+
+if TYPE_CHECKING:  # mypy checks that the classes implement the protocols
+    _GATE: type[PolitenessGate] = PostgresHostGate
+    _STREAKS: type[FailureCounter] = PostgresFailureStreaks

@@ -9,12 +9,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from scraper.crawl.frontier.base import (
     DEFAULT_LEASE_SECONDS,
     DEFER_PENALTY,
     CrawlRequest,
     CrawlState,
+    Frontier,
     FrontierCounts,
     LeaseLost,
 )
@@ -142,3 +144,7 @@ class MemoryFrontier:
         entry.state, entry.token = "queued", None
         request = entry.request
         heapq.heappush(self._heap, (request.priority, request.depth, entry.seq, request.url_key))
+
+
+if TYPE_CHECKING:  # mypy checks that the class implements the protocol
+    _IMPLEMENTS: type[Frontier] = MemoryFrontier

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -27,6 +28,7 @@ from scraper.crawl.frontier.base import (
     DEFER_PENALTY,
     CrawlRequest,
     CrawlState,
+    Frontier,
     FrontierCounts,
     Kind,
     LeaseLost,
@@ -211,3 +213,7 @@ def finish_in(connection: Connection, request: CrawlRequest, outcome: str, *,
 
 def _moment(value: object) -> datetime | None:
     return value if isinstance(value, datetime) else None
+
+
+if TYPE_CHECKING:  # mypy checks that the class implements the protocol
+    _IMPLEMENTS: type[Frontier] = PostgresFrontier

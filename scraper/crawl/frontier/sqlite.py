@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.errors import ArchiveError
 from scraper.crawl.frontier.base import (
@@ -296,3 +297,7 @@ class SqliteFrontier:
 
 def _with_expiry(request: CrawlRequest, expires: float) -> CrawlRequest:
     return replace(request, lease_expires=datetime.fromtimestamp(expires, UTC))
+
+
+if TYPE_CHECKING:  # mypy checks that the class implements the protocol
+    _IMPLEMENTS: type[Frontier] = SqliteFrontier
