@@ -77,6 +77,17 @@ def test_concurrent_workers_never_claim_the_same_url(postgres_dsn: str) -> None:
     setup.close()
 
 
+def test_concurrent_workers_stop_at_the_shared_page_budget(postgres_dsn: str) -> None:
+    setup = PostgresFrontier(postgres_dsn, worker_id="setup")
+    setup.reset("s", max_pages=37)
+    setup.add(requests(hosts=5, per_host=40))
+    got = claim_all(postgres_dsn, workers=5, delay=0.0)
+    assert len({request.url_key for request in got}) == len(got) == 37
+    assert setup.crawl_state().pages_claimed == 37
+    assert setup.counts() == recount(postgres_dsn) == FrontierCounts(200 - 37, 0, 37)
+    setup.close()
+
+
 def test_claims_of_one_host_are_at_least_the_delay_apart(postgres_dsn: str) -> None:
     delay = 0.15
     setup = PostgresFrontier(postgres_dsn, worker_id="setup")
@@ -145,4 +156,33 @@ def test_a_drained_host_comes_back_with_new_deferred_or_reaped_urls(postgres_dsn
     again = {frontier.claim(), frontier.claim()}
     assert {request.url_key for request in again if request} == {"http://a.test/1",
                                                                  "http://a.test/2"}
+    frontier.close()
+
+
+def test_a_host_at_its_concurrency_is_waited_for(postgres_dsn: str) -> None:
+    frontier = PostgresFrontier(postgres_dsn, worker_id="w1", per_host_concurrency=1)
+    frontier.reset("s")
+    frontier.add(requests(hosts=1, per_host=2))
+    first = frontier.claim()
+    assert first is not None
+    assert frontier.claim() is None  # the host's one slot is taken: wait, do not fail
+    wait = frontier.ready_in()
+    assert wait is not None and 0 < wait <= 0.05
+    frontier.finish(first, "stored")
+    assert frontier.claim() is not None
+    frontier.close()
+
+
+def test_a_host_another_worker_is_claiming_from_is_waited_for(postgres_dsn: str) -> None:
+    """A host never claimed yet (its next allowed time still minus infinity), locked by another
+    worker's claim in progress: this claim skips it and answers a short wait."""
+    frontier = PostgresFrontier(postgres_dsn, worker_id="w1")
+    frontier.reset("s")
+    frontier.add(requests(hosts=1, per_host=2))
+    with psycopg.connect(postgres_dsn) as other, other.transaction():
+        other.execute("SELECT * FROM crawl_hosts WHERE host = 'h0.test' FOR UPDATE")
+        assert frontier.claim() is None
+        wait = frontier.ready_in()
+        assert wait is not None and 0 < wait <= 0.05
+    assert frontier.claim() is not None
     frontier.close()

@@ -86,7 +86,7 @@ SCHEMA = (
                 NULL::integer, NULL::boolean, NULL::integer, NULL::text, NULL::timestamptz,
                 (SELECT CASE WHEN m.t IS NULL THEN NULL  -- nothing queued
                              ELSE greatest(0.01, extract(epoch FROM m.t - now_))::float8 END
-                   FROM (SELECT min(greatest(h.next_allowed, h.paused_until)) AS t
+                   FROM (SELECT min(greatest(h.next_allowed, h.paused_until, now_)) AS t
                          FROM crawl_hosts h WHERE NOT h.idle) m);
             RETURN;
         END IF;
