@@ -20,7 +20,7 @@ from scraper.crawl.frontier.memory import MemoryFrontier
 from scraper.crawl.frontier.postgres import PostgresFrontier
 from scraper.crawl.frontier.sqlite import SqliteFrontier
 
-LEASE = 0.4
+LEASE = 1.0
 Factory = Callable[..., Frontier]
 
 
