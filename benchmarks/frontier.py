@@ -93,7 +93,7 @@ def drain(path: Path, claims: int, progress: bool) -> dict[str, Any]:
         request = frontier.claim()
         if request is None:
             break
-        frontier.finish(request.url_key, "stored")
+        frontier.finish(request, "stored")
         if n % COUNTS_EVERY == 0:
             before = time.perf_counter()
             frontier.counts()

@@ -68,9 +68,9 @@ class PostgresServer:
                         "-E", "UTF8", "--no-sync"], check=True)
         command = [binary("postgres"), "-D", str(data), "-h", "127.0.0.1", "-p", str(self.port),
                    "-k", str(self.directory), "-c", "fsync=off", "-c", "max_connections=200"]
-        log = (self.directory / "server.log").open("wb")
-        self.process = subprocess.Popen(self._owner_prefix() + command, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        with (self.directory / "server.log").open("wb") as log:  # the server keeps its own copy
+            self.process = subprocess.Popen(self._owner_prefix() + command, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready()
 
     def stop(self) -> None:

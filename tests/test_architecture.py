@@ -34,6 +34,13 @@ def test_only_the_fetch_module_imports_httpx() -> None:
     assert importers <= {"scraper/net/fetch.py"}
 
 
+def test_only_postgres_modules_import_psycopg() -> None:
+    """The embedded default never loads psycopg: only the PostgreSQL backends import it."""
+    importers = {path.relative_to(ROOT).as_posix() for path in modules(*PACKAGES)
+                 if any(name.split(".")[0] == "psycopg" for name in imported(path))}
+    assert all("postgres" in Path(name).stem for name in importers), importers
+
+
 def test_archive_never_imports_scraper() -> None:
     offenders = [path.name for path in modules("archive")
                  if any(name.split(".")[0] == "scraper" for name in imported(path))]

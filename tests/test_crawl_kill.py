@@ -205,10 +205,10 @@ class DyingFrontier:
     def claim(self) -> CrawlRequest | None:
         return self.frontier.claim()
 
-    def finish(self, url_key: str, outcome: str) -> None:
+    def finish(self, request: CrawlRequest, outcome: str, *, counted: bool = True) -> None:
         if self.point == "finish" and outcome == self.outcome:
-            self._die(url_key)
-        self.frontier.finish(url_key, outcome)
+            self._die(request.url_key)
+        self.frontier.finish(request, outcome, counted=counted)
 
     def defer(self, request: CrawlRequest) -> None:
         if self.point == "defer":

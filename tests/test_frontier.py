@@ -18,7 +18,7 @@ def test_seen_urls_are_queued_once(tmp_path: Path) -> None:
     assert frontier.add([request("http://a/1"), request("http://a/2"), request("http://a/1")]) == 2
     first = frontier.claim()
     assert first is not None
-    frontier.finish(first.url_key, "stored")
+    frontier.finish(first, "stored")
     assert frontier.add([request("http://a/1")]) == 0
     assert frontier.counts().done == 1
 
@@ -52,7 +52,7 @@ def test_state_survives_reopening_and_active_work_is_requeued(tmp_path: Path) ->
     frontier.add([request(f"http://a/{n}") for n in range(5)])
     done = frontier.claim()
     assert done is not None
-    frontier.finish(done.url_key, "stored")
+    frontier.finish(done, "stored")
     assert frontier.claim() is not None  # active when the process "dies"
     frontier.close()
 
@@ -119,7 +119,7 @@ def test_twenty_thousand_urls_keep_their_order_and_counts(tmp_path: Path) -> Non
     while (item := frontier.claim()) is not None:
         claimed.append(item.url)
         if len(claimed) % 2:
-            frontier.finish(item.url_key, "stored")
+            frontier.finish(item, "stored")
     assert claimed == sorted(urls, key=rank.__getitem__)  # priority, depth, discovery
     assert frontier.counts() == true_counts(path) == FrontierCounts(0, total // 2, total // 2)
     assert frontier.resume() == total // 2

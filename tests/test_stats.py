@@ -62,7 +62,7 @@ def test_failures_of_the_latest_crawl_come_from_the_frontier(
         for outcome in ("failed:http_404", "failed:http_404", "failed:timeout", "stored"):
             request = frontier.claim()
             assert request is not None
-            frontier.finish(request.url_key, outcome)
+            frontier.finish(request, outcome)
     finally:
         frontier.close()
     before = (root / "frontier.sqlite").read_bytes()

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from archive import Archive
 from scraper.config import Config
 from scraper.crawl.extraction_pool import ExtractionPool
-from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind, SqliteFrontier
+from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind
+from scraper.crawl.frontier.sqlite import SqliteFrontier
 from scraper.crawl.lock import queue_lock
 from scraper.crawl.progress import Progress, SilentProgress
 from scraper.crawl.scope import CrawlScope
@@ -145,7 +146,7 @@ class Crawler:
             try:
                 outcome = await self._visit(visitor, request)
                 if outcome != DEFERRED:
-                    self.frontier.finish(request.url_key, outcome)
+                    self.frontier.finish(request, outcome)
             finally:
                 self._in_flight -= 1
                 self._notify()

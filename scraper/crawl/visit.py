@@ -35,7 +35,7 @@ from scraper.crawl.discover import (
     parse_sitemap,
 )
 from scraper.crawl.extraction_pool import ExtractionPool
-from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind
+from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind
 from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
 from scraper.errors import ExtractionError, FetchError

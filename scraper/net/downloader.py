@@ -19,6 +19,7 @@ from tenacity import RetryCallState
 from scraper.config import FetchConfig, PolitenessConfig
 from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
 from scraper.net.fetch import HttpClient, Response, Transport
+from scraper.net.host_gate import FailureCounter, PolitenessGate
 from scraper.net.politeness import FailureStreaks, HostGate
 from scraper.net.retry import RETRYABLE_REASONS, RetryPolicy, call_with_retries, retry_after
 from scraper.net.robots import RobotsPolicy
@@ -84,19 +85,24 @@ class Downloader:
     ``download`` returns only 2xx responses and 304s (``not_modified``); everything else is a
     ``FetchError`` whose ``reason`` names it.  Whether the content is HTML is the caller's call.
     A host whose downloads keep failing is paused, for longer with each further failure.
+    ``gate`` and ``streaks`` default to this process's own; a shared crawl passes the
+    PostgreSQL ones (``scraper.net.politeness_postgres``).
     """
 
     def __init__(self, fetch_config: FetchConfig, politeness_config: PolitenessConfig, *,
                  transport: Transport | None = None, failure_threshold: int = 5,
-                 failure_pause: float = 30.0, failure_pause_max: float = 600.0) -> None:
+                 failure_pause: float = 30.0, failure_pause_max: float = 600.0,
+                 gate: PolitenessGate | None = None,
+                 streaks: FailureCounter | None = None) -> None:
         self._client = HttpClient(fetch_config, max_connections=politeness_config.concurrency,
                                   transport=transport)
-        self._gate = HostGate(politeness_config)
+        self._gate: PolitenessGate = gate or HostGate(politeness_config)
         self._robots = RobotsPolicy(politeness_config, fetch_config.user_agent,
                                     self._fetch_robots_txt)
         self._policy = RetryPolicy.from_config(fetch_config)
         self._max_crawl_delay = politeness_config.max_crawl_delay
-        self._streaks = FailureStreaks(failure_threshold, failure_pause, failure_pause_max)
+        self._streaks: FailureCounter = streaks or FailureStreaks(
+            failure_threshold, failure_pause, failure_pause_max)
         self.stats = DownloadStats(waiting=self._gate.waiting,
                                    wait_seconds=self._gate.wait_seconds,
                                    paused_until=self._gate.paused_until)

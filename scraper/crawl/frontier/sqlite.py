@@ -1,101 +1,46 @@
-"""The crawl frontier: the queue of URLs to fetch and the set of URLs already seen, on disk.
+"""The crawl frontier of one process: the queue of URLs to fetch and the seen set, on disk.
 
-``Frontier`` is the interface the crawl loop uses; ``SqliteFrontier`` keeps it in one embedded
-SQLite file (WAL mode, every change committed before the call returns), so a process killed at
-any moment loses nothing it had discovered, and memory does not grow with the frontier: no URL
-is held in memory, ``claim`` is one indexed statement and ``counts`` reads three counter rows
-that triggers keep in step.  Another backend (shared by several machines) can implement the same
-interface later.
+``SqliteFrontier`` implements ``base.Frontier`` in one embedded SQLite file (WAL mode, every
+change committed before the call returns), so a process killed at any moment loses nothing it had
+discovered, and memory does not grow with the frontier: no URL is held in memory, ``claim`` is
+one indexed statement and ``counts`` reads three counter rows that triggers keep in step.
+
+Leases cost one random token per claim, stored with the row; their expiry is this machine's
+clock, which is the only clock a single process needs.  ``resume`` re-queues every active
+request: right for one process, whose earlier run is gone; it must never run against a frontier
+that other workers share (``postgres.PostgresFrontier.resume`` only reaps expired leases).
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from archive.errors import ArchiveError
+from scraper.crawl.frontier.base import (
+    DEFAULT_LEASE_SECONDS,
+    DEFER_PENALTY,
+    CrawlRequest,
+    CrawlState,
+    Frontier,
+    FrontierCounts,
+    Kind,
+    LeaseLost,
+)
+
+__all__ = ["CrawlRequest", "Frontier", "FrontierCounts", "Kind", "LeaseLost", "SqliteFrontier"]
 
 
-class Kind(StrEnum):
-    """What a queued URL is expected to be; decides how its response is handled."""
-
-    PAGE = "page"
-    SITEMAP = "sitemap"
-    FEED = "feed"
-
-
-@dataclass(frozen=True, slots=True)
-class CrawlRequest:
-    """One URL to fetch.  ``url_key`` is its canonical form (see ``scraper.urls``).
-
-    ``interrupted`` is set by the frontier when an earlier run was stopped while working on this
-    request, so its work may have been done in part (see ``Frontier.resume``);
-    ``interruptions`` counts the runs that stopped so.
-    """
-
-    url: str
-    url_key: str
-    kind: Kind = Kind.PAGE
-    depth: int = 0
-    priority: int = 0
-    deferred: bool = False
-    interrupted: bool = False
-    interruptions: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class FrontierCounts:
-    queued: int
-    active: int
-    done: int
-
-
-class Frontier(Protocol):
-    """The queue and the seen set of one crawl at a time.
-
-    A request goes queued -> active (``claim``) -> done (``finish``).  Every change is durable
-    when the call returns, so a process killed between two calls loses nothing; memory must not
-    grow with the number of URLs.
-    """
-
-    def add(self, requests: Iterable[CrawlRequest]) -> int:
-        """Queue the requests whose ``url_key`` was never seen; return how many were new."""
-
-    def claim(self) -> CrawlRequest | None:
-        """The next request to work on (marked active), or None when nothing is queued.
-        Order: ``priority``, then ``depth``, then the order of discovery."""
-
-    def finish(self, url_key: str, outcome: str) -> None:
-        """Mark an active request done, with a short outcome word for the record."""
-
-    def defer(self, request: CrawlRequest) -> None:
-        """Put an active request back in the queue, behind everything queued now."""
-
-    def resume(self) -> int:
-        """Re-queue requests left active by an interrupted run, flagged ``interrupted`` (and
-        their ``interruptions`` counted up); return how many."""
-
-    def reset(self, started_at: str) -> None:
-        """Forget every URL and start a new crawl; remember ``started_at`` (a marker chosen by
-        the caller, e.g. the start time) until the next reset."""
-
-    def started_at(self) -> str | None:
-        """The marker given to the last ``reset``, or None if there was none."""
-
-    def counts(self) -> FrontierCounts:
-        """How many requests are queued, active and done; cheap enough to call often."""
-
-    def close(self) -> None: ...
-
-
-FRONTIER_FORMAT = 1
-"""``PRAGMA user_version`` of the frontier file.  Format 0 (no counters, no crawl start, no
-``interrupted`` column) is upgraded in place when opened."""
+FRONTIER_FORMAT = 2
+"""``PRAGMA user_version`` of the frontier file.  Older formats are upgraded in place when
+opened: 0 had no counters, no crawl start and no ``interrupted`` column; 1 had no leases."""
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS frontier (
@@ -108,7 +53,11 @@ _SCHEMA = (
         state       TEXT NOT NULL DEFAULT 'queued',
         outcome     TEXT,
         seq         INTEGER NOT NULL,
-        interrupted INTEGER NOT NULL DEFAULT 0)""",
+        interrupted INTEGER NOT NULL DEFAULT 0,
+        lease_token TEXT,
+        lease_expires REAL)""",
+    "CREATE INDEX IF NOT EXISTS frontier_leases ON frontier (lease_expires)"
+    " WHERE state = 'active'",
     "CREATE INDEX IF NOT EXISTS frontier_next ON frontier (state, priority, depth, seq)",
     "CREATE TABLE IF NOT EXISTS frontier_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL)"
     " WITHOUT ROWID",
@@ -130,9 +79,12 @@ _RECOUNT_SQL = (
 NEXT_SQL = ("SELECT url_key FROM frontier WHERE state = 'queued'"
             " ORDER BY priority, depth, seq LIMIT 1")
 """The request ``claim`` takes: tests check that it is answered from the index, not a scan."""
-_CLAIM_SQL = (f"UPDATE frontier SET state = 'active' WHERE url_key = ({NEXT_SQL})"
+_CLAIM_SQL = ("UPDATE frontier SET state = 'active', lease_token = ?, lease_expires = ?"
+              f" WHERE url_key = ({NEXT_SQL})"
               " RETURNING url_key, url, kind, depth, priority, deferred, interrupted")
-_DEFER_PENALTY = 1000
+_FENCE = " WHERE url_key = ? AND state = 'active' AND lease_token = ?"
+_REQUEUE = ("state = 'queued', interrupted = interrupted + 1, lease_token = NULL,"
+            " lease_expires = NULL")
 KNOWN_KEYS = 50_000  # URL keys remembered as rows already, to skip re-inserting them
 _SQLITE_FULL = 13
 
@@ -141,8 +93,9 @@ class SqliteFrontier:
     """``Frontier`` in one SQLite file; every change is committed before the call returns.
     Methods raise ArchiveError, never sqlite3.Error."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
         self.path = Path(path)
+        self.lease_seconds = lease_seconds
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         except sqlite3.Error as exc:
@@ -154,6 +107,7 @@ class SqliteFrontier:
             self._prepare()
             with self._guard():
                 row = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM frontier").fetchone()
+            self._max_pages = int(self._meta("max_pages") or 0)
         except ArchiveError:
             self._db.close()
             raise
@@ -181,52 +135,92 @@ class SqliteFrontier:
         return cursor.rowcount
 
     def claim(self) -> CrawlRequest | None:
-        with self._guard():
-            rows = self._db.execute(_CLAIM_SQL).fetchall()  # all rows: ends the statement
+        token, expires = secrets.token_hex(8), time.time() + self.lease_seconds
+        if self._max_pages:
+            with self._transaction():  # the budget and the claim change together
+                claimed = int(self._meta("pages_claimed") or 0)
+                if claimed >= self._max_pages:
+                    return None
+                rows = self._db.execute(_CLAIM_SQL, (token, expires)).fetchall()
+                if rows:
+                    self._set_meta("pages_claimed", str(claimed + 1))
+        else:
+            with self._guard():
+                rows = self._db.execute(_CLAIM_SQL, (token, expires)).fetchall()  # ends it
         if not rows:
             return None
         key, url, kind, depth, priority, deferred, interrupted = rows[0]
         return CrawlRequest(url=url, url_key=key, kind=Kind(kind), depth=depth,
                             priority=priority, deferred=bool(deferred),
-                            interrupted=bool(interrupted), interruptions=int(interrupted))
+                            interrupted=bool(interrupted), interruptions=int(interrupted),
+                            lease_token=token, lease_expires=datetime.fromtimestamp(expires, UTC))
 
-    def finish(self, url_key: str, outcome: str) -> None:
-        with self._guard():
-            self._db.execute("UPDATE frontier SET state = 'done', outcome = ? WHERE url_key = ?",
-                             (outcome, url_key))
+    def ready_in(self) -> float | None:
+        """Nothing here waits for a host: a queued request is claimable at once."""
+        if self._max_pages and int(self._meta("pages_claimed") or 0) >= self._max_pages:
+            return None
+        return 0.0 if self.counts().queued else None
+
+    def renew(self, request: CrawlRequest) -> CrawlRequest:
+        expires = time.time() + self.lease_seconds
+        self._fenced("UPDATE frontier SET lease_expires = ?" + _FENCE, (expires,), request)
+        return _with_expiry(request, expires)
+
+    def finish(self, request: CrawlRequest, outcome: str, *, counted: bool = True) -> None:
+        sql = ("UPDATE frontier SET state = 'done', outcome = ?, lease_token = NULL,"
+               " lease_expires = NULL" + _FENCE)
+        if counted or not self._max_pages:
+            self._fenced(sql, (outcome,), request)
+            return
+        with self._transaction():
+            self._fenced(sql, (outcome,), request)
+            claimed = int(self._meta("pages_claimed") or 0)
+            self._set_meta("pages_claimed", str(max(0, claimed - 1)))
 
     def defer(self, request: CrawlRequest) -> None:
         self._seq += 1
-        with self._guard():
-            self._db.execute(
-                "UPDATE frontier SET state = 'queued', deferred = 1, priority = ?, seq = ?"
-                " WHERE url_key = ?",
-                (request.priority + _DEFER_PENALTY, self._seq, request.url_key))
+        self._fenced("UPDATE frontier SET state = 'queued', deferred = 1, priority = ?, seq = ?,"
+                     " lease_token = NULL, lease_expires = NULL" + _FENCE,
+                     (request.priority + DEFER_PENALTY, self._seq), request)
 
-    def resume(self) -> int:
+    def reap_expired(self) -> int:
         with self._guard():
-            cursor = self._db.execute(
-                "UPDATE frontier SET state = 'queued', interrupted = interrupted + 1"
-                " WHERE state = 'active'")
+            cursor = self._db.execute(f"UPDATE frontier SET {_REQUEUE} WHERE state = 'active'"
+                                      " AND lease_expires < ?", (time.time(),))
         return cursor.rowcount
 
-    def reset(self, started_at: str) -> None:
+    def resume(self) -> int:
+        """Re-queue every active request, flagged interrupted.  Single process only."""
+        with self._guard():
+            cursor = self._db.execute(f"UPDATE frontier SET {_REQUEUE} WHERE state = 'active'")
+        return cursor.rowcount
+
+    def reset(self, started_at: str, max_pages: int = 0) -> None:
         with self._transaction():
             # Dropping the table is much faster than deleting (and counting) row by row.
             self._db.execute("DROP TABLE frontier")
             for statement in _SCHEMA:
                 self._db.execute(statement)
             self._db.execute("UPDATE frontier_counts SET n = 0")
-            self._db.execute("INSERT OR REPLACE INTO frontier_meta (name, value)"
-                             " VALUES ('started_at', ?)", (started_at,))
+            self._db.execute("DELETE FROM frontier_meta")
+            self._set_meta("started_at", started_at)
+            self._set_meta("max_pages", str(max_pages))
+            self._set_meta("pages_claimed", "0")
         self._seq = 0
+        self._max_pages = max_pages
         self._known.clear()
 
     def started_at(self) -> str | None:
+        return self._meta("started_at")
+
+    def end_crawl(self, ended_at: str) -> None:
         with self._guard():
-            row = self._db.execute(
-                "SELECT value FROM frontier_meta WHERE name = 'started_at'").fetchone()
-        return None if row is None else str(row[0])
+            self._set_meta("ended_at", ended_at)
+
+    def crawl_state(self) -> CrawlState:
+        return CrawlState(started_at=self._meta("started_at"), ended_at=self._meta("ended_at"),
+                          max_pages=int(self._meta("max_pages") or 0),
+                          pages_claimed=int(self._meta("pages_claimed") or 0))
 
     def counts(self) -> FrontierCounts:
         with self._guard():
@@ -236,6 +230,22 @@ class SqliteFrontier:
 
     def close(self) -> None:
         self._db.close()
+
+    def _fenced(self, sql: str, values: tuple[object, ...], request: CrawlRequest) -> None:
+        with self._guard():
+            cursor = self._db.execute(sql, (*values, request.url_key, request.lease_token))
+        if cursor.rowcount != 1:
+            raise LeaseLost(request.url_key)
+
+    def _meta(self, name: str) -> str | None:
+        with self._guard():
+            row = self._db.execute("SELECT value FROM frontier_meta WHERE name = ?",
+                                   (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, name: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO frontier_meta (name, value) VALUES (?, ?)",
+                         (name, value))
 
     def _prepare(self) -> None:
         """Create the tables, or upgrade a file of an older format in place."""
@@ -247,9 +257,11 @@ class SqliteFrontier:
             if version == FRONTIER_FORMAT:
                 return
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(frontier)")}
-            if columns and "interrupted" not in columns:
-                self._db.execute("ALTER TABLE frontier ADD COLUMN"
-                                 " interrupted INTEGER NOT NULL DEFAULT 0")
+            added = {"interrupted": "INTEGER NOT NULL DEFAULT 0", "lease_token": "TEXT",
+                     "lease_expires": "REAL"}
+            for name, declaration in added.items():
+                if columns and name not in columns:
+                    self._db.execute(f"ALTER TABLE frontier ADD COLUMN {name} {declaration}")
             for statement in _SCHEMA:
                 self._db.execute(statement)
             self._db.execute(_RECOUNT_SQL)
@@ -281,3 +293,11 @@ class SqliteFrontier:
                                 "space and run the same command again to resume")
         return ArchiveError(f"crawl frontier {self.path} failed ({exc}); if this repeats, delete "
                             "it to start the crawl afresh (stored articles are kept)")
+
+
+def _with_expiry(request: CrawlRequest, expires: float) -> CrawlRequest:
+    return replace(request, lease_expires=datetime.fromtimestamp(expires, UTC))
+
+
+if TYPE_CHECKING:  # mypy checks that the class implements the protocol
+    _IMPLEMENTS: type[Frontier] = SqliteFrontier
