@@ -30,6 +30,7 @@ from typing import Any, Literal, TypeVar
 
 from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
+from archive.fence import Fence
 from archive.index.base import ArchiveIndex
 from archive.index.opening import open_indexes
 from archive.layout import Layout, article_keys
@@ -103,6 +104,11 @@ class Archive(RecordLookup):
         self._lock = threading.RLock()
         self._read_lock = self._lock if self._reader is self._index else threading.RLock()
 
+    @property
+    def index(self) -> ArchiveIndex:
+        """The index writes go through (a shared crawl runs its fence on its connection)."""
+        return self._index
+
     def close(self) -> None:
         with self._lock, self._read_lock:
             self._reader.close()
@@ -134,14 +140,16 @@ class Archive(RecordLookup):
 
     def store(self, record: Mapping[str, Any], *, url_keys: Sequence[str], fetched_url: str,
               fetched_at: str, http_status: int = 200, etag: str | None = None,
-              last_modified: str | None = None, raw: bytes | None = None) -> StoreResult:
+              last_modified: str | None = None, raw: bytes | None = None,
+              fence: Fence | None = None) -> StoreResult:
         """Store one extracted record (see the module docstring for the outcomes).
 
         ``url_keys``: canonical URL keys of this page, the article's canonical URL first, then
         the fetched URL's and any redirect hops'.  Validators and the fetch time are recorded
         under every one of them that belongs to the article.  ``raw`` (the page bytes) is kept
         only when new content is written ("stored", "updated").  The id of a new article comes
-        from ``record["url"]``.  Raises ArchiveError (ValueError for malformed ``url_keys``).
+        from ``record["url"]``.  ``fence`` (see ``archive.fence``) ties the write to a crawl
+        worker's claim.  Raises ArchiveError (ValueError for malformed ``url_keys``).
         """
         keys = page_keys(record, url_keys)
         visit = Visit(fetched_url, fetched_at, http_status, raw=None)
@@ -153,6 +161,8 @@ class Archive(RecordLookup):
         near = signature(candidate["body"]) if new and candidate["body"] else None
         try:
             with self._lock, self._index.transaction():
+                if fence is not None:
+                    fence.hold()
                 owners = self._index.owners(keys)
                 result = self._place(candidate, keys, owners, page, near)
                 if result.outcome != "duplicate":  # a copy's fetch is not the article's
@@ -161,15 +171,20 @@ class Archive(RecordLookup):
                            if owners.get(key, result.id) == result.id]
                 self._index.record_fetch(fetched, etag=etag, last_modified=last_modified,
                                          fetched_at=fetched_at)
+                if fence is not None:
+                    fence.commit(result.outcome)
         finally:
             discard_raw(page)
         return result
 
-    def record_not_modified(self, url_key: str, fetched_at: str) -> StoreResult:
+    def record_not_modified(self, url_key: str, fetched_at: str,
+                            fence: Fence | None = None) -> StoreResult:
         """A 304 re-visit of ``url_key``: a snapshot (status 304, no counters) is appended and
         its last fetch time moves; no raw page.  Outcome "unchanged"."""
         check_fetched_at(fetched_at)
         with self._lock, self._index.transaction():
+            if fence is not None:
+                fence.hold()
             owner = self._index.owners([url_key]).get(url_key)
             if owner is None:
                 raise ArchiveError(f"no article is stored under {url_key!r}, so a 304 answer "
@@ -179,6 +194,8 @@ class Archive(RecordLookup):
             self._write(relpath, not_modified(stored, fetched_at))
             self._index.record_revisit(url_key, fetched_at)
             self._index.note_visit(owner, revisit_row(stored, fetched_at))
+            if fence is not None:
+                fence.commit("unchanged")
         return self._result("unchanged", owner, relpath)
 
     def raw_page(self, article_id: str) -> bytes | None:
@@ -202,15 +219,22 @@ class Archive(RecordLookup):
         outcome: Outcome = "updated" if revision.replaced is not None else "unchanged"
         return self._result(outcome, article_id, relpath)
 
-    def add_aliases(self, article_id: str, url_keys: Sequence[str]) -> StoreResult:
+    def add_aliases(self, article_id: str, url_keys: Sequence[str],
+                    fence: Fence | None = None) -> StoreResult:
         """Record URL keys of another copy (AMP, print) as aliases of a stored article, leaving
         its content alone.  Keys already owned by another article stay with it.  Outcome
         "duplicate"."""
         with self._lock, self._index.transaction():
+            if fence is not None:
+                fence.hold()
             relpath = self._relpath(article_id)
             owners = self._index.owners(list(url_keys))
             mine = [key for key in url_keys if owners.get(key, article_id) == article_id]
-            return self._learn_aliases(article_id, relpath, self._read(relpath), mine, "duplicate")
+            result = self._learn_aliases(article_id, relpath, self._read(relpath), mine,
+                                         "duplicate")
+            if fence is not None:
+                fence.commit(result.outcome)
+            return result
 
     def load(self, article_id: str) -> dict[str, Any]:
         """The stored record of an article.  Raises ArchiveError for an unknown id."""

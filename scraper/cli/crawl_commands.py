@@ -39,7 +39,7 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process SIGTE
 
 def crawl(config: Config, args: argparse.Namespace) -> int:
     seeds = list(args.urls) or list(config.crawl.seeds)
-    if not seeds:
+    if not seeds and not config.backend.shared:  # a shared crawl's worker may join without
         raise UsageError("no start URL: give one or more URLs, or set crawl.seeds in the config")
     if args.only:
         return _add(config, seeds, args, "--only")

@@ -24,11 +24,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from archive import Archive
+from archive.fence import Fence
 from scraper.config import Config
+from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
-from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind
-from scraper.crawl.frontier.sqlite import SqliteFrontier
-from scraper.crawl.lock import queue_lock
+from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
+from scraper.crawl.leases import LeaseKeeper
 from scraper.crawl.progress import Progress, SilentProgress
 from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import (
@@ -59,6 +60,9 @@ MAX_INTERRUPTIONS = 3
 ``interrupted_repeatedly``: a page that kills the process (a crash in a C library, the
 out-of-memory killer) cannot stop every resumed crawl at the same place."""
 INTERRUPTED_REPEATEDLY = "interrupted_repeatedly"
+ROBOTS = "robots"
+LEASE_LOST = "lease_lost"
+"""Not an outcome written anywhere: the request's lease was taken back, its result dropped."""
 
 
 class Crawler:
@@ -66,8 +70,13 @@ class Crawler:
 
     def __init__(self, config: Config, archive: Archive, frontier: Frontier,
                  downloader: Downloader, progress: Progress | None = None,
-                 extractor: ExtractionPool | None = None, *, fresh: bool = False) -> None:
+                 extractor: ExtractionPool | None = None, *, fresh: bool = False,
+                 shared: bool = False, fence: FenceFactory = no_fence,
+                 lease_seconds: float = 60.0) -> None:
         self.config = config
+        self.shared = shared  # a worker of a crawl shared through PostgreSQL
+        self.fence = fence
+        self.leases = LeaseKeeper(frontier, lease_seconds)
         self.fresh = fresh  # start a new crawl even when the queue holds an interrupted one
         self.extractor = extractor
         self.archive = archive
@@ -88,13 +97,16 @@ class Crawler:
         visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
                           self.extractor, article_thresholds(self.config))
         ticker = asyncio.create_task(self._report_progress())
+        keeper = asyncio.create_task(self.leases.run()) if self.shared else None
         try:
-            await self._start(seeds, scope)
+            await (self._join(seeds, scope) if self.shared else self._start(seeds, scope))
             workers = [asyncio.create_task(self._work(visitor))
                        for _ in range(self.config.politeness.concurrency)]
             await asyncio.gather(*workers)
         finally:
             ticker.cancel()
+            if keeper is not None:
+                keeper.cancel()
             self.summary.elapsed = time.monotonic() - started
             self._note_stop()
             self._show_progress()
@@ -111,6 +123,27 @@ class Crawler:
         else:
             self.frontier.reset(crawl_start_marker())
         self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
+        await self._add_seeds(seeds, scope)
+
+    async def _join(self, seeds: Sequence[str], scope: CrawlScope) -> None:
+        """A worker of a shared crawl: start a new crawl from ``seeds`` when none is running
+        (nothing queued or leased), else join the running one (adding any ``seeds`` to it).
+        Expired leases are reaped; other workers' live leases are never taken."""
+        self.frontier.resume()
+        counts = self.frontier.counts()
+        running = counts.queued + counts.active > 0
+        if not running and seeds:
+            self.frontier.reset(crawl_start_marker(), self.config.crawl.max_pages)
+            log.info("starting a new shared crawl from %d start URLs", len(seeds))
+        elif running:
+            self.summary.resumed = counts.queued
+            log.info("joining the shared crawl: %d URLs queued, %d leased", counts.queued,
+                     counts.active)
+        self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
+        if seeds:
+            await self._add_seeds(seeds, scope)
+
+    async def _add_seeds(self, seeds: Sequence[str], scope: CrawlScope) -> None:
         requests = [CrawlRequest(seed, key, Kind.PAGE, 0)
                     for seed in seeds if (key := canonical_url(seed))]
         if self.config.crawl.use_sitemaps:
@@ -137,24 +170,62 @@ class Crawler:
         while not self._finished:
             request = self._next_request()
             if request is None:
-                if self._in_flight == 0:
+                if not await self._wait_for_work():
                     self._finish()
                     return
-                await self._changed.wait()
                 continue
             self._in_flight += 1
+            self.leases.hold(request)
             try:
-                outcome = await self._visit(visitor, request)
-                if outcome != DEFERRED:
-                    self.frontier.finish(request, outcome)
+                await self._handle(visitor, request)
             finally:
+                self.leases.release(request)
                 self._in_flight -= 1
                 self._notify()
+
+    async def _wait_for_work(self) -> bool:
+        """After the frontier had nothing to claim: wait until it may have (True), or say the
+        crawl is over (False).  A shared crawl is over only when no worker holds a lease
+        either: another worker's page may still queue links, or its lease may expire."""
+        if self._in_flight:
+            await self._changed.wait()
+            return True
+        if not self.shared or self._limit_reached:
+            return False
+        ready_in = self.frontier.ready_in()
+        if ready_in is None and self.frontier.counts().active == 0:
+            return False
+        await asyncio.sleep(min(ready_in if ready_in is not None else 0.5, 0.5))
+        return True
+
+    async def _handle(self, visitor: Visitor, request: CrawlRequest) -> None:
+        """Visit a claimed request and finish it, unless its fence already did (a shared
+        crawl finishes a stored page in the archive write's own transaction)."""
+        fence = self.fence(request)
+        outcome = await self._visit(visitor, request, fence)
+        if outcome in (DEFERRED, LEASE_LOST) or getattr(fence, "committed", False):
+            return
+        counted = outcome not in (ROBOTS, ALREADY_STORED)  # no request was sent
+        try:
+            self.frontier.finish(request, outcome, counted=counted)
+        except LeaseLost:
+            self._lease_lost(request)
+
+    def _lease_lost(self, request: CrawlRequest) -> None:
+        self.summary.leases_lost += 1
+        log.warning("dropped the result for %s: this worker's lease on it expired and it was "
+                    "taken back (another worker will do it)", request.url)
 
     def _next_request(self) -> CrawlRequest | None:
         """The next request, unless this run has sent ``max_pages`` already: every request
         counts (pages, sitemaps and feeds, failed ones too), so no source can exhaust a crawl;
         a URL robots.txt disallows, or one stored before an interruption, sends none."""
+        if self.shared:  # the shared frontier keeps the crawl's page budget
+            request = self.frontier.claim()
+            state = self.frontier.crawl_state() if request is None else None
+            if state is not None and state.max_pages and state.pages_claimed >= state.max_pages:
+                self._limit_reached = True
+            return request
         limit = self.config.crawl.max_pages
         sent = self._claimed - self.summary.skipped_by_robots - self.summary.already_stored
         if limit and sent >= limit:
@@ -165,13 +236,17 @@ class Crawler:
             self._claimed += 1
         return request
 
-    async def _visit(self, visitor: Visitor, request: CrawlRequest) -> str:
+    async def _visit(self, visitor: Visitor, request: CrawlRequest,
+                     fence: Fence | None = None) -> str:
         """Visit one request; per-page failures are counted, and the crawl goes on.  An
         unexpected exception (a bug, or a hostile input no check foresaw) is that page's
         failure ``internal``: the request is finished like any other failure, so neither this
         run nor a resumed one comes back to it."""
         try:
-            return await self._outcome(visitor, request)
+            return await self._outcome(visitor, request, fence)
+        except LeaseLost:
+            self._lease_lost(request)
+            return LEASE_LOST
         except Exception as exc:  # no exception from one page may end a crawl
             name = type(exc).__name__
             detail = one_line(f"{name}: {exc}")
@@ -181,7 +256,8 @@ class Crawler:
             log.debug("traceback of the internal error on %s", request.url, exc_info=True)
             return f"failed:{INTERNAL}:{name}"
 
-    async def _outcome(self, visitor: Visitor, request: CrawlRequest) -> str:
+    async def _outcome(self, visitor: Visitor, request: CrawlRequest,
+                       fence: Fence | None) -> str:
         if request.interrupted and self.stored_before_interruption(request):
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
             self.summary.count(ALREADY_STORED)
@@ -192,10 +268,10 @@ class Crawler:
                         "it crash or hang broadsheet?)", request.url, request.interruptions)
             return f"failed:{INTERRUPTED_REPEATEDLY}"
         try:
-            outcome = await visitor.visit(request)
+            outcome = await visitor.visit(request, fence)
         except RobotsDisallowed:
             self.summary.skipped_by_robots += 1
-            return "robots"
+            return ROBOTS
         except FetchError as exc:
             if exc.reason in GONE_REASONS:
                 self.summary.count(GONE)
@@ -285,28 +361,26 @@ def _moment(value: str | None, what: str) -> datetime | None:
 
 async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | None = None,
                     *, frontier_file: str = FRONTIER_FILE, fresh: bool = False) -> CrawlSummary:
-    """Open the archive in ``config.archive.directory`` and the frontier ``frontier_file`` in
-    it, and crawl from ``seeds``.  Runs with their own frontier file (``broadsheet snapshot``,
+    """Open the crawl's backend (``scraper.crawl.backend``: embedded, the archive in
+    ``config.archive.directory`` and the frontier ``frontier_file`` in it; or shared, in
+    PostgreSQL) and crawl from ``seeds``.  Runs with their own frontier file (``broadsheet snapshot``,
     ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
     run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
     the queue holds an interrupted one."""
-    with Archive(config.archive.directory) as archive, \
-            queue_lock(archive.root / frontier_file):
-        frontier = SqliteFrontier(archive.root / frontier_file)
-        try:
-            async with Downloader(config.fetch, config.politeness) as downloader:
-                with ExtractionPool(config.crawl.extract_workers,
-                                    config.crawl.extraction_timeout) as extractor:
-                    crawler = Crawler(config, archive, frontier, downloader, progress, extractor,
-                                      fresh=fresh)
-                    try:
-                        return await crawler.run(seeds)
-                    except asyncio.CancelledError:
-                        crawler.summary.interrupted = True
-                        crawler.summary.stop_reason = INTERRUPTED
-                        raise CrawlInterrupted(crawler.summary) from None
-        finally:
-            frontier.close()
+    with open_backend(config, frontier_file) as backend:
+        async with Downloader(config.fetch, config.politeness, gate=backend.gate,
+                              streaks=backend.streaks) as downloader:
+            with ExtractionPool(config.crawl.extract_workers,
+                                config.crawl.extraction_timeout) as extractor:
+                crawler = Crawler(config, backend.archive, backend.frontier, downloader,
+                                  progress, extractor, fresh=fresh, shared=backend.shared,
+                                  fence=backend.fence, lease_seconds=backend.lease_seconds)
+                try:
+                    return await crawler.run(seeds)
+                except asyncio.CancelledError:
+                    crawler.summary.interrupted = True
+                    crawler.summary.stop_reason = INTERRUPTED
+                    raise CrawlInterrupted(crawler.summary) from None
 
 
 class CrawlInterrupted(Exception):

@@ -42,6 +42,8 @@ class CrawlSummary:
     already_stored: int = 0
     redirected_away: int = 0
     gone: int = 0
+    leases_lost: int = 0
+    """Shared crawl: pages whose lease this worker lost (another worker redoes them)."""
     elapsed: float = 0.0
     interrupted: bool = False
     stop_reason: str = FINISHED
@@ -91,6 +93,7 @@ class CrawlSummary:
             "gone": self.gone,
             "elapsed_seconds": round(self.elapsed, 2), "interrupted": self.interrupted,
             "stop_reason": self.stop_reason, "queued": self.queued,
+            "leases_lost": self.leases_lost,
         }
 
     def render(self) -> str:

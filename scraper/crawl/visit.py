@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from archive import Archive
+from archive.fence import Fence
 from scraper.config import Config
 from scraper.crawl.discover import (
     common_feed_urls,
@@ -71,20 +72,21 @@ class Visitor:
         self.downloader = downloader
         self.summary = summary
 
-    async def visit(self, request: CrawlRequest) -> str:
-        """Handle one request; return its outcome word (see ``scraper.crawl.summary``)."""
+    async def visit(self, request: CrawlRequest, fence: Fence | None = None) -> str:
+        """Handle one request; return its outcome word (see ``scraper.crawl.summary``).
+        ``fence`` (a shared crawl's) goes with every archive write of the page."""
         if request.kind is Kind.PAGE:
-            return await self.page(request)
+            return await self.page(request, fence)
         return await self.discovery(request)
 
-    async def page(self, request: CrawlRequest) -> str:
+    async def page(self, request: CrawlRequest, fence: Fence | None = None) -> str:
         validators = self.archive.validators(request.url_key)
         etag, last_modified = validators if validators else (None, None)
         response = await self.downloader.download(request.url, etag=etag,
                                                   last_modified=last_modified)
         self.summary.fetched += 1
         if response.not_modified:
-            return self.archive.record_not_modified(request.url_key, now()).outcome
+            return self.archive.record_not_modified(request.url_key, now(), fence).outcome
         if not response.is_html:
             return self.unexpected_listing(request, response)
         own_key = canonical_url(response.final_url) or request.url_key
@@ -99,7 +101,7 @@ class Visitor:
         if not verdict.is_article:
             log.info("not an article: %s (%s)", request.url, verdict.reason)
             return NOT_ARTICLE
-        return await self.store(request, response, analysis)
+        return await self.store(request, response, analysis, fence)
 
     def verdict(self, analysis: PageAnalysis, own_key: str) -> Verdict:
         """The extractor's verdict (with the config's thresholds), overruled when the URL the
@@ -129,7 +131,7 @@ class Visitor:
                          f"content type {response.content_type or 'unknown'}")
 
     async def store(self, request: CrawlRequest, response: Response,
-                    analysis: PageAnalysis) -> str:
+                    analysis: PageAnalysis, fence: Fence | None = None) -> str:
         """File the article; the archive write (JSON, gzip, fsync) runs in a worker thread so the
         next pages are parsed meanwhile.  The page's links were queued before this."""
         own_keys = served_keys(request, response)
@@ -137,7 +139,7 @@ class Visitor:
         if canonical is not None and canonical not in own_keys:
             existing = self.archive.owner(canonical)
             if existing is not None:
-                self.archive.add_aliases(existing, own_keys)
+                self.archive.add_aliases(existing, own_keys, fence)
                 return DUPLICATE
             follow = self.scope.admit(canonical, request.depth)
             if follow is not None and not request.deferred:
@@ -158,7 +160,7 @@ class Visitor:
         result = await asyncio.to_thread(
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"), raw=response.body)
+            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence)
         return result.outcome
 
     def declared_canonical(self, analysis: PageAnalysis,

@@ -130,6 +130,11 @@ class PostgresFrontier:
     def ready_in(self) -> float | None:
         return self._ready_in
 
+    @property
+    def shard(self) -> int:
+        """This worker's row of the striped counters (``finish_in`` takes it)."""
+        return self._shard
+
     def renew(self, request: CrawlRequest) -> CrawlRequest:
         with guard("renewing a lease"):
             row = self._db.execute(RENEW_SQL, (self.lease_seconds, request.url_key,

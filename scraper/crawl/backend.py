@@ -1,0 +1,99 @@
+"""What a crawl runs on, chosen by ``backend.kind``: the archive, the frontier, the politeness
+gate and the failure streaks, opened together and closed together.
+
+``embedded`` (one machine): the archive folder with its SQLite index, the SQLite frontier file
+in it (locked for the run), this process's own gate.  ``postgres`` (many workers): the archive's
+index and the frontier in PostgreSQL, records and raw pages in ``backend.storage`` (a shared
+directory or ``s3://``), the gate and failure streaks shared through the database, and a fence
+(``archive.fence``) on every archive write so a worker that lost its lease stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from archive import Archive
+from archive.fence import Fence
+from scraper.config import Config
+from scraper.crawl.frontier.base import CrawlRequest, Frontier
+from scraper.crawl.frontier.sqlite import SqliteFrontier
+from scraper.crawl.lock import queue_lock
+from scraper.net.host_gate import FailureCounter, PolitenessGate
+
+
+class FenceFactory(Protocol):
+    def __call__(self, request: CrawlRequest) -> Fence | None: ...
+
+
+def no_fence(request: CrawlRequest) -> Fence | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlBackend:
+    """The parts of one crawl run.  ``gate``/``streaks`` None: the downloader's own."""
+
+    archive: Archive
+    frontier: Frontier
+    shared: bool = False
+    gate: PolitenessGate | None = None
+    streaks: FailureCounter | None = None
+    fence: FenceFactory = no_fence
+    lease_seconds: float = 0.0
+
+
+@contextmanager
+def open_backend(config: Config, frontier_file: str) -> Iterator[CrawlBackend]:
+    """The crawl's parts for ``config.backend``; ``frontier_file`` names the embedded queue
+    (a shared crawl has one queue, in the database).  Raises BroadsheetError subclasses."""
+    if config.backend.shared:
+        with _shared(config) as backend:
+            yield backend
+        return
+    with Archive(config.archive.directory) as archive, \
+            queue_lock(archive.root / frontier_file):
+        frontier = SqliteFrontier(archive.root / frontier_file)
+        try:
+            yield CrawlBackend(archive, frontier)
+        finally:
+            frontier.close()
+
+
+@contextmanager
+def _shared(config: Config) -> Iterator[CrawlBackend]:
+    # Imported here: psycopg is needed only by a shared crawl (the optional extra `postgres`).
+    from archive.index.postgres import PostgresIndex
+    from archive.storage import open_store
+    from scraper.crawl.frontier.postgres import PostgresFrontier
+    from scraper.crawl.frontier.postgres_fence import PostgresFence
+    from scraper.net.politeness_postgres import PostgresFailureStreaks, PostgresHostGate
+
+    backend = config.backend
+    assert backend.dsn is not None  # checked when the config was read
+    root = Path(config.archive.directory)
+    storage = open_store(backend.storage or root, dict(backend.storage_options))
+    with ExitStack() as stack:
+        archive = stack.enter_context(Archive(
+            root, storage=storage, index=PostgresIndex(backend.dsn),
+            reader=PostgresIndex(backend.dsn)))
+        frontier = PostgresFrontier(
+            backend.dsn, worker_id=backend.worker_name(), lease_seconds=backend.lease_seconds,
+            delay=config.politeness.delay,
+            per_host_concurrency=config.politeness.per_host_concurrency)
+        stack.callback(frontier.close)
+        gate = PostgresHostGate(backend.dsn, config.politeness)
+        stack.callback(gate.close)
+        streaks = PostgresFailureStreaks(backend.dsn)
+        stack.callback(streaks.close)
+        index = archive.index
+        assert isinstance(index, PostgresIndex)
+
+        def fence(request: CrawlRequest) -> Fence | None:
+            return PostgresFence(index.connection, request, frontier.shard)
+
+        yield CrawlBackend(archive, frontier, shared=True, gate=gate, streaks=streaks,
+                           fence=fence, lease_seconds=backend.lease_seconds)
