@@ -41,6 +41,7 @@ class Hit:
     path: str
     start: float  # wall clock (time.time()), comparable with PostgreSQL's clock on one machine
     status: int
+    answered: float  # when the answer was sent (after the host's latency)
 
 
 @dataclass(slots=True)
@@ -98,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body = self.server.answer(self.path)
         if self.server.plan.latency:
             time.sleep(self.server.plan.latency)
-        self.server.log.add(Hit(self.server.name, self.path, started, status))
+        self.server.log.add(Hit(self.server.name, self.path, started, status, time.time()))
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -158,13 +159,14 @@ class MultiHostSite:
         return sum(server.plan.articles for server in self.servers)
 
     def retry_windows(self) -> dict[str, list[tuple[float, float]]]:
-        """Per host, the (start, end) of each Retry-After window its 503 answers opened."""
+        """Per host, the (start, end) of each Retry-After window its 503 answers opened: from
+        when the answer was sent, which is when a client can first know of it."""
         windows: dict[str, list[tuple[float, float]]] = {}
         for server in self.servers:
             for hit in self.log.by_host().get(server.name, []):
                 if hit.status == 503:
                     windows.setdefault(server.name, []).append(
-                        (hit.start, hit.start + server.plan.retry_after))
+                        (hit.answered, hit.answered + server.plan.retry_after))
         return windows
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import signal
 import subprocess
 import sys
 import time
@@ -109,3 +111,70 @@ def test_three_worker_processes_crawl_as_one(tmp_path: Path, postgres_dsn: str) 
         assert sum(summary["stored"] for summary in summaries) == site.article_count
         assert all(summary["fetched"] > 0 for summary in summaries), summaries
         assert_complete_and_polite(site, archive, postgres_dsn)
+
+
+def refetches(site: MultiHostSite) -> int:
+    """Pages fetched (200) more than once, counted once per extra fetch; robots.txt aside
+    (each worker process reads it once)."""
+    counts: dict[tuple[str, str], int] = {}
+    for hits in site.log.by_host().values():
+        for hit in hits:
+            if hit.status == 200 and hit.path != "/robots.txt":
+                counts[(hit.host, hit.path)] = counts.get((hit.host, hit.path), 0) + 1
+    return sum(count - 1 for count in counts.values())
+
+
+def reaped_leases(dsn: str) -> int:
+    with psycopg.connect(dsn) as connection:
+        row = connection.execute("SELECT coalesce(sum(interrupted), 0) FROM frontier_urls"
+                                 ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def wait_until_windows_passed(site: MultiHostSite, windows: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        opened = [end for spans in site.retry_windows().values() for _, end in spans]
+        if len(opened) >= windows and time.time() > max(opened) + 0.1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the busy host never answered 503")
+
+
+def test_killed_and_paused_workers_lose_nothing_and_store_nothing_twice(
+        tmp_path: Path, postgres_dsn: str) -> None:
+    """Four workers; a seeded SIGKILL of one with requests open, and a SIGSTOP of another for
+    twice the lease.  The killed worker's pages and the paused worker's return to the queue
+    when their leases expire; the paused worker, woken, finds its leases gone and stores
+    nothing (the fence)."""
+    rng = random.Random(20261206)
+    archive = tmp_path / "archive"
+    lease = 1.5
+    config = shared_config(tmp_path / "config.yaml", postgres_dsn, archive, lease=lease,
+                           concurrency=3, extra="fetch:\n  timeout: 3\n  connect_timeout: 1\n")
+    plans = [HostPlan(articles=20, latency=0.3), HostPlan(articles=20, latency=0.2),
+             HostPlan(articles=20, latency=0.25, busy=2, retry_after=1),
+             HostPlan(articles=20, latency=0.3)]
+    with multi_host_site(plans) as site:
+        first = worker(config, *site.seeds)
+        wait_for_rows(postgres_dsn)
+        workers = [first, *(worker(config) for _ in range(3))]
+        # The busy host's Retry-After windows first pass with every worker alive: a worker
+        # killed right after a 503 could tell nobody about it, and no gate can keep a window
+        # nobody heard of.
+        wait_until_windows_passed(site, windows=2)
+        time.sleep(rng.uniform(0.2, 0.8))
+        workers[1].send_signal(signal.SIGKILL)
+        time.sleep(rng.uniform(0.2, 0.8))
+        workers[2].send_signal(signal.SIGSTOP)
+        time.sleep(2 * lease + 0.5)
+        workers[2].send_signal(signal.SIGCONT)
+        results = [process.communicate(timeout=180) for process in workers]
+        assert workers[1].returncode == -signal.SIGKILL
+        for number in (0, 2, 3):
+            assert workers[number].returncode == 0, results[number][1]
+        assert_complete_and_polite(site, archive, postgres_dsn)
+        reaped = reaped_leases(postgres_dsn)
+        assert reaped >= 1  # the killed worker held leases
+        assert refetches(site) <= reaped

@@ -24,6 +24,8 @@ from scraper.crawl.frontier.sqlite import SqliteFrontier
 from scraper.crawl.lock import queue_lock
 from scraper.net.host_gate import FailureCounter, PolitenessGate
 
+SLOT_MARGIN = 5.0
+
 
 class FenceFactory(Protocol):
     def __call__(self, request: CrawlRequest) -> Fence | None: ...
@@ -63,6 +65,12 @@ def open_backend(config: Config, frontier_file: str) -> Iterator[CrawlBackend]:
             frontier.close()
 
 
+def slot_hold_seconds(config: Config) -> float:
+    """How long a shared gate's slot on a host outlives a worker killed mid-request: one
+    attempt's longest time (the whole-request timeout plus the connect timeout), and a margin."""
+    return config.fetch.timeout + config.fetch.connect_timeout + SLOT_MARGIN
+
+
 @contextmanager
 def _shared(config: Config) -> Iterator[CrawlBackend]:
     # Imported here: psycopg is needed only by a shared crawl (the optional extra `postgres`).
@@ -85,7 +93,8 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
             delay=config.politeness.delay,
             per_host_concurrency=config.politeness.per_host_concurrency)
         stack.callback(frontier.close)
-        gate = PostgresHostGate(backend.dsn, config.politeness)
+        gate = PostgresHostGate(backend.dsn, config.politeness,
+                                hold_seconds=slot_hold_seconds(config))
         stack.callback(gate.close)
         streaks = PostgresFailureStreaks(backend.dsn)
         stack.callback(streaks.close)

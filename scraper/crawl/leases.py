@@ -31,6 +31,15 @@ class LeaseKeeper:
     def release(self, request: CrawlRequest) -> None:
         self.held.pop(request.url_key, None)
 
+    def confirm(self, request: CrawlRequest) -> None:
+        """Renew the lease on ``request`` now: LeaseLost when it is no longer this worker's."""
+        key = request.url_key
+        try:
+            self.held[key] = self._frontier.renew(self.held.get(key, request))
+        except LeaseLost:
+            self.lost.add(key)
+            raise
+
     async def run(self) -> None:
         """Renew and reap every interval until cancelled."""
         while True:

@@ -45,7 +45,7 @@ from scraper.crawl.summary import (
 )
 from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
 from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
-from scraper.net.downloader import Downloader
+from scraper.net.downloader import Downloader, checking_claim
 from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,9 @@ class Crawler:
         """Visit a claimed request and finish it, unless its fence already did (a shared
         crawl finishes a stored page in the archive write's own transaction)."""
         fence = self.fence(request)
-        outcome = await self._visit(visitor, request, fence)
+        check = (lambda: self.leases.confirm(request)) if self.shared else None
+        with checking_claim(check):
+            outcome = await self._visit(visitor, request, fence)
         if outcome in (DEFERRED, LEASE_LOST) or getattr(fence, "committed", False):
             return
         counted = outcome not in (ROBOTS, ALREADY_STORED)  # no request was sent

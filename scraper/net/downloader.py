@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -77,6 +78,22 @@ def _checked_host(url: str) -> str:
         return host_key(url)
     except InvalidUrl as exc:
         raise FetchError(url, "bad_url", exc.problem) from None
+
+
+_CLAIM_CHECK: ContextVar[Callable[[], None] | None] = ContextVar("claim_check", default=None)
+
+
+@contextlib.contextmanager
+def checking_claim(check: Callable[[], None] | None) -> Iterator[None]:
+    """Within the block (in this task), ``check`` runs right before every page request is sent,
+    retries and redirect hops included, once the gate has admitted it; whatever it raises ends
+    the download.  A shared crawl checks that the worker still holds the page's lease, so a
+    worker paused past its lease sends no request for a page another worker took over."""
+    token = _CLAIM_CHECK.set(check)
+    try:
+        yield
+    finally:
+        _CLAIM_CHECK.reset(token)
 
 
 class Downloader:
@@ -175,10 +192,14 @@ class Downloader:
 
     @contextlib.asynccontextmanager
     async def _hop(self, url: str, index: int) -> AsyncIterator[None]:
-        """Around each request of a download: robots for redirect targets, then the gate."""
+        """Around each request of a download: robots for redirect targets, then the gate, then
+        the caller's claim check (see ``checking_claim``), as late as possible before sending."""
         if index > 0:
             await self._check_robots(url)
         async with self._gated(url):
+            check = _CLAIM_CHECK.get()
+            if check is not None:
+                check()
             yield
 
     @contextlib.asynccontextmanager
