@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from archive import Archive
+from scraper.archive_access import archive_access
 from scraper.config import Config
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.sqlite import CrawlRequest, Frontier, Kind, SqliteFrontier
@@ -289,7 +290,7 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
     ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
     run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
     the queue holds an interrupted one."""
-    with Archive(config.archive.directory) as archive, \
+    with archive_access(config).open_archive() as archive, \
             queue_lock(archive.root / frontier_file):
         frontier = SqliteFrontier(archive.root / frontier_file)
         try:
