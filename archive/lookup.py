@@ -92,12 +92,21 @@ class RecordLookup:
 
 
 class ArchiveReader:
-    """An existing archive opened read-only: look articles up and read their versions."""
+    """An existing archive opened read-only: look articles up and read their versions.
 
-    def __init__(self, root: Path, *, storage: BlobStore | None = None) -> None:
+    By default it reads ``index.sqlite`` in ``root`` (opened read-only, nothing created) and
+    the files under ``root``; ``index`` (such as ``PostgresIndex``, closed with the reader)
+    and ``storage`` (such as ``s3://``) read them elsewhere."""
+
+    def __init__(self, root: Path, *, storage: BlobStore | None = None,
+                 index: ArchiveIndex | None = None) -> None:
         self.root = root
         self._layout = Layout(root)
         self._storage = storage
+        self._index = index
+        self._conn: sqlite3.Connection | None = None
+        if index is not None:
+            return
         if not self._layout.index_path.is_file():
             raise ArchiveError(f"archive {root} has no index; rebuild it with broadsheet "
                                "reindex")
@@ -108,7 +117,10 @@ class ArchiveReader:
                                "broadsheet reindex") from error
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
+        if self._index is not None:
+            self._index.close()
 
     def __enter__(self) -> ArchiveReader:
         return self
@@ -149,13 +161,18 @@ class ArchiveReader:
         return read_record(path)
 
     def _owners(self, keys: Sequence[str]) -> dict[str, str]:
+        if self._index is not None:
+            return self._index.owners(keys)
         return dict(self._query(_OWNER_SQL.format(marks=", ".join("?" * len(keys))), keys))
 
     def _path(self, article_id: str) -> str | None:
+        if self._index is not None:
+            return self._index.path_of(article_id)
         rows = self._query(_PATH_SQL, [article_id])
         return str(rows[0][0]) if rows else None
 
     def _query(self, sql: str, params: Sequence[str]) -> list[tuple[Any, ...]]:
+        assert self._conn is not None  # only without a given index
         try:
             return self._conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.Error as error:

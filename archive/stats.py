@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.reading import RecordFilter, iter_records, record_month, record_site
+from archive.storage.base import BlobStore
 
 FAILED_PREFIX = "failed:"
 GONE_PREFIX = "gone"
@@ -89,13 +90,15 @@ def _entries(value: Any) -> int:
 
 def archive_stats(root: Path, selection: RecordFilter | None = None,
                   on_bad: Callable[[str], None] | None = None,
-                  outcomes: CrawlOutcomes | None = None) -> ArchiveStats:
+                  outcomes: CrawlOutcomes | None = None, *,
+                  storage: BlobStore | None = None) -> ArchiveStats:
     """Count the archive at ``root``; ``outcomes`` gives the latest crawl's failed and gone
     URLs (``failures`` and ``gone`` stay None without it).  Raises ArchiveError for an
     unreadable file (or what ``outcomes`` raises); with ``on_bad``, a corrupt record is
-    reported to it and skipped (see ``iter_records``)."""
+    reported to it and skipped (see ``iter_records``).  ``storage``: where the files are
+    when not under ``root`` (``s3://``)."""
     stats = ArchiveStats()
-    for record in iter_records(root, selection, on_bad):
+    for record in iter_records(root, selection, on_bad, storage=storage):
         stats.add(record)
     found = outcomes() if outcomes is not None else None
     if found is not None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from archive import Archive
 from archive.reading import RecordFilter
+from scraper.archive_access import ArchiveAccess
 from scraper.errors import ArchiveError, ExtractionError
 from scraper.extract import extract
 
@@ -46,12 +46,13 @@ class ReextractSummary:
         return "\n".join(lines)
 
 
-def reextract_archive(root: Path, selection: RecordFilter | None = None,
+def reextract_archive(access: ArchiveAccess, selection: RecordFilter | None = None,
                       report: Callable[[ReextractSummary], None] | None = None) -> ReextractSummary:
-    """Re-extract every selected article of the archive at ``root``; ``report`` is called after
-    each article (for progress).  An article that cannot be re-extracted is counted, not fatal."""
+    """Re-extract every selected article of the archive ``access`` finds (either backend);
+    ``report`` is called after each article (for progress).  An article that cannot be
+    re-extracted is counted, not fatal."""
     summary = ReextractSummary()
-    with Archive(root) as archive:
+    with access.open_archive() as archive:
         for record in archive.iter_records():
             if selection is not None and not selection.matches(record):
                 continue

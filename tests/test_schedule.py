@@ -17,6 +17,7 @@ import pytest
 import scraper.schedule.planner as schedule_module
 from archive import Archive, ArchiveError
 from archive.revisits import revisit_row
+from scraper.archive_access import ArchiveAccess
 from scraper.cli.main import main
 from scraper.config import Config, ScheduleStep, SiteSchedule, SnapshotConfig, parse_config
 from scraper.demo import DemoServer
@@ -326,14 +327,14 @@ def _stored_archive(root: Path) -> str:
 def test_plans_come_from_the_index_and_survive_a_reindex(tmp_path: Path) -> None:
     url = _stored_archive(tmp_path)
     now = datetime(2024, 6, 1, tzinfo=UTC)
-    assert schedule_module.plan_archive(tmp_path, DEFAULTS, now).due == (url,)
+    assert schedule_module.plan_archive(ArchiveAccess.embedded(tmp_path), DEFAULTS, now).due == (url,)
     with Archive(tmp_path) as archive:
         assert list(archive.revisit_times()) == [
             (url, "a.com", "2024-05-13T04:00:00Z", "2024-05-15T00:00:00Z")]
     with Archive(tmp_path, reset_index=True) as archive:
         archive.rebuild_index()
         assert next(iter(archive.revisit_times()))[3] == "2024-05-15T00:00:00Z"
-    assert schedule_module.plan_archive(tmp_path, DEFAULTS, now).due == (url,)
+    assert schedule_module.plan_archive(ArchiveAccess.embedded(tmp_path), DEFAULTS, now).due == (url,)
 
 
 def test_an_index_without_revisit_rows_asks_for_a_reindex(tmp_path: Path) -> None:
@@ -341,4 +342,5 @@ def test_an_index_without_revisit_rows_asks_for_a_reindex(tmp_path: Path) -> Non
     with sqlite3.connect(tmp_path / "index.sqlite") as index:
         index.execute("DELETE FROM revisits")
     with pytest.raises(ArchiveError, match="reindex"):
-        schedule_module.plan_archive(tmp_path, DEFAULTS, datetime(2024, 6, 1, tzinfo=UTC))
+        schedule_module.plan_archive(ArchiveAccess.embedded(tmp_path), DEFAULTS,
+                                     datetime(2024, 6, 1, tzinfo=UTC))

@@ -128,6 +128,25 @@ def index_error(error: psycopg.Error, where: str) -> ArchiveError:
                         "index with reindex")
 
 
+def has_index(dsn: str) -> bool:
+    """Whether the database at ``dsn`` holds an archive index (its schema was created), read
+    without creating anything.  ArchiveError (one line) when the database cannot be reached."""
+    where = describe(dsn)
+    try:
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as connection:
+            if connection.execute("SELECT to_regclass('broadsheet_schema')").fetchone() == (None,):
+                return False
+            row = connection.execute("SELECT 1 FROM broadsheet_schema WHERE component = %s",
+                                     (COMPONENT,)).fetchone()
+            return row is not None
+    except psycopg.OperationalError as error:
+        raise ArchiveError(f"cannot connect to index database {where} "
+                           f"({str(error).strip().splitlines()[0]}); check the DSN and "
+                           "that PostgreSQL is running") from error
+    except psycopg.Error as error:
+        raise index_error(error, where) from error
+
+
 class PostgresIndex:
     """The archive index in PostgreSQL, on its own connection (``dsn``) or on one it is given
     (autocommit, left open by ``close``); an ``archive.index.base.ArchiveIndex``."""

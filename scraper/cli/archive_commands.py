@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from archive.export import FORMATS, PYARROW_MISSING
-from archive.reading import RecordFilter, iter_records, normalise_site
-from archive.reindex import reindex
-from archive.stats import ArchiveStats, archive_stats
+from archive.reading import RecordFilter, normalise_site
+from archive.stats import ArchiveStats
 from archive.tables import TABLES, table_writers
-from archive.verify import VerifyReport, verify_archive
+from archive.verify import VerifyReport
+from scraper.archive_access import ArchiveAccess
 from scraper.cli.front import CONFIG_HELP
 from scraper.crawl.frontier.failures import crawl_outcomes
 from scraper.crawl.loop import FRONTIER_FILE
@@ -86,26 +86,27 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
                         help="only records whose URL is on HOST (with or without www.)")
 
 
-def run_archive_command(args: argparse.Namespace, root: Path) -> int:
-    """Run one of ``ARCHIVE_COMMANDS``; BroadsheetError propagates to ``main``."""
+def run_archive_command(args: argparse.Namespace, access: ArchiveAccess) -> int:
+    """Run one of ``ARCHIVE_COMMANDS`` on the archive ``access`` finds; BroadsheetError
+    propagates to ``main``."""
     try:
         if args.command == "export":
-            return export(args, root)
+            return export(args, access)
         if args.command == "stats":
             bad = BadRecords()
-            stats = archive_stats(root, selection(args), bad,
-                                  outcomes=lambda: crawl_outcomes(root / FRONTIER_FILE))
+            frontier = access.root / FRONTIER_FILE
+            stats = access.stats(selection(args), bad, lambda: crawl_outcomes(frontier))
             print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
-                  else render_stats(stats, root))
+                  else render_stats(stats, access.where))
             return bad.exit_code()
         if args.command == "verify":
-            report = verify_archive(root, hash_raw=not args.quick)
+            report = access.verify(hash_raw=not args.quick)
             print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json
                   else render_report(report))
             return 0 if report.ok else 1
         if args.command == "reextract":
-            return reextract(args, root)
-        return reindex_archive(args, root)
+            return reextract(args, access)
+        return reindex_archive(args, access)
     except BrokenPipeError:  # the reader (head, less) stopped early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -163,10 +164,10 @@ def export_format(args: argparse.Namespace) -> str:
     return EXTENSIONS[extension]
 
 
-def export(args: argparse.Namespace, root: Path) -> int:
+def export(args: argparse.Namespace, access: ArchiveAccess) -> int:
     args.format = export_format(args)
     bad = BadRecords()
-    records = iter_records(root, selection(args), bad)
+    records = access.records(selection(args), bad)
     writers = table_writers(args.table)
     if args.format == "parquet":
         if args.output == STDOUT:
@@ -187,19 +188,19 @@ def export(args: argparse.Namespace, root: Path) -> int:
     return bad.exit_code()
 
 
-def reextract(args: argparse.Namespace, root: Path) -> int:
+def reextract(args: argparse.Namespace, access: ArchiveAccess) -> int:
     def progress(summary: ReextractSummary) -> None:
         if not args.quiet and summary.articles % REEXTRACT_PROGRESS_EVERY == 0:
             print(f"re-extracted {summary.articles} articles: {summary.updated} updated",
                   file=sys.stderr, flush=True)
 
-    summary = reextract_archive(root, selection(args), progress)
+    summary = reextract_archive(access, selection(args), progress)
     print(json.dumps(summary.to_dict()) if args.json else summary.render())
     return 1 if summary.failed else 0
 
 
-def reindex_archive(args: argparse.Namespace, root: Path) -> int:
-    result = reindex(root)
+def reindex_archive(args: argparse.Namespace, access: ArchiveAccess) -> int:
+    result = access.reindex()
     if args.json:
         print(json.dumps({"articles": result.articles,
                           "replaced_because": result.replaced_because}))
@@ -207,12 +208,12 @@ def reindex_archive(args: argparse.Namespace, root: Path) -> int:
     if result.replaced_because is not None:
         print(f"broadsheet: the old index was moved to index.sqlite.old: "
               f"{result.replaced_because}", file=sys.stderr)
-    print(f"reindexed {result.articles} articles in {root}")
+    print(f"reindexed {result.articles} articles in {access.where}")
     return 0
 
 
-def render_stats(stats: ArchiveStats, root: Path) -> str:
-    lines = [f"{stats.articles} articles in {root}", "by site:"]
+def render_stats(stats: ArchiveStats, where: str | Path) -> str:
+    lines = [f"{stats.articles} articles in {where}", "by site:"]
     lines += [f"  {site}  {count}" for site, count in sorted(stats.by_site.items())]
     lines.append("by month (published, else fetched):")
     lines += [f"  {month}  {count}" for month, count in sorted(stats.by_month.items())]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scraper.archive_access import archive_access
 from scraper.config import Config
 from scraper.crawl.loop import ADD_FRONTIER_FILE, FRONTIER_FILE, CrawlInterrupted, run_crawl
 from scraper.crawl.progress import Progress, progress_for
@@ -84,7 +85,7 @@ def snapshot(config: Config, args: argparse.Namespace) -> int:
     """Re-visit the due articles (see ``scraper.schedule.planner``); ``--dry-run`` only lists them."""
     root = Path(config.archive.directory)
     now = args.now or utc_now()
-    plan = plan_archive(root, config.snapshot, now)
+    plan = plan_archive(archive_access(config), config.snapshot, now)
     next_due = "never" if plan.next_due is None else plan.next_due.strftime("%Y-%m-%dT%H:%M:%SZ")
     if args.dry_run:
         if args.json:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.layout import is_archive
+from scraper.archive_access import ArchiveAccess
 from scraper.config import ArchiveConfig, Config, load_config
 from scraper.errors import UsageError
 
@@ -98,12 +99,15 @@ def announce(line: str, args: argparse.Namespace) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
-def require_archive(command: str, root: Path) -> None:
+def require_archive(command: str, access: ArchiveAccess) -> None:
     """A usage error, before anything is created, when ``command`` reads an archive that is
-    not at ``root``."""
-    if command in CREATES_ARCHIVE or command in NO_ARCHIVE or is_archive(root):
+    not where ``access`` says (ArchiveError when its database or storage is unreachable)."""
+    if command in CREATES_ARCHIVE or command in NO_ARCHIVE or access.exists():
         return
-    raise UsageError(f"no archive at {root}; give the archive with --archive DIR (or "
+    if access.dsn is not None or access.storage is not None:
+        raise UsageError(f"no archive at {access.where}; check backend.dsn and "
+                         "backend.storage in the config, or create one with broadsheet crawl")
+    raise UsageError(f"no archive at {access.root}; give the archive with --archive DIR (or "
                      "archive.directory in the config), or create one with broadsheet crawl")
 
 
@@ -114,7 +118,8 @@ def archive_directory(config: Config, given: str | None, note: Callable[[str], N
     if given:
         return given
     directory = config.archive.directory
-    if directory != ArchiveConfig().directory or is_archive(Path(directory)):
+    if (directory != ArchiveConfig().directory or config.backend.shared
+            or is_archive(Path(directory))):
         return directory
     if is_archive(Path(LEGACY_ARCHIVE)):
         note(f"using the archive in ./{LEGACY_ARCHIVE} (the default before 0.2); the default "

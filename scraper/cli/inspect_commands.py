@@ -16,12 +16,12 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from archive.lookup import ArchiveReader
-from archive.reading import RecordFilter, iter_records, record_site
+from archive.reading import RecordFilter, record_site
 from archive.record import CONTENT_FIELDS
+from scraper.archive_access import ArchiveAccess
 from scraper.errors import UsageError
 from scraper.record_text import render_history, render_record
 from scraper.urls import canonical_url
@@ -73,20 +73,20 @@ def _since_option(text: str) -> datetime.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
-def run_inspect_command(args: argparse.Namespace, root: Path) -> int:
-    """Run one of ``INSPECT_COMMANDS`` on the archive at ``root`` (``main`` has checked it is
-    one); BroadsheetError propagates to ``main``."""
+def run_inspect_command(args: argparse.Namespace, access: ArchiveAccess) -> int:
+    """Run one of ``INSPECT_COMMANDS`` on the archive ``access`` finds (``main`` has checked
+    it is one); BroadsheetError propagates to ``main``."""
     try:
-        return _inspect(args, root)
+        return _inspect(args, access)
     except BrokenPipeError:  # the reader (head, less) stopped early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
-def _inspect(args: argparse.Namespace, root: Path) -> int:
+def _inspect(args: argparse.Namespace, access: ArchiveAccess) -> int:
     if args.command == "list":
-        return list_articles(root, args)
-    with ArchiveReader(root) as reader:
+        return list_articles(access, args)
+    with access.open_reader() as reader:
         record = reader.lookup(args.article, canonical_url)
         if args.command == "show":
             text = (json.dumps(record, ensure_ascii=False, indent=2) if args.json
@@ -101,18 +101,18 @@ def _inspect(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def list_articles(root: Path, args: argparse.Namespace) -> int:
-    rows = sorted(_list_rows(root, args.site, args.since), key=lambda row: row[0], reverse=True)
+def list_articles(access: ArchiveAccess, args: argparse.Namespace) -> int:
+    rows = sorted(_list_rows(access, args.site, args.since), key=lambda row: row[0], reverse=True)
     for _, fields in rows:
         print(json.dumps(fields, ensure_ascii=False) if args.json else "  ".join(
             "-" if value is None else str(value) for value in fields.values()))
     return 0
 
 
-def _list_rows(root: Path, site: str | None, since: datetime.datetime | None
+def _list_rows(access: ArchiveAccess, site: str | None, since: datetime.datetime | None
                ) -> Iterator[tuple[str, dict[str, Any]]]:
     """(sort key, fields) per matching record: only the few fields a line needs are kept."""
-    for record in iter_records(root, RecordFilter(site=site)):
+    for record in access.records(RecordFilter(site=site)):
         moment = record_moment(record)
         if since is not None and (moment is None or moment < since):
             continue

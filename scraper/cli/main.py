@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scraper.archive_access import archive_access
 from scraper.cli.archive_commands import ARCHIVE_COMMANDS, add_archive_commands, run_archive_command
 from scraper.cli.crawl_commands import add, crawl, run_and_report, snapshot, watch_archive
 from scraper.cli.demo_command import DEMO_PORT, demo
@@ -111,12 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             announce(source, args)
             return extract_files(args.files, args.url, config.fetch.max_bytes)
         config = _config(config, args)
-        require_archive(args.command, Path(config.archive.directory))
+        access = archive_access(config)
+        require_archive(args.command, access)
         announce(source, args)
         if args.command in INSPECT_COMMANDS:
-            return run_inspect_command(args, Path(config.archive.directory))
+            return run_inspect_command(args, access)
         if args.command in ARCHIVE_COMMANDS:
-            return run_archive_command(args, Path(config.archive.directory))
+            return run_archive_command(args, access)
         if args.command == "demo":
             return demo(config, args, run_and_report)
         if args.command == "snapshot":

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from archive import Archive
 from archive.fence import Fence
+from scraper.archive_access import archive_access
 from scraper.config import Config
 from scraper.crawl.frontier.base import CrawlRequest, Frontier
 from scraper.crawl.frontier.sqlite import SqliteFrontier
@@ -56,7 +56,7 @@ def open_backend(config: Config, frontier_file: str) -> Iterator[CrawlBackend]:
         with _shared(config) as backend:
             yield backend
         return
-    with Archive(config.archive.directory) as archive, \
+    with archive_access(config).open_archive() as archive, \
             queue_lock(archive.root / frontier_file):
         frontier = SqliteFrontier(archive.root / frontier_file)
         try:
@@ -75,19 +75,14 @@ def slot_hold_seconds(config: Config) -> float:
 def _shared(config: Config) -> Iterator[CrawlBackend]:
     # Imported here: psycopg is needed only by a shared crawl (the optional extra `postgres`).
     from archive.index.postgres import PostgresIndex
-    from archive.storage import open_store
     from scraper.crawl.frontier.postgres import PostgresFrontier
     from scraper.crawl.frontier.postgres_fence import PostgresFence
     from scraper.net.politeness_postgres import PostgresFailureStreaks, PostgresHostGate
 
     backend = config.backend
     assert backend.dsn is not None  # checked when the config was read
-    root = Path(config.archive.directory)
-    storage = open_store(backend.storage or root, dict(backend.storage_options))
     with ExitStack() as stack:
-        archive = stack.enter_context(Archive(
-            root, storage=storage, index=PostgresIndex(backend.dsn),
-            reader=PostgresIndex(backend.dsn)))
+        archive = stack.enter_context(archive_access(config).open_archive())
         frontier = PostgresFrontier(
             backend.dsn, worker_id=backend.worker_name(), lease_seconds=backend.lease_seconds,
             delay=config.politeness.delay,

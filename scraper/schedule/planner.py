@@ -30,6 +30,7 @@ from pathlib import Path
 from archive import Archive
 from archive.errors import ArchiveError
 from archive.revisits import moment
+from scraper.archive_access import ArchiveAccess, archive_access
 from scraper.config import Config, ScheduleStep, SnapshotConfig
 from scraper.crawl.frontier.sqlite import SqliteFrontier
 from scraper.crawl.loop import run_crawl
@@ -141,9 +142,10 @@ def read_article_times(archive: Archive) -> Iterator[ArticleTimes]:
                            "run broadsheet reindex")
 
 
-def plan_archive(root: Path, config: SnapshotConfig, now: datetime,
+def plan_archive(access: ArchiveAccess, config: SnapshotConfig, now: datetime,
                  attempted: Mapping[str, datetime] | None = None) -> Plan:
-    with Archive(root) as archive:
+    """The plan of the archive ``access`` finds (either backend)."""
+    with access.open_archive() as archive:
         return plan_revisits(read_article_times(archive), config, now, attempted)
 
 
@@ -193,7 +195,7 @@ def watch(config: Config, *, interval: float = DEFAULT_WATCH_INTERVAL,
     planned = 0
     while not rounds or planned < rounds:
         now = clock()
-        plan = plan_archive(root, config.snapshot, now, attempted)
+        plan = plan_archive(archive_access(config), config.snapshot, now, attempted)
         planned += 1
         attempted = {url: attempted[url] for url in plan.held}
         if plan.due or interrupted_snapshot(root):
