@@ -49,20 +49,36 @@ class CrawlBackend:
 
 
 @contextmanager
-def open_backend(config: Config, frontier_file: str) -> Iterator[CrawlBackend]:
-    """The crawl's parts for ``config.backend``; ``frontier_file`` names the embedded queue
-    (a shared crawl has one queue, in the database).  Raises BroadsheetError subclasses."""
-    if config.backend.shared:
+def open_backend(config: Config, frontier_file: str, *,
+                 own_queue: bool = False) -> Iterator[CrawlBackend]:
+    """The crawl's parts for ``config.backend``.  ``frontier_file`` names the local queue file
+    (in the archive folder).  A shared crawl's queue is in the database, except for runs with
+    their ``own_queue`` (``snapshot``, ``add``): one process each, on a local queue, writing to
+    the shared archive through the shared gate.  Raises BroadsheetError subclasses."""
+    if config.backend.shared and not own_queue:
         with _shared(config) as backend:
             yield backend
         return
-    with archive_access(config).open_archive() as archive, \
-            queue_lock(archive.root / frontier_file):
+    with ExitStack() as stack:
+        archive = stack.enter_context(archive_access(config).open_archive())
+        stack.enter_context(queue_lock(archive.root / frontier_file))
         frontier = SqliteFrontier(archive.root / frontier_file)
-        try:
-            yield CrawlBackend(archive, frontier)
-        finally:
-            frontier.close()
+        stack.callback(frontier.close)
+        gate, streaks = _shared_gate(config, stack) if config.backend.shared else (None, None)
+        yield CrawlBackend(archive, frontier, gate=gate, streaks=streaks)
+
+
+def _shared_gate(config: Config,
+                 stack: ExitStack) -> tuple[PolitenessGate, FailureCounter]:
+    from scraper.net.politeness_postgres import PostgresFailureStreaks, PostgresHostGate
+
+    assert config.backend.dsn is not None  # checked when the config was read
+    gate = PostgresHostGate(config.backend.dsn, config.politeness,
+                            hold_seconds=slot_hold_seconds(config))
+    stack.callback(gate.close)
+    streaks = PostgresFailureStreaks(config.backend.dsn)
+    stack.callback(streaks.close)
+    return gate, streaks
 
 
 def slot_hold_seconds(config: Config) -> float:
@@ -77,8 +93,6 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
     from archive.index.postgres import PostgresIndex
     from scraper.crawl.frontier.postgres import PostgresFrontier
     from scraper.crawl.frontier.postgres_fence import PostgresFence
-    from scraper.net.politeness_postgres import PostgresFailureStreaks, PostgresHostGate
-
     backend = config.backend
     assert backend.dsn is not None  # checked when the config was read
     with ExitStack() as stack:
@@ -88,11 +102,7 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
             delay=config.politeness.delay,
             per_host_concurrency=config.politeness.per_host_concurrency)
         stack.callback(frontier.close)
-        gate = PostgresHostGate(backend.dsn, config.politeness,
-                                hold_seconds=slot_hold_seconds(config))
-        stack.callback(gate.close)
-        streaks = PostgresFailureStreaks(backend.dsn)
-        stack.callback(streaks.close)
+        gate, streaks = _shared_gate(config, stack)
         index = archive.index
         assert isinstance(index, PostgresIndex)
 

@@ -369,7 +369,7 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
     ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
     run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
     the queue holds an interrupted one."""
-    with open_backend(config, frontier_file) as backend:
+    with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend:
         async with Downloader(config.fetch, config.politeness, gate=backend.gate,
                               streaks=backend.streaks) as downloader:
             with ExtractionPool(config.crawl.extract_workers,
