@@ -105,7 +105,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the worker was killed mid-request, as the kill tests intend
 
     def log_message(self, format: str, *args: object) -> None:
         return

@@ -29,6 +29,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from archive import Archive, load_schema
+from scraper.archive_access import archive_access
 from scraper.cli.main import main
 from scraper.config import load_config
 from scraper.crawl.frontier.sqlite import CrawlRequest, FrontierCounts, SqliteFrontier
@@ -66,6 +67,25 @@ def config_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(params=["embedded", "postgres"])
+def any_backend_config(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The config on either backend: embedded, or a shared crawl in a real PostgreSQL (one
+    worker at a time here; a killed worker's leases come back after ``lease_seconds``)."""
+    path = tmp_path / "config.yaml"
+    backend = ""
+    if request.param == "postgres":
+        dsn = request.getfixturevalue("postgres_dsn")
+        backend = f"backend:\n  kind: postgres\n  dsn: {dsn}\n  lease_seconds: 1\n"
+    path.write_text(CONFIG + backend, encoding="utf-8")
+    return path
+
+
+def open_archive(root: Path, config: Path) -> Archive:
+    """The archive the crawl wrote, on the config's backend."""
+    settings = load_config(config).replace("archive", directory=str(root))
+    return archive_access(settings).open_archive()
+
+
 def crawl_command(server: DemoServer, archive: Path, config: Path,
                   seed: str = "/") -> list[str]:
     return [sys.executable, "-m", "scraper", "crawl", server.base_url + seed, "--archive",
@@ -82,9 +102,9 @@ def article_keys(server: DemoServer) -> set[str]:
             if (key := canonical_url(item.path)) is not None}
 
 
-def stored_keys(root: Path, keys: Iterable[str]) -> set[str]:
+def stored_keys(root: Path, keys: Iterable[str], config: Path) -> set[str]:
     """The article URL keys the archive's index holds (a record counts once it is indexed)."""
-    with Archive(root) as archive:
+    with open_archive(root, config) as archive:
         return {key for key in keys if archive.owner(key) is not None}
 
 
@@ -115,7 +135,7 @@ def frontier_state(root: Path, url_key: str) -> str:
     return str(row[0]) if row else "unknown"
 
 
-def check_archive(root: Path, server: DemoServer) -> None:
+def check_archive(root: Path, server: DemoServer, config: Path) -> None:
     """One valid record per demo article, and nothing else a reindex would count."""
     paths = [path for path in (root / "articles").rglob("*.json") if not path.name.startswith(".")]
     records = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
@@ -127,13 +147,14 @@ def check_archive(root: Path, server: DemoServer) -> None:
         assert list(validator.iter_errors(record)) == [], record["url"]
     # A write killed half-way leaves a hidden temp file, which the next writer deletes.
     assert list(root.rglob("*.tmp")) == []
-    with Archive(root) as archive:
+    with open_archive(root, config) as archive:
         assert archive.rebuild_index() == len(records)
         assert sorted(record["url"] for record in archive.iter_records()) == sorted(urls)
 
 
 def test_sigkill_at_random_moments_loses_nothing_and_fetches_nothing_twice(
-        server: DemoServer, config_file: Path, tmp_path: Path) -> None:
+        server: DemoServer, any_backend_config: Path, tmp_path: Path) -> None:
+    config_file = any_backend_config
     root = tmp_path / "archive"
     rng = random.Random(KILL_SEED)
     # Requests each run may make before its kill: most kills while articles are being stored
@@ -148,11 +169,11 @@ def test_sigkill_at_random_moments_loses_nothing_and_fetches_nothing_twice(
         time.sleep(rng.uniform(0, 0.05))  # and a moment later, wherever the crawl is then
         process.send_signal(signal.SIGKILL)
         assert process.wait() == -signal.SIGKILL, "the crawl ended before it could be killed"
-        kills.append((len(server.requests), stored_keys(root, articles)))
+        kills.append((len(server.requests), stored_keys(root, articles, config_file)))
 
     summary = finish_crawl(server, root, config_file)
     assert summary["resumed"] > 0
-    check_archive(root, server)
+    check_archive(root, server, config_file)
     log = server.requests
     for killed_at, stored in kills:
         again = [key for key in fetched_keys(server, log[killed_at:]) if key in stored]
@@ -160,8 +181,10 @@ def test_sigkill_at_random_moments_loses_nothing_and_fetches_nothing_twice(
     assert any(0 < len(stored) < len(articles) for _, stored in kills)  # some mid-storing
 
 
-def test_ctrl_c_stops_cleanly_and_says_how_to_resume(server: DemoServer, config_file: Path,
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(server: DemoServer,
+                                                     any_backend_config: Path,
                                                      tmp_path: Path) -> None:
+    config_file = any_backend_config
     root = tmp_path / "archive"
     articles = article_keys(server)
     # A shell starts background jobs with SIGINT ignored, and children inherit that; a user's
@@ -178,10 +201,10 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(server: DemoServer, config_
     assert "run the same command again to resume" in err
     assert "Traceback" not in err
     assert json.loads(out.strip().splitlines()[-1])["interrupted"] is True
-    stopped_at, stored = len(server.requests), stored_keys(root, articles)
+    stopped_at, stored = len(server.requests), stored_keys(root, articles, config_file)
 
     assert finish_crawl(server, root, config_file)["resumed"] > 0
-    check_archive(root, server)
+    check_archive(root, server, config_file)
     again = [key for key in fetched_keys(server, server.requests[stopped_at:]) if key in stored]
     assert again == [], f"stored before Ctrl-C, fetched again: {again}"
 
@@ -266,14 +289,14 @@ def test_death_at_a_chosen_point_resumes_without_refetching(
     killed_key = victim.read_text(encoding="utf-8")
     assert frontier_state(root, killed_key) == "active"
     if point == "finish":  # the archive has the page: the kill fell between store and finish
-        assert stored_keys(root, [killed_key]) == {killed_key}
+        assert stored_keys(root, [killed_key], config_file) == {killed_key}
 
     capsys.readouterr()
     code = main(crawl_command(server, root, config_file, seed)[3:])
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert code == 0, summary
     assert summary["resumed"] > 0
-    check_archive(root, server)
+    check_archive(root, server, config_file)
     assert frontier_state(root, killed_key) == "done"
     if point == "finish":
         again = fetched_keys(server, server.requests[died_at:])

@@ -10,10 +10,10 @@ directory or ``s3://``), the gate and failure streaks shared through the databas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from archive import Archive
 from archive.fence import Fence
@@ -23,6 +23,9 @@ from scraper.crawl.frontier.base import CrawlRequest, Frontier
 from scraper.crawl.frontier.sqlite import SqliteFrontier
 from scraper.crawl.lock import queue_lock
 from scraper.net.host_gate import FailureCounter, PolitenessGate
+
+if TYPE_CHECKING:
+    from scraper.net.politeness_postgres import PostgresHostGate
 
 SLOT_MARGIN = 5.0
 
@@ -46,6 +49,7 @@ class CrawlBackend:
     streaks: FailureCounter | None = None
     fence: FenceFactory = no_fence
     lease_seconds: float = 0.0
+    keep_alive: Callable[[], None] | None = None
 
 
 @contextmanager
@@ -68,13 +72,15 @@ def open_backend(config: Config, frontier_file: str, *,
         yield CrawlBackend(archive, frontier, gate=gate, streaks=streaks)
 
 
-def _shared_gate(config: Config,
-                 stack: ExitStack) -> tuple[PolitenessGate, FailureCounter]:
+def _shared_gate(config: Config, stack: ExitStack,
+                 hold: float | None = None) -> tuple[PostgresHostGate, FailureCounter]:
+    """The shared gate and failure streaks; a slot is held ``hold`` seconds (a worker that
+    renews its slots, see ``LeaseKeeper``), else one attempt's longest time."""
     from scraper.net.politeness_postgres import PostgresFailureStreaks, PostgresHostGate
 
     assert config.backend.dsn is not None  # checked when the config was read
     gate = PostgresHostGate(config.backend.dsn, config.politeness,
-                            hold_seconds=slot_hold_seconds(config))
+                            hold_seconds=hold or slot_hold_seconds(config))
     stack.callback(gate.close)
     streaks = PostgresFailureStreaks(config.backend.dsn)
     stack.callback(streaks.close)
@@ -102,7 +108,7 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
             delay=config.politeness.delay,
             per_host_concurrency=config.politeness.per_host_concurrency)
         stack.callback(frontier.close)
-        gate, streaks = _shared_gate(config, stack)
+        gate, streaks = _shared_gate(config, stack, hold=backend.lease_seconds)
         index = archive.index
         assert isinstance(index, PostgresIndex)
 
@@ -110,4 +116,5 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
             return PostgresFence(index.connection, request, frontier.shard)
 
         yield CrawlBackend(archive, frontier, shared=True, gate=gate, streaks=streaks,
-                           fence=fence, lease_seconds=backend.lease_seconds)
+                           fence=fence, lease_seconds=backend.lease_seconds,
+                           keep_alive=gate.renew_slots)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, LeaseLost
 from scraper.errors import BroadsheetError
@@ -19,8 +20,10 @@ database) before a lease runs out."""
 class LeaseKeeper:
     """``held`` maps a URL key to the claimed request this worker is working on."""
 
-    def __init__(self, frontier: Frontier, lease_seconds: float) -> None:
+    def __init__(self, frontier: Frontier, lease_seconds: float,
+                 keep_alive: Callable[[], None] | None = None) -> None:
         self._frontier = frontier
+        self._keep_alive = keep_alive  # renews what else this worker holds (host slots)
         self._interval = max(0.05, lease_seconds / RENEW_SHARE)
         self.held: dict[str, CrawlRequest] = {}
         self.lost: set[str] = set()
@@ -45,16 +48,24 @@ class LeaseKeeper:
         while True:
             await asyncio.sleep(self._interval)
             self.renew_all()
+            self._renew_others()
             self.reap()
+
+    def _renew_others(self) -> None:
+        if self._keep_alive is None:
+            return
+        try:
+            self._keep_alive()
+        except BroadsheetError as exc:
+            log.warning("could not renew this worker's host slots: %s", exc)
 
     def renew_all(self) -> None:
         for key, request in list(self.held.items()):
             try:
                 self.held[key] = self._frontier.renew(request)
-            except LeaseLost:
+            except LeaseLost:  # or finished meanwhile: the fence finishes stored pages
                 self.lost.add(key)
-                log.warning("lost the lease on %s (another worker may take it over)",
-                            request.url)
+                log.info("no longer holding the lease on %s", request.url)
             except BroadsheetError as exc:
                 log.warning("could not renew the lease on %s: %s", request.url, exc)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from archive import Archive
@@ -72,11 +72,12 @@ class Crawler:
                  downloader: Downloader, progress: Progress | None = None,
                  extractor: ExtractionPool | None = None, *, fresh: bool = False,
                  shared: bool = False, fence: FenceFactory = no_fence,
-                 lease_seconds: float = 60.0) -> None:
+                 lease_seconds: float = 60.0,
+                 keep_alive: Callable[[], None] | None = None) -> None:
         self.config = config
         self.shared = shared  # a worker of a crawl shared through PostgreSQL
         self.fence = fence
-        self.leases = LeaseKeeper(frontier, lease_seconds)
+        self.leases = LeaseKeeper(frontier, lease_seconds, keep_alive)
         self.fresh = fresh  # start a new crawl even when the queue holds an interrupted one
         self.extractor = extractor
         self.archive = archive
@@ -376,7 +377,8 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
                                 config.crawl.extraction_timeout) as extractor:
                 crawler = Crawler(config, backend.archive, backend.frontier, downloader,
                                   progress, extractor, fresh=fresh, shared=backend.shared,
-                                  fence=backend.fence, lease_seconds=backend.lease_seconds)
+                                  fence=backend.fence, lease_seconds=backend.lease_seconds,
+                                  keep_alive=backend.keep_alive)
                 try:
                     return await crawler.run(seeds)
                 except asyncio.CancelledError:

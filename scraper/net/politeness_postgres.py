@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import time
 from collections.abc import AsyncIterator
@@ -21,9 +22,12 @@ from typing import TYPE_CHECKING
 import psycopg
 
 from scraper.config import PolitenessConfig
+from scraper.errors import BroadsheetError
 from scraper.net.host_gate import FailureCounter, PolitenessGate
 from scraper.postgres_schema import connect, ensure_schema, guard
 from scraper.urls import host_key
+
+log = logging.getLogger(__name__)
 
 __all__ = ["HOSTS_VERSION", "PostgresFailureStreaks", "PostgresHostGate", "ensure_hosts_schema"]
 
@@ -104,6 +108,7 @@ class PostgresHostGate:
         self._db = connect(dsn, "opening the shared host gate")
         ensure_hosts_schema(self._db)
         self._global = asyncio.Semaphore(config.concurrency)
+        self._held: set[str] = set()  # tokens of this worker's slots in flight
         self.waiting: dict[str, int] = {}
         self.wait_seconds: dict[str, float] = {}
         self.paused_until: dict[str, float] = {}
@@ -155,11 +160,23 @@ class PostgresHostGate:
             if not self.waiting[host]:
                 del self.waiting[host]
             self.wait_seconds[host] = self.wait_seconds.get(host, 0.0) + time.monotonic() - entered
+        self._held.add(token)
         try:
             yield
         finally:
+            self._held.discard(token)
             self._global.release()
             await asyncio.to_thread(self._release, token)
+
+    def renew_slots(self) -> None:
+        """Extend the hold of this worker's slots in flight: a live worker's slots never lapse,
+        a killed worker's lapse ``hold_seconds`` after its last renewal."""
+        tokens = list(self._held)
+        if tokens:
+            with guard("renewing host slots"):
+                self._db.execute("UPDATE host_slots SET expires = clock_timestamp()"
+                                 " + make_interval(secs => %s) WHERE token = ANY(%s)",
+                                 (self._hold, tokens))
 
     async def _admitted(self, host: str) -> str:
         """Wait until the database admits a request to ``host``; returns holding a global slot."""
@@ -194,8 +211,13 @@ class PostgresHostGate:
         """A slot the database granted after its waiter was cancelled goes back at once."""
         if not asking.cancelled() and asking.exception() is None:
             token = asking.result()[0]
-            if token is not None:
+            if token is None:
+                return
+            try:
                 self._release(token)
+            except BroadsheetError as exc:  # shutting down: the slot lapses on its own
+                log.warning("could not give back a host slot (%s); it lapses in %.0f s",
+                            exc, self._hold)
 
     def _release(self, token: str) -> None:
         with guard("releasing a host slot"):

@@ -126,6 +126,12 @@ _FENCE = "WHERE url_key = %s AND state = 'active' AND lease_token = %s"
 RENEW_SQL = ("UPDATE frontier_urls SET lease_expires = clock_timestamp() +"
              f" make_interval(secs => %s) {_FENCE} RETURNING lease_expires")
 
+_AFTER_HOSTS = "(SELECT count(*) FROM h) >= 0"
+"""A condition on the counter row that reads the hosts update first: the sub-statements of a
+WITH run in no set order, so without it one statement could lock its counter row before its
+host row and another the other way round (a deadlock between two workers, or between a
+worker's frontier connection and its fenced archive write)."""
+
 _FREE_HOST = ("UPDATE crawl_hosts SET active = greatest(active - 1, 0)"
               " WHERE host IN (SELECT host FROM f)")
 _REQUEUED_HOST = ("UPDATE crawl_hosts SET active = greatest(active - 1, 0), idle = false"
@@ -138,7 +144,7 @@ FINISH_SQL = (
     " b AS (UPDATE crawl_state SET pages_claimed = greatest(pages_claimed - 1, 0)"
     " WHERE id = 1 AND %s AND EXISTS (SELECT 1 FROM f) RETURNING 1),"
     " c AS (UPDATE frontier_counts SET active = active - 1, done = done + 1"
-    " WHERE shard = %s AND EXISTS (SELECT 1 FROM f) RETURNING 1)"
+    f" WHERE shard = %s AND EXISTS (SELECT 1 FROM f) AND {_AFTER_HOSTS} RETURNING 1)"
     " SELECT count(*) FROM f")
 
 DEFER_SQL = (
@@ -147,16 +153,21 @@ DEFER_SQL = (
     f" {_FENCE} RETURNING host),"
     f" h AS ({_REQUEUED_HOST} RETURNING 1),"
     " c AS (UPDATE frontier_counts SET active = active - 1, queued = queued + 1"
-    " WHERE shard = %s AND EXISTS (SELECT 1 FROM f) RETURNING 1)"
+    f" WHERE shard = %s AND EXISTS (SELECT 1 FROM f) AND {_AFTER_HOSTS} RETURNING 1)"
     " SELECT count(*) FROM f")
 
 REAP_SQL = (
-    "WITH f AS (UPDATE frontier_urls SET state = 'queued', interrupted = interrupted + 1,"
-    " lease_token = NULL, lease_expires = NULL"
-    " WHERE state = 'active' AND lease_expires < clock_timestamp() RETURNING host),"
+    # Rows locked right now are skipped: a worker is storing that page under a fence (it
+    # holds the row and will finish it), and waiting for it could deadlock with its finish.
+    "WITH e AS (SELECT url_key FROM frontier_urls WHERE state = 'active'"
+    " AND lease_expires < clock_timestamp() FOR UPDATE SKIP LOCKED),"
+    " f AS (UPDATE frontier_urls u SET state = 'queued', interrupted = interrupted + 1,"
+    " lease_token = NULL, lease_expires = NULL FROM e WHERE u.url_key = e.url_key"
+    " RETURNING u.host),"
     " n AS (SELECT host, count(*) AS c FROM f GROUP BY host),"
     " h AS (UPDATE crawl_hosts SET active = greatest(active - n.c, 0), idle = false FROM n"
     " WHERE crawl_hosts.host = n.host RETURNING 1),"
     " c AS (UPDATE frontier_counts SET active = active - (SELECT count(*) FROM f),"
-    " queued = queued + (SELECT count(*) FROM f) WHERE shard = %s RETURNING 1)"
+    f" queued = queued + (SELECT count(*) FROM f) WHERE shard = %s AND {_AFTER_HOSTS}"
+    " RETURNING 1)"
     " SELECT count(*) FROM f")
