@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from archive import Archive
 from archive.fence import Fence
 from scraper.config import Config
+from scraper.crawl.archive_port import CrawlArchive
 from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
@@ -68,7 +68,7 @@ LEASE_LOST = "lease_lost"
 class Crawler:
     """One crawl over an archive.  ``summary`` stays readable after an interruption."""
 
-    def __init__(self, config: Config, archive: Archive, frontier: Frontier,
+    def __init__(self, config: Config, archive: CrawlArchive, frontier: Frontier,
                  downloader: Downloader, progress: Progress | None = None,
                  extractor: ExtractionPool | None = None, *, fresh: bool = False,
                  shared: bool = False, fence: FenceFactory = no_fence,

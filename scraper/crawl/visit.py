@@ -24,9 +24,9 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from archive import Archive
 from archive.fence import Fence
 from scraper.config import Config
+from scraper.crawl.archive_port import CrawlArchive
 from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
@@ -60,7 +60,7 @@ SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that sourc
 
 
 class Visitor:
-    def __init__(self, scope: CrawlScope, archive: Archive, frontier: Frontier,
+    def __init__(self, scope: CrawlScope, archive: CrawlArchive, frontier: Frontier,
                  downloader: Downloader, summary: CrawlSummary,
                  extractor: ExtractionPool | None = None,
                  thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> None:
