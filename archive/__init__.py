@@ -8,15 +8,16 @@ and ``archive.store`` for how ``Archive.store`` deduplicates.
 from __future__ import annotations
 
 from archive.errors import ArchiveError, BroadsheetError
+from archive.outcome import StoreOutcome
 from archive.record import SCHEMA_VERSION, load_schema
-from archive.store import Archive, Outcome, StoreResult
+from archive.store import Archive, StoreResult
 
 __all__ = [
     "SCHEMA_VERSION",
     "Archive",
     "ArchiveError",
     "BroadsheetError",
-    "Outcome",
+    "StoreOutcome",
     "StoreResult",
     "load_schema",
 ]

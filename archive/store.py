@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from archive.dedup import dedup_hash, id_for_url, page_keys
 from archive.errors import ArchiveError
@@ -36,6 +36,7 @@ from archive.index.opening import open_indexes
 from archive.layout import Layout, article_keys
 from archive.lookup import RecordLookup
 from archive.near_dup import Signature, nearest, signature
+from archive.outcome import StoreOutcome
 from archive.raw_pages import RawPage
 from archive.raw_pages import discard as discard_raw
 from archive.raw_pages import keep as keep_raw
@@ -54,8 +55,6 @@ from archive.storage.base import BlobStore
 
 _log = logging.getLogger(__name__)
 
-Outcome = Literal["stored", "updated", "unchanged", "duplicate"]
-
 _PAGE_ROWS = 500
 _Row = TypeVar("_Row", bound=tuple[str, ...])
 
@@ -66,7 +65,7 @@ class StoreResult:
     (``articles/...``) and, on local storage, the file itself (elsewhere ``path`` is the key
     as a relative path: there is no local file)."""
 
-    outcome: Outcome
+    outcome: StoreOutcome
     id: str
     path: Path
     relpath: str = field(default="", compare=False)
@@ -165,7 +164,7 @@ class Archive(RecordLookup):
                     fence.hold()
                 owners = self._index.owners(keys)
                 result = self._place(candidate, keys, owners, page, near)
-                if result.outcome != "duplicate":  # a copy's fetch is not the article's
+                if result.outcome is not StoreOutcome.DUPLICATE:  # a copy's fetch is not the article's
                     self._index.note_visit(result.id, revisit_row(candidate, fetched_at))
                 fetched = [key for key in dict.fromkeys(url_keys)
                            if owners.get(key, result.id) == result.id]
@@ -195,8 +194,8 @@ class Archive(RecordLookup):
             self._index.record_revisit(url_key, fetched_at)
             self._index.note_visit(owner, revisit_row(stored, fetched_at))
             if fence is not None:
-                fence.commit("unchanged")
-        return self._result("unchanged", owner, relpath)
+                fence.commit(StoreOutcome.UNCHANGED)
+        return self._result(StoreOutcome.UNCHANGED, owner, relpath)
 
     def raw_page(self, article_id: str) -> bytes | None:
         """The raw page the article's current version was extracted from, or None if not kept."""
@@ -210,13 +209,14 @@ class Archive(RecordLookup):
             relpath = self._relpath(article_id)
             revision = reextracted(self._read(relpath), extracted, relpath)
             if revision is None:
-                return self._result("unchanged", article_id, relpath)
+                return self._result(StoreOutcome.UNCHANGED, article_id, relpath)
             validate(revision.record)  # the new extraction's values, checked once
             if revision.replaced is not None:
                 self._write(*revision.replaced)
                 self._index.put_article(article_id, relpath, dedup_hash(revision.record["body"]))
             self._write(relpath, revision.record)
-        outcome: Outcome = "updated" if revision.replaced is not None else "unchanged"
+        outcome = (StoreOutcome.UPDATED if revision.replaced is not None
+                   else StoreOutcome.UNCHANGED)
         return self._result(outcome, article_id, relpath)
 
     def add_aliases(self, article_id: str, url_keys: Sequence[str],
@@ -231,7 +231,7 @@ class Archive(RecordLookup):
             owners = self._index.owners(list(url_keys))
             mine = [key for key in url_keys if owners.get(key, article_id) == article_id]
             result = self._learn_aliases(article_id, relpath, self._read(relpath), mine,
-                                         "duplicate")
+                                         StoreOutcome.DUPLICATE)
             if fence is not None:
                 fence.commit(result.outcome)
             return result
@@ -313,7 +313,7 @@ class Archive(RecordLookup):
         similar = None if body_hash is None else self._index.article_with_hash(body_hash)
         copy = None if similar is None else self._read(relpath := self._relpath(similar))
         if similar is not None and copy is not None and copy.get("canonical_claimed") not in keys:
-            return self._learn_aliases(similar, relpath, copy, keys, "duplicate")
+            return self._learn_aliases(similar, relpath, copy, keys, StoreOutcome.DUPLICATE)
         original = None if copy is not None else self._near_original(candidate["body"], near)
         return self._store_new({**candidate, "duplicate_of": original}, keys, raw, near)
 
@@ -325,26 +325,26 @@ class Archive(RecordLookup):
         if candidate["url"] != existing["url"] and owners.get(candidate["url"]) == known:
             # A copy (print, AMP) whose own canonical URL is one of the article's aliases:
             # the article is only ever updated from pages that claim to be it.
-            return self._learn_aliases(known, relpath, existing, mine, "unchanged")
+            return self._learn_aliases(known, relpath, existing, mine, StoreOutcome.UNCHANGED)
         aliases = sorted(({existing["url"], *existing["aliases"], *mine}) - {candidate["url"]})
         revision = revise(existing, {**candidate, "id": known, "aliases": aliases,
                                      "duplicate_of": existing["duplicate_of"]}, relpath)
-        outcome: Outcome = "unchanged"
+        outcome: StoreOutcome = StoreOutcome.UNCHANGED
         if revision.replaced is not None:
-            outcome = "updated"
+            outcome = StoreOutcome.UPDATED
             # The old version's file first: a crash before the article is rewritten leaves at
             # worst a version file the article does not list yet; the next new version replaces it.
             version_relpath, replaced = revision.replaced
             self._write(version_relpath, replaced)
             revision.record["raw"] = keep_raw(self.storage, raw)
         self._write(relpath, revision.record)
-        if outcome == "updated":
+        if outcome is StoreOutcome.UPDATED:
             self._index.put_article(known, relpath, dedup_hash(revision.record["body"]))
         self._index.add_keys(known, mine)
         return self._result(outcome, known, relpath)
 
     def _learn_aliases(self, article: str, relpath: str, existing: dict[str, Any],
-                       keys: list[str], outcome: Outcome) -> StoreResult:
+                       keys: list[str], outcome: StoreOutcome) -> StoreResult:
         """Record ``keys`` as aliases of an article without touching its content."""
         aliases = sorted({*existing["aliases"], *keys} - {existing["url"]})
         if aliases != existing["aliases"]:
@@ -380,9 +380,9 @@ class Archive(RecordLookup):
         self._index.add_keys(new_id, keys)
         if near is not None:
             self._index.add_near_keys(new_id, near)
-        return self._result("stored", new_id, relpath)
+        return self._result(StoreOutcome.STORED, new_id, relpath)
 
-    def _result(self, outcome: Outcome, article_id: str, relpath: str) -> StoreResult:
+    def _result(self, outcome: StoreOutcome, article_id: str, relpath: str) -> StoreResult:
         return StoreResult(outcome, article_id, self._files.path(relpath), relpath)
 
     def _relpath(self, article_id: str) -> str:

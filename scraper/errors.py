@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archive.errors import ArchiveError, BroadsheetError
+from scraper.failure_reasons import FailureReason, Reason
 
 __all__ = [
     "ArchiveError",
@@ -53,11 +54,11 @@ class InvalidUrl(BroadsheetError):
 class FetchError(BroadsheetError):
     """One URL could not be fetched.
 
-    ``reason`` is a short stable token used in crawl summaries and the index, e.g. ``timeout``,
-    ``connect``, ``http_404``, ``too_large``, ``not_html``, ``too_many_redirects``, ``robots``.
+    ``reason`` is a stable token used in crawl summaries and the frontier: a ``FailureReason``
+    (``timeout``, ``too_large``, ``robots``...) or an HTTP status's ``http_reason`` (``http_404``).
     """
 
-    def __init__(self, url: str, reason: str, detail: str = "") -> None:
+    def __init__(self, url: str, reason: Reason, detail: str = "") -> None:
         message = f"{url}: {reason}" + (f" ({detail})" if detail else "")
         super().__init__(message)
         self.url = url
@@ -69,7 +70,7 @@ class RobotsDisallowed(FetchError):
     """robots.txt forbids fetching this URL for our user agent."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(url, "robots", "disallowed by robots.txt")
+        super().__init__(url, FailureReason.ROBOTS, "disallowed by robots.txt")
 
 
 class ExtractionError(BroadsheetError):
@@ -77,13 +78,13 @@ class ExtractionError(BroadsheetError):
 
     ``reason`` is the crawl summary's token for the failure."""
 
-    reason = "extraction"
+    reason: FailureReason = FailureReason.EXTRACTION
 
 
 class ExtractionTimeout(ExtractionError):
     """The extractor took longer than ``crawl.extraction_timeout`` on one page."""
 
-    reason = "extraction_timeout"
+    reason = FailureReason.EXTRACTION_TIMEOUT
 
 
 class OutputError(BroadsheetError):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive import Archive
+from archive import Archive, StoreOutcome
 from archive.reading import RecordFilter
 from scraper.archive_access import ArchiveAccess
 from scraper.errors import ArchiveError, ExtractionError
@@ -78,7 +78,7 @@ def _reextract_one(archive: Archive, record: dict[str, Any], summary: ReextractS
         summary.failed[record["id"]] = str(error)
         log.warning("could not re-extract %s: %s", record["url"], error)
         return
-    if outcome == "updated":
+    if outcome is StoreOutcome.UPDATED:
         summary.updated += 1
     else:
         summary.unchanged += 1

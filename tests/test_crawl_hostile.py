@@ -22,8 +22,10 @@ from typing import Any
 
 import pytest
 
+from archive.fence import Fence
 from scraper.cli.main import main
 from scraper.crawl.frontier.sqlite import CrawlRequest, SqliteFrontier
+from scraper.crawl.outcomes import Outcome
 from scraper.crawl.visit import Visitor
 from scraper.extract.charsets import decode_declared, text_codec
 from scraper.net.retry import RETRY_AFTER_CEILING, parse_retry_after
@@ -240,10 +242,11 @@ def explode_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
     """Pages whose URL holds ``marker`` raise what no handler expects (a stand-in for a bug)."""
     page = Visitor.page
 
-    async def exploding(self: Visitor, request: CrawlRequest) -> str:
+    async def exploding(self: Visitor, request: CrawlRequest,
+                        fence: Fence | None = None) -> Outcome:
         if marker in request.url:
             raise RuntimeError("something no check foresaw")
-        return await page(self, request)
+        return await page(self, request, fence)
 
     monkeypatch.setattr(Visitor, "page", exploding)
 
@@ -320,10 +323,10 @@ from scraper.crawl.visit import Visitor
 
 page = Visitor.page
 
-async def dying(self, request):
+async def dying(self, request, fence=None):
     if "boom" in request.url:
         os._exit(137)  # what a crash in a C library or the out-of-memory killer looks like
-    return await page(self, request)
+    return await page(self, request, fence)
 
 Visitor.page = dying
 sys.exit(main(sys.argv[1:]))

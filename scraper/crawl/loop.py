@@ -30,21 +30,13 @@ from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
 from scraper.crawl.leases import LeaseKeeper
+from scraper.crawl.outcomes import GONE_REASONS, Outcome, failed, gone
 from scraper.crawl.progress import Progress, SilentProgress
 from scraper.crawl.scope import CrawlScope
-from scraper.crawl.summary import (
-    ALREADY_STORED,
-    DEFERRED,
-    GONE,
-    GONE_REASONS,
-    INTERNAL,
-    INTERRUPTED,
-    MAX_PAGES,
-    CrawlSummary,
-    one_line,
-)
+from scraper.crawl.summary import INTERRUPTED, MAX_PAGES, CrawlSummary, one_line
 from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
 from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
+from scraper.failure_reasons import FailureReason
 from scraper.net.downloader import Downloader, checking_claim
 from scraper.urls import canonical_url
 
@@ -54,15 +46,10 @@ FRONTIER_FILE = "frontier.sqlite"
 ADD_FRONTIER_FILE = "add.sqlite"
 """The queue of ``broadsheet add`` (and ``crawl --only``): its own, so that it runs beside a
 crawl and never resumes one."""
-"""Frontier outcome of a re-queued page whose record an interrupted run had stored."""
 MAX_INTERRUPTIONS = 3
 """A request that this many runs stopped while working on is given up, with the failure
 ``interrupted_repeatedly``: a page that kills the process (a crash in a C library, the
 out-of-memory killer) cannot stop every resumed crawl at the same place."""
-INTERRUPTED_REPEATEDLY = "interrupted_repeatedly"
-ROBOTS = "robots"
-LEASE_LOST = "lease_lost"
-"""Not an outcome written anywhere: the request's lease was taken back, its result dropped."""
 
 
 class Crawler:
@@ -206,9 +193,9 @@ class Crawler:
         check = (lambda: self.leases.confirm(request)) if self.shared else None
         with checking_claim(check):
             outcome = await self._visit(visitor, request, fence)
-        if outcome in (DEFERRED, LEASE_LOST) or getattr(fence, "committed", False):
+        if outcome in (Outcome.DEFERRED, Outcome.LEASE_LOST) or getattr(fence, "committed", False):
             return
-        counted = outcome not in (ROBOTS, ALREADY_STORED)  # no request was sent
+        counted = outcome not in (Outcome.ROBOTS, Outcome.ALREADY_STORED)  # no request was sent
         try:
             self.frontier.finish(request, outcome, counted=counted)
         except LeaseLost:
@@ -249,44 +236,44 @@ class Crawler:
             return await self._outcome(visitor, request, fence)
         except LeaseLost:
             self._lease_lost(request)
-            return LEASE_LOST
+            return Outcome.LEASE_LOST
         except Exception as exc:  # no exception from one page may end a crawl
             name = type(exc).__name__
             detail = one_line(f"{name}: {exc}")
-            self.summary.fail(request.url, INTERNAL, name, detail)
+            self.summary.fail(request.url, FailureReason.INTERNAL, name, detail)
             log.warning("internal error on %s: %s (a bug; -vv logs its traceback)",
                         request.url, detail)
             log.debug("traceback of the internal error on %s", request.url, exc_info=True)
-            return f"failed:{INTERNAL}:{name}"
+            return failed(FailureReason.INTERNAL, name)
 
     async def _outcome(self, visitor: Visitor, request: CrawlRequest,
                        fence: Fence | None) -> str:
         if request.interrupted and self.stored_before_interruption(request):
             log.info("not fetching %s again: stored before the crawl was interrupted", request.url)
-            self.summary.count(ALREADY_STORED)
-            return ALREADY_STORED
+            self.summary.count(Outcome.ALREADY_STORED)
+            return Outcome.ALREADY_STORED
         if request.interruptions >= MAX_INTERRUPTIONS:
-            self.summary.fail(request.url, INTERRUPTED_REPEATEDLY)
+            self.summary.fail(request.url, FailureReason.INTERRUPTED_REPEATEDLY)
             log.warning("giving up on %s: the last %d runs stopped while working on it (does "
                         "it crash or hang broadsheet?)", request.url, request.interruptions)
-            return f"failed:{INTERRUPTED_REPEATEDLY}"
+            return failed(FailureReason.INTERRUPTED_REPEATEDLY)
         try:
             outcome = await visitor.visit(request, fence)
         except RobotsDisallowed:
             self.summary.skipped_by_robots += 1
-            return ROBOTS
+            return Outcome.ROBOTS
         except FetchError as exc:
             if exc.reason in GONE_REASONS:
-                self.summary.count(GONE)
+                self.summary.count(Outcome.GONE)
                 log.info("gone: %s (%s)", request.url, exc.reason)
-                return f"{GONE}:{exc.reason}"
+                return gone(exc.reason)
             self.summary.fail(request.url, exc.reason, detail=exc.detail)
             log.info("fetch failed: %s", exc)
-            return f"failed:{exc.reason}"
+            return failed(exc.reason)
         except ExtractionError as exc:
             self.summary.fail(request.url, exc.reason)
             log.info("extraction failed: %s: %s", request.url, exc)
-            return f"failed:{exc.reason}"
+            return failed(exc.reason)
         self.summary.count(outcome)
         return outcome
 

@@ -5,19 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Outcomes of one page, as counted in the summary and written to the frontier.
-STORED = "stored"
-UPDATED = "updated"
-DUPLICATE = "duplicate"
-UNCHANGED = "unchanged"
-NOT_ARTICLE = "not_article"
-DEFERRED = "deferred"
-ALREADY_STORED = "already_stored"  # stored by this crawl before it was interrupted
-INTERNAL = "internal"  # failure reason of a page that raised an unexpected exception
-REDIRECTED_AWAY = "redirected_away"  # redirected to a page outside the crawl's scope
-GONE = "gone"  # the server says the page does not exist (404) or no longer does (410)
-GONE_REASONS = frozenset({"http_404", "http_410"})
-"""Fetch failures that are an answer about the page, not a failure of the crawl."""
+from scraper.crawl.outcomes import Outcome
 
 # Why a run stopped (``CrawlSummary.stop_reason``).
 FINISHED = "finished"  # nothing left queued
@@ -53,11 +41,8 @@ class CrawlSummary:
     internal_errors: dict[str, int] = field(default_factory=dict)  # exception class -> pages
     details: dict[str, str] = field(default_factory=dict)  # reason -> its first failure's detail
 
-    def count(self, outcome: str) -> None:
-        attribute = {STORED: "stored", UPDATED: "updated", DUPLICATE: "duplicates",
-                     UNCHANGED: "unchanged", NOT_ARTICLE: "not_articles",
-                     ALREADY_STORED: "already_stored", GONE: "gone",
-                     REDIRECTED_AWAY: "redirected_away"}.get(outcome)
+    def count(self, outcome: Outcome) -> None:
+        attribute = _COUNTERS.get(outcome)
         if attribute is not None:
             setattr(self, attribute, getattr(self, attribute) + 1)
 
@@ -135,6 +120,13 @@ class CrawlSummary:
         if self.queued and self.stop_reason != FINISHED:
             line += " (run the same command again to go on)"
         return line
+
+
+_COUNTERS = {Outcome.STORED: "stored", Outcome.UPDATED: "updated",
+             Outcome.DUPLICATE: "duplicates", Outcome.UNCHANGED: "unchanged",
+             Outcome.NOT_ARTICLE: "not_articles", Outcome.ALREADY_STORED: "already_stored",
+             Outcome.GONE: "gone", Outcome.REDIRECTED_AWAY: "redirected_away"}
+"""The outcomes ``CrawlSummary.count`` counts, with their counters."""
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -37,8 +37,9 @@ from scraper.crawl.discover import (
 )
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind
+from scraper.crawl.outcomes import Outcome, page_outcome
 from scraper.crawl.scope import CrawlScope
-from scraper.crawl.summary import DEFERRED, DUPLICATE, NOT_ARTICLE, REDIRECTED_AWAY, CrawlSummary
+from scraper.crawl.summary import CrawlSummary
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
 from scraper.extract.charsets import decode_declared
@@ -49,14 +50,13 @@ from scraper.extract.verdict import (
     Verdict,
     article_verdict,
 )
+from scraper.failure_reasons import FailureReason
 from scraper.net.downloader import Downloader
 from scraper.net.fetch import Response
 from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
 DISCOVERY_PRIORITY = -1  # sitemaps and feeds first: they list canonical article URLs
-NO_FEED = "no_feed"  # outcome of a common feed path that holds no feed
-SOURCE_OFF = "source_off"  # outcome of a linked feed or sitemap when that source is turned off
 
 
 class Visitor:
@@ -72,35 +72,35 @@ class Visitor:
         self.downloader = downloader
         self.summary = summary
 
-    async def visit(self, request: CrawlRequest, fence: Fence | None = None) -> str:
-        """Handle one request; return its outcome word (see ``scraper.crawl.summary``).
+    async def visit(self, request: CrawlRequest, fence: Fence | None = None) -> Outcome:
+        """Handle one request; return its outcome (see ``scraper.crawl.outcomes``).
         ``fence`` (a shared crawl's) goes with every archive write of the page."""
         if request.kind is Kind.PAGE:
             return await self.page(request, fence)
         return await self.discovery(request)
 
-    async def page(self, request: CrawlRequest, fence: Fence | None = None) -> str:
+    async def page(self, request: CrawlRequest, fence: Fence | None = None) -> Outcome:
         validators = self.archive.validators(request.url_key)
         etag, last_modified = validators if validators else (None, None)
         response = await self.downloader.download(request.url, etag=etag,
                                                   last_modified=last_modified)
         self.summary.fetched += 1
         if response.not_modified:
-            return self.archive.record_not_modified(request.url_key, now(), fence).outcome
+            return page_outcome(self.archive.record_not_modified(request.url_key, now(), fence).outcome)
         if not response.is_html:
             return self.unexpected_listing(request, response)
         own_key = canonical_url(response.final_url) or request.url_key
         if own_key != request.url_key and self.scope.covers(own_key) is None:
             log.info("not storing %s: it redirects to %s, outside the crawl's scope",
                      request.url, response.final_url)
-            return REDIRECTED_AWAY
+            return Outcome.REDIRECTED_AWAY
         analysis = await self.extractor.analyse(page_text(response), response.final_url)
         verdict = self.verdict(analysis, own_key)
         self.queue_links(request, response.final_url, analysis,
                          from_listing=not verdict.is_article)
         if not verdict.is_article:
             log.info("not an article: %s (%s)", request.url, verdict.reason)
-            return NOT_ARTICLE
+            return Outcome.NOT_ARTICLE
         return await self.store(request, response, analysis, fence)
 
     def verdict(self, analysis: PageAnalysis, own_key: str) -> Verdict:
@@ -114,24 +114,24 @@ class Visitor:
                                   "page N)")
         return verdict
 
-    def unexpected_listing(self, request: CrawlRequest, response: Response) -> str:
+    def unexpected_listing(self, request: CrawlRequest, response: Response) -> Outcome:
         """A link that turned out to be a feed or sitemap is read as one (when that source is
         on); other non-HTML content is a per-page failure."""
         is_feed = looks_like_feed(response.content_type, response.body)
         if is_feed or looks_like_sitemap(response.content_type, response.body):
             if not (self.scope.use_feeds if is_feed else self.scope.use_sitemaps):
-                return SOURCE_OFF
+                return Outcome.SOURCE_OFF
             try:
                 self.frontier.add(self.read_listing(request, response))
             except ExtractionError as exc:
                 self.summary.discovery_errors += 1
                 log.warning("could not read %s: %s", request.url, exc)
-            return Kind.FEED.value
-        raise FetchError(request.url, "not_html",
+            return Outcome.FEED
+        raise FetchError(request.url, FailureReason.NOT_HTML,
                          f"content type {response.content_type or 'unknown'}")
 
     async def store(self, request: CrawlRequest, response: Response,
-                    analysis: PageAnalysis, fence: Fence | None = None) -> str:
+                    analysis: PageAnalysis, fence: Fence | None = None) -> Outcome:
         """File the article; the archive write (JSON, gzip, fsync) runs in a worker thread so the
         next pages are parsed meanwhile.  The page's links were queued before this."""
         own_keys = served_keys(request, response)
@@ -140,19 +140,19 @@ class Visitor:
             existing = self.archive.owner(canonical)
             if existing is not None:
                 self.archive.add_aliases(existing, own_keys, fence)
-                return DUPLICATE
+                return Outcome.DUPLICATE
             follow = self.scope.admit(canonical, request.depth)
             if follow is not None and not request.deferred:
                 self.frontier.add([CrawlRequest(canonical, follow, Kind.PAGE, request.depth,
                                                 request.priority)])
                 self.frontier.defer(request)
-                return DEFERRED
+                return Outcome.DEFERRED
         if analysis.noindex and canonical is None and not request.deferred:
             # A noindex page naming no canonical (a print view, say) is likely a copy: it waits
             # behind the queue once, so that the article's own page is archived first and the
             # copy then joins it as an alias instead of filing the story under the copy's URL.
             self.frontier.defer(request)
-            return DEFERRED
+            return Outcome.DEFERRED
         keys = _unique([canonical, *own_keys]) if canonical else own_keys
         record = analysis.article.to_dict()
         record["url"] = keys[0]
@@ -161,7 +161,7 @@ class Visitor:
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence)
-        return result.outcome
+        return page_outcome(result.outcome)
 
     def declared_canonical(self, analysis: PageAnalysis,
                            own_key: str) -> tuple[str | None, str | None]:
@@ -211,7 +211,7 @@ class Visitor:
             return common_feed_urls(page_url)
         return ()
 
-    async def discovery(self, request: CrawlRequest) -> str:
+    async def discovery(self, request: CrawlRequest) -> Outcome:
         """A sitemap or feed: queue what it lists; a broken one is a discovery error only, and
         a common feed path that holds no feed is not even that."""
         try:
@@ -221,12 +221,12 @@ class Visitor:
         except (FetchError, ExtractionError) as exc:
             if request.kind is Kind.FEED and is_common_feed_url(request.url):
                 log.debug("no feed at %s: %s", request.url, exc)
-                return NO_FEED
+                return Outcome.NO_FEED
             self.summary.discovery_errors += 1
             log.warning("could not read %s %s: %s", request.kind.value, request.url, exc)
-            return "discovery_error"
+            return Outcome.DISCOVERY_ERROR
         self.frontier.add(listed)
-        return request.kind.value
+        return Outcome(request.kind.value)
 
     def read_listing(self, request: CrawlRequest, response: Response) -> list[CrawlRequest]:
         """The pages (at depth 1 or more) and nested sitemaps a sitemap or feed lists.  A

@@ -19,6 +19,7 @@ from tenacity import RetryCallState
 
 from scraper.config import FetchConfig, PolitenessConfig
 from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
+from scraper.failure_reasons import FailureReason, http_reason, http_status
 from scraper.net.fetch import HttpClient, Response, Transport
 from scraper.net.host_gate import FailureCounter, PolitenessGate
 from scraper.net.politeness import FailureStreaks, HostGate
@@ -29,10 +30,10 @@ from scraper.urls import host_key
 __all__ = ["DownloadStats", "Downloader"]
 
 # Outcomes that say "this host is in trouble" (as opposed to "this URL is wrong").
-_HOST_TROUBLE_REASONS = RETRYABLE_REASONS | {"http_429", "retry_after_too_long"}
+_HOST_TROUBLE_REASONS = RETRYABLE_REASONS | {http_reason(429), FailureReason.RETRY_AFTER_TOO_LONG}
 # robots.txt failures that every URL of the origin would meet too: reported as what they are,
 # not as "robots_unavailable, retry later" (a certificate that does not verify will not later).
-_ORIGIN_FAILURES = frozenset({"tls"})
+_ORIGIN_FAILURES = frozenset({FailureReason.TLS})
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ def _checked_host(url: str) -> str:
     try:
         return host_key(url)
     except InvalidUrl as exc:
-        raise FetchError(url, "bad_url", exc.problem) from None
+        raise FetchError(url, FailureReason.BAD_URL, exc.problem) from None
 
 
 _CLAIM_CHECK: ContextVar[Callable[[], None] | None] = ContextVar("claim_check", default=None)
@@ -174,7 +175,7 @@ class Downloader:
         if failure is not None and failure.reason in _ORIGIN_FAILURES:
             raise FetchError(url, failure.reason, f"{failure.detail} (fetching {failure.url})")
         if rules.unreachable is not None:
-            raise FetchError(url, "robots_unavailable",
+            raise FetchError(url, FailureReason.ROBOTS_UNAVAILABLE,
                              f"{rules.unreachable}; the site is held back for a few minutes, "
                              "retry later")
         raise RobotsDisallowed(url)
@@ -184,7 +185,7 @@ class Downloader:
         number: ``1e300`` would hold the host, and the crawl, forever) fails the page instead."""
         delay = await self._robots.crawl_delay(url)
         if delay is not None and not delay <= self._max_crawl_delay:  # also NaN
-            raise FetchError(url, "crawl_delay_too_long",
+            raise FetchError(url, FailureReason.CRAWL_DELAY_TOO_LONG,
                              f"robots.txt asks {delay:g} s between requests, over "
                              f"politeness.max_crawl_delay ({self._max_crawl_delay:g} s); "
                              "raise it to crawl this host")
@@ -212,7 +213,7 @@ class Downloader:
         host = host_key(url)
         paused = self._gate.pause_remaining(host)
         if paused > self._policy.max_retry_after:
-            raise FetchError(url, "host_paused",
+            raise FetchError(url, FailureReason.HOST_PAUSED,
                              f"{host} is paused for another {paused:.0f} s after repeated "
                              "failures or a long Retry-After; retry later")
         async with self._gate.slot(url):
@@ -226,9 +227,10 @@ class Downloader:
         self.stats.retries += 1
 
     def _note_failure(self, host: str, error: FetchError) -> None:
-        if error.reason in _HOST_TROUBLE_REASONS or error.reason.startswith("http_5"):
+        status = http_status(error.reason)
+        if error.reason in _HOST_TROUBLE_REASONS or (status is not None and status >= 500):
             pause = self._streaks.failed(host)
             if pause is not None:
                 self._gate.pause(host, pause)
-        elif error.reason.startswith("http_"):
+        elif status is not None:
             self._streaks.succeeded(host)  # the host answered; the URL was the problem

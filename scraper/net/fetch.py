@@ -21,6 +21,7 @@ import httpx
 
 from scraper.config import FetchConfig
 from scraper.errors import FetchError, InvalidUrl
+from scraper.failure_reasons import FailureReason
 from scraper.urls import split_url
 
 __all__ = ["HopGuard", "HttpClient", "Response", "Transport", "parse_content_type",
@@ -88,7 +89,7 @@ def sniffs_as_html(body: bytes) -> bool:
 class _BodyRefused(Exception):
     """Raised inside body reading; turned into a FetchError that names the URL."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: FailureReason, detail: str) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
@@ -114,7 +115,7 @@ class _BoundedDecoder:
         elif self._deflate:
             self._inflater = zlib.decompressobj()
         elif codings:
-            raise _BodyRefused("decoding", f"unsupported Content-Encoding {content_encoding!r}")
+            raise _BodyRefused(FailureReason.DECODING, f"unsupported Content-Encoding {content_encoding!r}")
 
     def feed(self, data: bytes) -> bytes:
         out = data if self._inflater is None else self._inflate(data)
@@ -134,12 +135,12 @@ class _BoundedDecoder:
                 self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
                 self._deflate = False
                 return self._inflate(data)
-            raise _BodyRefused("decoding", f"corrupt compressed body: {exc}") from None
+            raise _BodyRefused(FailureReason.DECODING, f"corrupt compressed body: {exc}") from None
 
     def _counted(self, out: bytes) -> bytes:
         self._size += len(out)
         if self._size > self._limit:
-            raise _BodyRefused("too_large", f"body passes fetch.max_bytes={self._limit} bytes "
+            raise _BodyRefused(FailureReason.TOO_LARGE, f"body passes fetch.max_bytes={self._limit} bytes "
                                             "once decoded; raise fetch.max_bytes to accept it")
         return out
 
@@ -193,7 +194,7 @@ class HttpClient:
             current = _redirect_target(url, current, exchange.location, seen)
             redirects.append(current)
             seen.add(_without_fragment(current))
-        raise FetchError(url, "too_many_redirects",
+        raise FetchError(url, FailureReason.TOO_MANY_REDIRECTS,
                          f"more than fetch.max_redirects={self._config.max_redirects} redirects, "
                          f"last to {current}")
 
@@ -203,12 +204,12 @@ class HttpClient:
             async with asyncio.timeout(self._config.timeout):
                 return await self._send(current, headers)
         except TimeoutError:
-            raise FetchError(url, "timeout", f"no complete response from {current} within "
+            raise FetchError(url, FailureReason.TIMEOUT, f"no complete response from {current} within "
                                              f"fetch.timeout={self._config.timeout} s") from None
         except _BodyRefused as refused:
             raise FetchError(url, refused.reason, refused.detail) from None
         except httpx.InvalidURL as exc:
-            raise FetchError(url, "bad_url", f"{current}: {exc}") from None
+            raise FetchError(url, FailureReason.BAD_URL, f"{current}: {exc}") from None
         except httpx.HTTPError as exc:
             raise _transport_failure(url, current, exc) from exc
 
@@ -229,7 +230,7 @@ class HttpClient:
         limit = self._config.max_bytes
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > limit:
-            raise _BodyRefused("too_large", f"Content-Length {declared} passes fetch.max_bytes="
+            raise _BodyRefused(FailureReason.TOO_LARGE, f"Content-Length {declared} passes fetch.max_bytes="
                                             f"{limit}; raise fetch.max_bytes to accept it")
         decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), limit)
         chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
@@ -249,15 +250,15 @@ def _redirect_target(url: str, current: str, location: str, seen: set[str]) -> s
     try:
         target = httpx.URL(current).join(location)
     except httpx.InvalidURL as exc:
-        raise FetchError(url, "bad_redirect", f"unusable Location {location!r}: {exc}") from None
+        raise FetchError(url, FailureReason.BAD_REDIRECT, f"unusable Location {location!r}: {exc}") from None
     if target.scheme not in ("http", "https"):
-        raise FetchError(url, "bad_redirect", f"redirect to a non-HTTP URL {target}")
+        raise FetchError(url, FailureReason.BAD_REDIRECT, f"redirect to a non-HTTP URL {target}")
     try:
         split_url(str(target))
     except InvalidUrl as exc:
-        raise FetchError(url, "bad_redirect", f"redirect to {target}: {exc.problem}") from None
+        raise FetchError(url, FailureReason.BAD_REDIRECT, f"redirect to {target}: {exc.problem}") from None
     if _without_fragment(str(target)) in seen:
-        raise FetchError(url, "redirect_loop", f"{current} redirects back to {target}")
+        raise FetchError(url, FailureReason.REDIRECT_LOOP, f"{current} redirects back to {target}")
     return str(target)
 
 
@@ -269,16 +270,17 @@ def _transport_failure(url: str, current: str, exc: httpx.HTTPError) -> FetchErr
     """Map an httpx exception to a FetchError with a stable reason token."""
     what = (f"at {current}: " if current != url else "") + _describe(exc)
     if isinstance(exc, httpx.TimeoutException):
-        return FetchError(url, "timeout", what)
+        return FetchError(url, FailureReason.TIMEOUT, what)
     if any(isinstance(cause, ssl.SSLError) for cause in _chain(exc)):
-        return FetchError(url, "tls", f"{what}; the certificate must verify, there is no fallback")
+        return FetchError(url, FailureReason.TLS,
+                          f"{what}; the certificate must verify, there is no fallback")
     if isinstance(exc, httpx.NetworkError | httpx.ProxyError):
-        return FetchError(url, "connect", what)
+        return FetchError(url, FailureReason.CONNECT, what)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return FetchError(url, "bad_url", what)
+        return FetchError(url, FailureReason.BAD_URL, what)
     if isinstance(exc, httpx.DecodingError):
-        return FetchError(url, "decoding", what)
-    return FetchError(url, "protocol", what)
+        return FetchError(url, FailureReason.DECODING, what)
+    return FetchError(url, FailureReason.PROTOCOL, what)
 
 
 def _describe(exc: BaseException) -> str:

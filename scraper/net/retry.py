@@ -25,6 +25,7 @@ from tenacity import (
 
 from scraper.config import FetchConfig
 from scraper.errors import FetchError
+from scraper.failure_reasons import FailureReason, Reason, http_reason
 from scraper.net.fetch import Response
 
 __all__ = [
@@ -38,7 +39,8 @@ __all__ = [
 ]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-RETRYABLE_REASONS = frozenset({"timeout", "connect", "protocol"})
+RETRYABLE_REASONS: frozenset[Reason] = frozenset(
+    {FailureReason.TIMEOUT, FailureReason.CONNECT, FailureReason.PROTOCOL})
 
 
 RETRY_AFTER_CEILING = 86_400.0
@@ -85,7 +87,7 @@ class RetryPolicy:
     backoff_max: float = 30.0
     max_retry_after: float = 300.0
     statuses: frozenset[int] = RETRYABLE_STATUSES
-    reasons: frozenset[str] = RETRYABLE_REASONS
+    reasons: frozenset[Reason] = RETRYABLE_REASONS
 
     @classmethod
     def from_config(cls, fetch: FetchConfig) -> RetryPolicy:
@@ -124,11 +126,11 @@ class RetryPolicy:
         asked = retry_after(response)
         if status in self.statuses and asked is not None and asked > self.max_retry_after:
             wait = "a day or more" if asked >= RETRY_AFTER_CEILING else f"{asked:.0f} s"
-            raise FetchError(url, "retry_after_too_long",
+            raise FetchError(url, FailureReason.RETRY_AFTER_TOO_LONG,
                              f"HTTP {status} asks to wait {wait}, more than "
                              f"fetch.max_retry_after={self.max_retry_after:g} s; try later")
         tried = f" after {self.retries + 1} attempts" if status in self.statuses else ""
-        raise FetchError(url, f"http_{status}", f"HTTP {status} from {response.final_url}{tried}")
+        raise FetchError(url, http_reason(status), f"HTTP {status} from {response.final_url}{tried}")
 
 
 def _last_outcome(state: RetryCallState) -> Response:

@@ -20,6 +20,7 @@ from protego import Protego
 
 from scraper.config import PolitenessConfig
 from scraper.errors import FetchError
+from scraper.failure_reasons import FailureReason
 from scraper.net.fetch import Response
 from scraper.urls import host_key
 
@@ -29,7 +30,7 @@ RobotsFetch = Callable[[str], Awaitable[Response]]
 """Fetches one robots.txt URL, one attempt, following redirects (``HttpClient.get`` semantics)."""
 
 MAX_ROBOTS_BYTES = 512 * 1024
-_UNAVAILABLE_REASONS = frozenset({"too_many_redirects", "redirect_loop"})
+_UNAVAILABLE_REASONS = frozenset({FailureReason.TOO_MANY_REDIRECTS, FailureReason.REDIRECT_LOOP})
 
 
 def robots_url(url: str) -> str:
