@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from scraper.cli.main import main
+from scraper.demo import DemoServer, expected_articles
 from tests.multi_host_site import HostPlan, MultiHostSite, multi_host_site
 from tests.test_multi_host_site import DELAY, hits_inside_retry_windows, smallest_gaps
 
@@ -179,3 +180,30 @@ def test_killed_and_paused_workers_lose_nothing_and_store_nothing_twice(
         reaped = reaped_leases(postgres_dsn)
         assert reaped >= 1  # the killed worker held leases
         assert refetches(site) <= reaped
+
+
+def test_the_demo_site_crawl_and_recrawl_on_postgres(
+        tmp_path: Path, postgres_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo crawl's end-to-end checks on the postgres backend: every distinct article
+    stored once, copies (print, AMP) folded in as duplicates; a second crawl finds every
+    article unchanged (304 answers to conditional GETs, recorded under the fence)."""
+    archive = tmp_path / "archive"
+    config = tmp_path / "config.yaml"
+    config.write_text("politeness:\n  delay: 0.02\n  per_host_concurrency: 2\n  concurrency: 4\n"
+                      f"archive:\n  directory: {archive}\n"
+                      f"backend:\n  kind: postgres\n  dsn: {postgres_dsn}\n")
+    with DemoServer() as server:
+        first = main(["-q", "crawl", server.base_url + "/", "--config", str(config), "--json"])
+        summary = json.loads(capsys.readouterr().out)
+        assert first == 0, summary
+        expected = {item.path for item in expected_articles(server.base_url)}
+        urls = [str(article["url"]) for article in stored_articles(archive)]
+        assert len(urls) == len(set(urls)) and set(urls) == expected
+        assert summary["stored"] == len(expected) and summary["duplicates"] > 0
+
+        again = main(["-q", "crawl", server.base_url + "/", "--config", str(config), "--json"])
+        second = json.loads(capsys.readouterr().out)
+        assert again == 0, second
+        assert second["unchanged"] == len(expected) and second["stored"] == 0
+        assert frontier_left(postgres_dsn) == (0, 0)
+        assert main(["-q", "verify", "--config", str(config)]) == 0
