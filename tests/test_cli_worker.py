@@ -162,3 +162,35 @@ def test_worker_count_must_be_positive(
     config = shared_config(tmp_path / "config.yaml", postgres_dsn, tmp_path / "archive")
     assert main(["-q", "worker", "--count", "0", "--config", str(config)]) == 2
     assert "--count must be 1 or more" in capsys.readouterr().err
+
+
+def test_status_counts_finishes_after_the_frontier_schema_migrates(
+        tmp_path: Path, postgres_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A database of frontier schema 1 (no finish times) reads without throughput; opening the
+    frontier adds ``finished_at``, and a finish then counts in the last minute."""
+    from scraper.crawl.frontier.base import CrawlRequest
+    from scraper.crawl.frontier.postgres import PostgresFrontier
+
+    config = shared_config(tmp_path / "config.yaml", postgres_dsn, tmp_path / "archive")
+    PostgresFrontier(postgres_dsn, worker_id="w").close()
+    with psycopg.connect(postgres_dsn, autocommit=True) as connection:
+        connection.execute("ALTER TABLE frontier_urls DROP COLUMN finished_at")
+        connection.execute("UPDATE broadsheet_schema SET version = 1"
+                           " WHERE component = 'frontier'")
+    old = status(config, capsys)
+    assert old["finished_recent"] is None and old["per_second_recent"] is None
+    frontier = PostgresFrontier(postgres_dsn, worker_id="w")
+    try:
+        frontier.reset("2026-12-06T00:00:00Z")
+        url = "http://127.0.0.1:9/a"
+        frontier.add([CrawlRequest(url, url)])
+        request = frontier.claim()
+        assert request is not None
+        during = status(config, capsys)
+        assert [(lease["worker"], lease["url"]) for lease in during["leases"]] == [("w", url)]
+        frontier.finish(request, "stored")
+    finally:
+        frontier.close()
+    after = status(config, capsys)
+    assert after["finished_recent"] == 1 and after["done"] == 1
+    assert after["ended_at"] is not None and after["per_second_overall"] > 0
