@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from archive.fence import Fence
 from scraper.cli.main import main
 from scraper.crawl.frontier.sqlite import CrawlRequest, SqliteFrontier
 from scraper.crawl.visit import Visitor
@@ -240,10 +241,10 @@ def explode_on(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
     """Pages whose URL holds ``marker`` raise what no handler expects (a stand-in for a bug)."""
     page = Visitor.page
 
-    async def exploding(self: Visitor, request: CrawlRequest) -> str:
+    async def exploding(self: Visitor, request: CrawlRequest, fence: Fence | None = None) -> str:
         if marker in request.url:
             raise RuntimeError("something no check foresaw")
-        return await page(self, request)
+        return await page(self, request, fence)
 
     monkeypatch.setattr(Visitor, "page", exploding)
 
@@ -320,10 +321,10 @@ from scraper.crawl.visit import Visitor
 
 page = Visitor.page
 
-async def dying(self, request):
+async def dying(self, request, fence=None):
     if "boom" in request.url:
         os._exit(137)  # what a crash in a C library or the out-of-memory killer looks like
-    return await page(self, request)
+    return await page(self, request, fence)
 
 Visitor.page = dying
 sys.exit(main(sys.argv[1:]))
