@@ -33,6 +33,8 @@ class HostPlan:
     latency: float = 0.0
     busy: int = 0
     retry_after: int = 1
+    missing: int = 0
+    """Links on the home page to this many more articles, which answer 404 (gone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def article_path(number: int) -> str:
 
 def home_html(plan: HostPlan) -> str:
     links = "".join(f"<li><a href='{article_path(n)}'>Story {n}</a></li>"
-                    for n in range(plan.articles))
+                    for n in range(plan.articles + plan.missing))
     return (f"<!doctype html><html><head><title>Home</title></head><body><h1>News</h1>"
             f"<ul>{links}</ul></body></html>")
 

@@ -94,8 +94,7 @@ def run_archive_command(args: argparse.Namespace, access: ArchiveAccess) -> int:
             return export(args, access)
         if args.command == "stats":
             bad = BadRecords()
-            frontier = access.root / FRONTIER_FILE
-            stats = access.stats(selection(args), bad, lambda: crawl_outcomes(frontier))
+            stats = access.stats(selection(args), bad, lambda: latest_outcomes(access))
             print(json.dumps(stats.to_dict(), ensure_ascii=False) if args.json
                   else render_stats(stats, access.where))
             return bad.exit_code()
@@ -113,6 +112,15 @@ def run_archive_command(args: argparse.Namespace, access: ArchiveAccess) -> int:
     except KeyboardInterrupt:
         print("broadsheet: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def latest_outcomes(access: ArchiveAccess) -> dict[str, int] | None:
+    """The latest crawl's failed and gone URLs: from the shared frontier in PostgreSQL on
+    that backend, else from the local frontier file."""
+    if access.dsn is not None:
+        from scraper.crawl.frontier.postgres_status import shared_crawl_outcomes
+        return shared_crawl_outcomes(access.dsn)
+    return crawl_outcomes(access.root / FRONTIER_FILE)
 
 
 def selection(args: argparse.Namespace) -> RecordFilter:

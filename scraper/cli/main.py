@@ -29,6 +29,7 @@ from scraper.cli.front import (
     require_archive,
 )
 from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
+from scraper.cli.worker_commands import WORKER_COMMANDS, add_worker_commands, run_worker_command
 from scraper.config import Config
 from scraper.crawl.seeds import seed_urls
 from scraper.errors import BroadsheetError, UsageError
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  help=CONFIG_HELP + "; fetch.max_bytes caps a page")
     add_archive_commands(commands)
     add_inspect_commands(commands)
+    add_worker_commands(commands)
     add_common_options(parser, commands)
     return parser
 
@@ -112,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             announce(source, args)
             return extract_files(args.files, args.url, config.fetch.max_bytes)
         config = _config(config, args)
+        if args.command in WORKER_COMMANDS:  # a shared crawl's; the archive may not exist yet
+            announce(source, args)
+            return run_worker_command(args, config)
         access = archive_access(config)
         require_archive(args.command, access)
         announce(source, args)

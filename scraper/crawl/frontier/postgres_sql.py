@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FRONTIER_VERSION = 1
+FRONTIER_VERSION = 2
 COUNT_SHARDS = 16
 
 SCHEMA = (
@@ -22,6 +22,8 @@ SCHEMA = (
         lease_token   text,
         lease_expires timestamptz,
         worker_id     text)""",
+    # version 2: when a URL was finished (database clock), for ``broadsheet status``'s throughput
+    "ALTER TABLE frontier_urls ADD COLUMN IF NOT EXISTS finished_at timestamptz",
     "CREATE INDEX IF NOT EXISTS frontier_next ON frontier_urls (host, priority, depth, seq)"
     " WHERE state = 'queued'",
     "CREATE INDEX IF NOT EXISTS frontier_leases ON frontier_urls (lease_expires)"
@@ -139,7 +141,7 @@ _REQUEUED_HOST = ("UPDATE crawl_hosts SET active = greatest(active - 1, 0), idle
 
 FINISH_SQL = (
     "WITH f AS (UPDATE frontier_urls SET state = 'done', outcome = %s, lease_token = NULL,"
-    f" lease_expires = NULL {_FENCE} RETURNING host),"
+    f" lease_expires = NULL, finished_at = clock_timestamp() {_FENCE} RETURNING host),"
     f" h AS ({_FREE_HOST} RETURNING 1),"
     " b AS (UPDATE crawl_state SET pages_claimed = greatest(pages_claimed - 1, 0)"
     " WHERE id = 1 AND %s AND EXISTS (SELECT 1 FROM f) RETURNING 1),"
