@@ -311,6 +311,8 @@ class Crawler:
         self.summary.queued = counts.queued + counts.active
         if self._limit_reached and self.summary.queued:
             self.summary.stop_reason = MAX_PAGES
+        if self.shared and self._finished and not self.summary.queued:
+            self.frontier.end_crawl(crawl_start_marker())  # the last worker out records it
 
     def _notify(self) -> None:
         self._changed.set()
