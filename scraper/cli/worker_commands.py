@@ -168,7 +168,7 @@ def _report(results: list[WorkerResult], received: list[int], as_json: bool) -> 
     return code
 
 
-TOTALS = "fetched stored updated duplicates not_articles gone failed leases_lost".split()
+TOTALS = ["fetched", "stored", "updated", "duplicates", "not_articles", "gone", "failed", "leases_lost"]
 """Keys of the crawl summary's JSON (``CrawlSummary.to_dict``) added up over the workers: counts,
 not outcome words (those are ``scraper.crawl.outcomes.Outcome``)."""
 
