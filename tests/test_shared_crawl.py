@@ -214,3 +214,25 @@ def test_the_demo_site_crawl_and_recrawl_on_postgres(
         assert second["unchanged"] == len(expected) and second["stored"] == 0
         assert frontier_left(postgres_dsn) == (0, 0)
         assert main(["-q", "verify", "--config", str(config)]) == 0
+
+
+def test_a_worker_that_joins_without_start_urls_follows_the_crawls_scope(
+        tmp_path: Path, postgres_dsn: str) -> None:
+    """The worker that started the crawl is paused at once; one that joined with no start URL
+    of its own reads the home pages, and must queue their links as the first would have (the
+    crawl's start URLs, which decide what is in scope, are shared state)."""
+    archive = tmp_path / "archive"
+    config = shared_config(tmp_path / "config.yaml", postgres_dsn, archive, lease=2.0)
+    with multi_host_site(PLANS) as site:
+        first = worker(config, *site.seeds)
+        wait_for_rows(postgres_dsn)
+        first.send_signal(signal.SIGSTOP)
+        joined = worker(config)
+        try:
+            out, err = joined.communicate(timeout=120)
+        finally:
+            first.send_signal(signal.SIGCONT)
+        first.communicate(timeout=120)
+        assert joined.returncode == 0, err
+        assert json.loads(out)["stored"] > 0
+        assert_complete_and_polite(site, archive, postgres_dsn)

@@ -81,13 +81,17 @@ class Crawler:
 
     async def run(self, seeds: Sequence[str]) -> CrawlSummary:
         started = time.monotonic()
-        scope = CrawlScope(self.config.crawl, seeds, now=datetime.now(UTC))
+        in_scope = self._join(seeds) if self.shared else list(seeds)
+        scope = CrawlScope(self.config.crawl, in_scope, now=datetime.now(UTC))
         visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
                           self.extractor, article_thresholds(self.config))
         ticker = asyncio.create_task(self._report_progress())
         keeper = asyncio.create_task(self.leases.run()) if self.shared else None
         try:
-            await (self._join(seeds, scope) if self.shared else self._start(seeds, scope))
+            if not self.shared:
+                await self._start(seeds, scope)
+            elif seeds:
+                await self._add_seeds(seeds, scope)
             workers = [asyncio.create_task(self._work(visitor))
                        for _ in range(self.config.politeness.concurrency)]
             await asyncio.gather(*workers)
@@ -113,10 +117,11 @@ class Crawler:
         self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
         await self._add_seeds(seeds, scope)
 
-    async def _join(self, seeds: Sequence[str], scope: CrawlScope) -> None:
+    def _join(self, seeds: Sequence[str]) -> list[str]:
         """A worker of a shared crawl: start a new crawl from ``seeds`` when none is running
         (nothing queued or leased), else join the running one (adding any ``seeds`` to it).
-        Expired leases are reaped; other workers' live leases are never taken."""
+        Expired leases are reaped; other workers' live leases are never taken.  Returns the
+        crawl's start URLs, which decide its scope for every worker."""
         self.frontier.resume()
         counts = self.frontier.counts()
         running = counts.queued + counts.active > 0
@@ -128,8 +133,7 @@ class Crawler:
             log.info("joining the shared crawl: %d URLs queued, %d leased", counts.queued,
                      counts.active)
         self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
-        if seeds:
-            await self._add_seeds(seeds, scope)
+        return self.frontier.crawl_seeds(seeds)
 
     async def _add_seeds(self, seeds: Sequence[str], scope: CrawlScope) -> None:
         requests = [CrawlRequest(seed, key, Kind.PAGE, 0)

@@ -17,7 +17,7 @@ must never do that (other workers hold live leases), so there it only reaps expi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -135,6 +135,10 @@ class Frontier(Protocol):
 
     def started_at(self) -> str | None:
         """The marker given to the last ``reset``, or None if there was none."""
+
+    def crawl_seeds(self, adding: Sequence[str] = ()) -> list[str]:
+        """The crawl's start URLs after adding ``adding`` (kept until the next ``reset``): what
+        decides a crawl's scope, for a shared crawl's workers that join without any."""
 
     def end_crawl(self, ended_at: str) -> None:
         """Record the end of the current crawl."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import heapq
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ class MemoryFrontier:
         self._heap: list[tuple[int, int, int, str]] = []
         self._seq = 0
         self._state = CrawlState(None, None, 0, 0)
+        self._seeds: list[str] = []
 
     def add(self, requests: Iterable[CrawlRequest]) -> int:
         new = 0
@@ -104,9 +105,14 @@ class MemoryFrontier:
         self._entries.clear()
         self._heap.clear()
         self._state = CrawlState(started_at, None, max_pages, 0)
+        self._seeds = []
 
     def started_at(self) -> str | None:
         return self._state.started_at
+
+    def crawl_seeds(self, adding: Sequence[str] = ()) -> list[str]:
+        self._seeds = sorted({*self._seeds, *adding})
+        return list(self._seeds)
 
     def end_crawl(self, ended_at: str) -> None:
         self._state = replace(self._state, ended_at=ended_at)

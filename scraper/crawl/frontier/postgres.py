@@ -16,7 +16,7 @@ workers' live leases are never taken.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -172,11 +172,21 @@ class PostgresFrontier:
             self._db.execute("UPDATE frontier_counts SET queued = 0, active = 0, done = 0")
             self._db.execute("UPDATE crawl_hosts SET active = 0, next_allowed = '-infinity'")
             self._db.execute("UPDATE crawl_state SET started_at = %s, ended_at = NULL,"
-                             " max_pages = %s, pages_claimed = 0 WHERE id = 1",
+                             " max_pages = %s, pages_claimed = 0, seeds = '{}' WHERE id = 1",
                              (started_at, max_pages))
 
     def started_at(self) -> str | None:
         return self.crawl_state().started_at
+
+    def crawl_seeds(self, adding: Sequence[str] = ()) -> list[str]:
+        """The shared crawl's start URLs, after adding ``adding`` to them: a worker that joins
+        without start URLs of its own follows links within the same scope as the others."""
+        with guard("reading the crawl's start URLs"):
+            row = self._db.execute(
+                "UPDATE crawl_state SET seeds = ARRAY(SELECT DISTINCT unnest(seeds || %s::text[])"
+                " ORDER BY 1) WHERE id = 1 RETURNING seeds", (list(adding),)).fetchone()
+        seeds = row[0] if row else None
+        return [str(seed) for seed in seeds] if isinstance(seeds, list) else []
 
     def end_crawl(self, ended_at: str) -> None:
         with guard("ending the crawl"):

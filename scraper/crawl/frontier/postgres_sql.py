@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FRONTIER_VERSION = 2
+FRONTIER_VERSION = 3
 COUNT_SHARDS = 16
 
 SCHEMA = (
@@ -35,6 +35,8 @@ SCHEMA = (
         max_pages     integer NOT NULL DEFAULT 0,
         pages_claimed integer NOT NULL DEFAULT 0)""",
     "INSERT INTO crawl_state (id) VALUES (1) ON CONFLICT DO NOTHING",
+    # version 3: the crawl's start URLs, so a worker that joins without any has the same scope
+    "ALTER TABLE crawl_state ADD COLUMN IF NOT EXISTS seeds text[] NOT NULL DEFAULT '{}'",
     # Counters striped over shards (one per worker, by its id) so that workers rarely update
     # the same row; ``counts`` sums them instead of counting a million rows.
     """CREATE TABLE IF NOT EXISTS frontier_counts (

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -212,6 +212,10 @@ class SqliteFrontier:
 
     def started_at(self) -> str | None:
         return self._meta("started_at")
+
+    def crawl_seeds(self, adding: Sequence[str] = ()) -> list[str]:
+        """One process per queue gives its start URLs every run: nothing is kept."""
+        return sorted(set(adding))
 
     def end_crawl(self, ended_at: str) -> None:
         with self._guard():
