@@ -144,19 +144,20 @@ class Crawler:
 
     async def _robots_sitemaps(self, seeds: Sequence[str],
                                scope: CrawlScope) -> list[CrawlRequest]:
-        found: list[CrawlRequest] = []
-        for seed in seeds:
-            if canonical_url(seed) is None:
-                continue  # not a URL (the command line refuses such seeds up front)
-            try:
-                sitemaps = await self.downloader.robots_sitemaps(seed)
-            except FetchError as exc:
-                log.warning("could not read robots.txt sitemaps of %s: %s", seed, exc)
-                continue
-            found += [CrawlRequest(url, key, Kind.SITEMAP, 0, DISCOVERY_PRIORITY)
-                      for url in sitemaps
-                      if (key := scope.admit_source(url, found_on=seed, feed=False))]
-        return found
+        """The Sitemap: lines of the seeds' robots.txt files, read side by side (each through
+        its host's gate): a crawl of many sites does not wait for them one after another."""
+        urls = [seed for seed in seeds if canonical_url(seed) is not None]
+        listed = await asyncio.gather(*(self._sitemaps_of(seed) for seed in urls))
+        return [CrawlRequest(url, key, Kind.SITEMAP, 0, DISCOVERY_PRIORITY)
+                for seed, sitemaps in zip(urls, listed, strict=True) for url in sitemaps
+                if (key := scope.admit_source(url, found_on=seed, feed=False))]
+
+    async def _sitemaps_of(self, seed: str) -> list[str]:
+        try:
+            return await self.downloader.robots_sitemaps(seed)
+        except FetchError as exc:
+            log.warning("could not read robots.txt sitemaps of %s: %s", seed, exc)
+            return []
 
     async def _work(self, visitor: Visitor) -> None:
         while not self._finished:
