@@ -29,3 +29,8 @@ class BroadsheetError(Exception):
 
 class ArchiveError(BroadsheetError):
     """The archive directory cannot be read or written (permissions, full disk, corrupt file)."""
+
+
+class TransientDatabaseError(ArchiveError):
+    """The database rolled a transaction back that may simply be run again (a deadlock between
+    two workers, a serialization failure): nothing of it was written."""

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import psycopg
 
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, TransientDatabaseError
 
 _LOCK_KEY = 0x62726F6164  # any constant shared by every broadsheet worker
 
@@ -30,6 +30,9 @@ def guard(what: str) -> Iterator[None]:
         yield
     except psycopg.Error as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure):
+            raise TransientDatabaseError(f"{what} was rolled back by PostgreSQL ({detail})"
+                                         ) from exc
         raise ArchiveError(f"{what} failed in PostgreSQL ({detail}); check the database and "
                            "backend.dsn, then run the same command again") from exc
 

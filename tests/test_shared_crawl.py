@@ -202,7 +202,7 @@ def test_the_demo_site_crawl_and_recrawl_on_postgres(
     with DemoServer() as server:
         first = main(["-q", "crawl", server.base_url + "/", "--config", str(config), "--json"])
         summary = json.loads(capsys.readouterr().out)
-        assert first == 0, summary
+        assert first == 0, (summary["failed_by_reason"], summary["failure_details"])
         expected = {item.path for item in expected_articles(server.base_url)}
         urls = [str(article["url"]) for article in stored_articles(archive)]
         assert len(urls) == len(set(urls)) and set(urls) == expected

@@ -39,7 +39,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from archive import near_dup
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, TransientDatabaseError
 from archive.index.base import RevisitRow, index_record
 
 COMPONENT = "archive_index"
@@ -121,6 +121,8 @@ def describe(dsn: str) -> str:
 def index_error(error: psycopg.Error, where: str) -> ArchiveError:
     """A one-line ArchiveError saying what went wrong with the index database."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure):
+        return TransientDatabaseError(f"index database {where} rolled a write back ({text})")
     if isinstance(error, psycopg.OperationalError):
         return ArchiveError(f"index database {where} failed ({text}); check that PostgreSQL is "
                             "reachable and run again")

@@ -18,10 +18,12 @@ nothing, whatever the moment:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 
 from archive.fence import Fence
 from scraper.config import Config
@@ -30,10 +32,12 @@ from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
 from scraper.crawl.leases import LeaseKeeper
+from scraper.crawl.moments import crawl_start_marker, moment
 from scraper.crawl.outcomes import GONE_REASONS, Outcome, failed, gone
 from scraper.crawl.progress import Progress, SilentProgress
 from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import INTERRUPTED, MAX_PAGES, CrawlSummary, one_line
+from scraper.crawl.transient import retrying
 from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
 from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
 from scraper.failure_reasons import FailureReason
@@ -42,6 +46,9 @@ from scraper.urls import canonical_url
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
+SHARED_POLL = 0.5
+"""Longest wait of a shared-crawl worker before it asks the frontier again."""
+SHARED_POLL_MIN = 0.01
 FRONTIER_FILE = "frontier.sqlite"
 ADD_FRONTIER_FILE = "add.sqlite"
 """The queue of ``broadsheet add`` (and ``crawl --only``): its own, so that it runs beside a
@@ -114,7 +121,7 @@ class Crawler:
             log.info("resuming an interrupted crawl: %d URLs still queued", leftover)
         else:
             self.frontier.reset(crawl_start_marker())
-        self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
+        self._crawl_started = moment(self.frontier.started_at(), "the crawl start")
         await self._add_seeds(seeds, scope)
 
     def _join(self, seeds: Sequence[str]) -> list[str]:
@@ -132,7 +139,7 @@ class Crawler:
             self.summary.resumed = counts.queued
             log.info("joining the shared crawl: %d URLs queued, %d leased", counts.queued,
                      counts.active)
-        self._crawl_started = _moment(self.frontier.started_at(), "the crawl start")
+        self._crawl_started = moment(self.frontier.started_at(), "the crawl start")
         return self.frontier.crawl_seeds(seeds)
 
     async def _add_seeds(self, seeds: Sequence[str], scope: CrawlScope) -> None:
@@ -178,18 +185,25 @@ class Crawler:
 
     async def _wait_for_work(self) -> bool:
         """After the frontier had nothing to claim: wait until it may have (True), or say the
-        crawl is over (False).  A shared crawl is over only when no worker holds a lease
-        either: another worker's page may still queue links, or its lease may expire."""
+        crawl is over (False).  A shared frontier says when a host is next ready (its delay),
+        so the wait ends then even while this worker has pages in flight.  A shared crawl is
+        over only when no worker holds a lease either: another worker's page may still queue
+        links, or its lease may expire."""
+        ready_in = self.frontier.ready_in() if self.shared and not self._limit_reached else None
+        if ready_in is not None:
+            await self._changed_or_after(min(max(ready_in, SHARED_POLL_MIN), SHARED_POLL))
+            return True
         if self._in_flight:
             await self._changed.wait()
             return True
-        if not self.shared or self._limit_reached:
+        if not self.shared or self._limit_reached or self.frontier.counts().active == 0:
             return False
-        ready_in = self.frontier.ready_in()
-        if ready_in is None and self.frontier.counts().active == 0:
-            return False
-        await asyncio.sleep(min(ready_in if ready_in is not None else 0.5, 0.5))
+        await self._changed_or_after(SHARED_POLL)
         return True
+
+    async def _changed_or_after(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), seconds)
 
     async def _handle(self, visitor: Visitor, request: CrawlRequest) -> None:
         """Visit a claimed request and finish it, unless its fence already did (a shared
@@ -202,7 +216,7 @@ class Crawler:
             return
         counted = outcome not in (Outcome.ROBOTS, Outcome.ALREADY_STORED)  # no request was sent
         try:
-            self.frontier.finish(request, outcome, counted=counted)
+            retrying(partial(self.frontier.finish, request, outcome, counted=counted))
         except LeaseLost:
             self._lease_lost(request)
 
@@ -302,7 +316,7 @@ class Crawler:
         return article_url != request.url_key and self._fetched_this_crawl(article_url)
 
     def _fetched_this_crawl(self, url_key: str) -> bool:
-        fetched = _moment(self.archive.last_fetched(url_key), f"the last fetch of {url_key}")
+        fetched = moment(self.archive.last_fetched(url_key), f"the last fetch of {url_key}")
         started = self._crawl_started
         return fetched is not None and started is not None and fetched >= started
 
@@ -335,25 +349,6 @@ class Crawler:
     def _show_progress(self) -> None:
         waiting = self.downloader.stats.hosts_waiting
         self.progress.update(self.summary, self.frontier.counts().queued, waiting)
-
-
-def crawl_start_marker() -> str:
-    """The start of a new crawl, in the archive's ``fetched_at`` form, rounded down to the
-    second: the archive's fetch times may be whole seconds."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _moment(value: str | None, what: str) -> datetime | None:
-    """An ISO 8601 time as an aware datetime; None (with a warning) when it is unreadable,
-    which makes the crawl fetch a page again rather than skip it."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        log.warning("%s is not a readable time (%r); pages may be fetched again", what, value)
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | None = None,

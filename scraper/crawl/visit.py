@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlsplit
 
 from archive.fence import Fence
@@ -40,6 +41,7 @@ from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind
 from scraper.crawl.outcomes import Outcome, page_outcome
 from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import CrawlSummary
+from scraper.crawl.transient import retrying
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import PageAnalysis
 from scraper.extract.charsets import decode_declared
@@ -86,7 +88,8 @@ class Visitor:
                                                   last_modified=last_modified)
         self.summary.fetched += 1
         if response.not_modified:
-            return page_outcome(self.archive.record_not_modified(request.url_key, now(), fence).outcome)
+            return page_outcome(retrying(partial(
+                self.archive.record_not_modified, request.url_key, now(), fence)).outcome)
         if not response.is_html:
             return self.unexpected_listing(request, response)
         own_key = canonical_url(response.final_url) or request.url_key
@@ -139,7 +142,7 @@ class Visitor:
         if canonical is not None and canonical not in own_keys:
             existing = self.archive.owner(canonical)
             if existing is not None:
-                self.archive.add_aliases(existing, own_keys, fence)
+                retrying(partial(self.archive.add_aliases, existing, own_keys, fence))
                 return Outcome.DUPLICATE
             follow = self.scope.admit(canonical, request.depth)
             if follow is not None and not request.deferred:
@@ -157,10 +160,10 @@ class Visitor:
         record = analysis.article.to_dict()
         record["url"] = keys[0]
         record["canonical_claimed"] = claimed
-        result = await asyncio.to_thread(
+        result = await asyncio.to_thread(retrying, partial(
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence)
+            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence))
         return page_outcome(result.outcome)
 
     def declared_canonical(self, analysis: PageAnalysis,
