@@ -15,6 +15,9 @@ from typing import Protocol
 
 
 class Fence(Protocol):
+    finished: bool
+    """Set by ``commit``: the claim is ended already, the crawl must not end it again."""
+
     def hold(self) -> None:
         """Raise if the claim is no longer this worker's; lock it until the transaction ends."""
 

@@ -212,7 +212,7 @@ class Crawler:
         check = (lambda: self.leases.confirm(request)) if self.shared else None
         with checking_claim(check):
             outcome = await self._visit(visitor, request, fence)
-        if outcome in (Outcome.DEFERRED, Outcome.LEASE_LOST) or getattr(fence, "committed", False):
+        if outcome in (Outcome.DEFERRED, Outcome.LEASE_LOST) or (fence is not None and fence.finished):
             return
         counted = outcome not in (Outcome.ROBOTS, Outcome.ALREADY_STORED)  # no request was sent
         try:

@@ -16,7 +16,7 @@ HOLD_SQL = ("SELECT 1 FROM frontier_urls WHERE url_key = %s AND state = 'active'
 class PostgresFence:
     """``hold`` locks the request's row while its lease token is still this worker's (an expired
     but not yet reaped lease is still ours: nobody else holds it, and the lock keeps the reaper
-    off it until the write commits); ``commit`` finishes it.  ``committed`` tells the crawl loop
+    off it until the write commits); ``commit`` finishes it.  ``finished`` tells the crawl loop
     that the request is finished already."""
 
     def __init__(self, connection: psycopg.Connection[tuple[object, ...]],
@@ -24,7 +24,7 @@ class PostgresFence:
         self._connection = connection
         self._request = request
         self._shard = shard
-        self.committed = False
+        self.finished = False
 
     def hold(self) -> None:
         with guard("checking a lease"):
@@ -35,4 +35,4 @@ class PostgresFence:
 
     def commit(self, outcome: str) -> None:
         finish_in(self._connection, self._request, outcome, shard=self._shard)
-        self.committed = True
+        self.finished = True
