@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -49,11 +48,11 @@ from tests.postgres_server import PostgresServer, running_postgres  # noqa: E402
 from tests.test_multi_host_site import hits_inside_retry_windows, smallest_gaps  # noqa: E402
 from tests.test_shared_crawl import (  # noqa: E402
     frontier_left,
+    kill_one_and_pause_another,
     reaped_leases,
     refetches,
     stored_articles,
     wait_for_rows,
-    wait_until_windows_passed,
 )
 
 DELAY = 0.2
@@ -113,13 +112,7 @@ def kill_run(server: PostgresServer, args: argparse.Namespace) -> dict[str, Any]
         processes = [start_worker(config, *site.seeds)]
         wait_for_rows(dsn)
         processes += [start_worker(config) for _ in range(3)]
-        wait_until_windows_passed(site, windows=2)
-        time.sleep(rng.uniform(0.2, 0.8))
-        processes[1].send_signal(signal.SIGKILL)
-        time.sleep(rng.uniform(0.2, 0.8))
-        processes[2].send_signal(signal.SIGSTOP)
-        time.sleep(2 * KILL_LEASE + 0.5)
-        processes[2].send_signal(signal.SIGCONT)
+        kill_one_and_pause_another(processes, site, rng, KILL_LEASE)
         outputs = [process.communicate() for process in processes]
         urls = [str(article["url"]) for article in stored_articles(Path(folder) / "archive")]
         verify = subprocess.run([sys.executable, "-m", "scraper", "-q", "verify", "--config",

@@ -147,6 +147,21 @@ def wait_until_windows_passed(site: MultiHostSite, windows: int, timeout: float 
     raise AssertionError("the busy host never answered 503")
 
 
+def kill_one_and_pause_another(workers: list[subprocess.Popen[str]], site: MultiHostSite,
+                               rng: random.Random, lease: float) -> None:
+    """SIGKILL ``workers[1]`` with requests open, then SIGSTOP ``workers[2]`` for twice the
+    lease.  The busy host's Retry-After windows first pass with every worker alive: a worker
+    killed right after a 503 could tell nobody about it, and no gate can keep a window nobody
+    heard of."""
+    wait_until_windows_passed(site, windows=2)
+    time.sleep(rng.uniform(0.2, 0.8))
+    workers[1].send_signal(signal.SIGKILL)
+    time.sleep(rng.uniform(0.2, 0.8))
+    workers[2].send_signal(signal.SIGSTOP)
+    time.sleep(2 * lease + 0.5)
+    workers[2].send_signal(signal.SIGCONT)
+
+
 def test_killed_and_paused_workers_lose_nothing_and_store_nothing_twice(
         tmp_path: Path, postgres_dsn: str) -> None:
     """Four workers; a seeded SIGKILL of one with requests open, and a SIGSTOP of another for
@@ -165,19 +180,10 @@ def test_killed_and_paused_workers_lose_nothing_and_store_nothing_twice(
              HostPlan(articles=20, latency=0.25, busy=2, retry_after=1),
              HostPlan(articles=20, latency=0.3)]
     with multi_host_site(plans) as site:
-        first = worker(config, *site.seeds)
+        workers = [worker(config, *site.seeds)]
         wait_for_rows(postgres_dsn)
-        workers = [first, *(worker(config) for _ in range(3))]
-        # The busy host's Retry-After windows first pass with every worker alive: a worker
-        # killed right after a 503 could tell nobody about it, and no gate can keep a window
-        # nobody heard of.
-        wait_until_windows_passed(site, windows=2)
-        time.sleep(rng.uniform(0.2, 0.8))
-        workers[1].send_signal(signal.SIGKILL)
-        time.sleep(rng.uniform(0.2, 0.8))
-        workers[2].send_signal(signal.SIGSTOP)
-        time.sleep(2 * lease + 0.5)
-        workers[2].send_signal(signal.SIGCONT)
+        workers += [worker(config) for _ in range(3)]
+        kill_one_and_pause_another(workers, site, rng, lease)
         results = [process.communicate(timeout=180) for process in workers]
         assert workers[1].returncode == -signal.SIGKILL
         for number in (0, 2, 3):
