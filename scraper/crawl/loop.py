@@ -143,11 +143,12 @@ class Crawler:
         return self.frontier.crawl_seeds(seeds)
 
     async def _add_seeds(self, seeds: Sequence[str], scope: CrawlScope) -> None:
-        requests = [CrawlRequest(seed, key, Kind.PAGE, 0)
-                    for seed in seeds if (key := canonical_url(seed))]
+        """Queue the seeds at once (workers joining a shared crawl find work while this one
+        reads robots.txt), then the sitemaps their robots.txt files list."""
+        self.frontier.add([CrawlRequest(seed, key, Kind.PAGE, 0)
+                           for seed in seeds if (key := canonical_url(seed))])
         if self.config.crawl.use_sitemaps:
-            requests += await self._robots_sitemaps(seeds, scope)
-        self.frontier.add(requests)
+            self.frontier.add(await self._robots_sitemaps(seeds, scope))
 
     async def _robots_sitemaps(self, seeds: Sequence[str],
                                scope: CrawlScope) -> list[CrawlRequest]:
