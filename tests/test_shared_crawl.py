@@ -116,11 +116,14 @@ def test_three_worker_processes_crawl_as_one(tmp_path: Path, postgres_dsn: str) 
         assert sum(summary["stored"] for summary in summaries) == site.article_count
         assert sum(summary["fetched"] > 0 for summary in summaries) >= 2, summaries
         assert_complete_and_polite(site, archive, postgres_dsn)
+        robots = {host: sum(hit.path == "/robots.txt" for hit in hits)
+                  for host, hits in site.log.by_host().items()}
+        assert set(robots.values()) == {1}, robots  # one worker reads it for all
 
 
 def refetches(site: MultiHostSite) -> int:
     """Pages fetched (200) more than once, counted once per extra fetch; robots.txt aside
-    (each worker process reads it once)."""
+    (one worker reads it for all; a worker killed while reading it leaves it to another)."""
     counts: dict[tuple[str, str], int] = {}
     for hits in site.log.by_host().values():
         for hit in hits:

@@ -4,8 +4,9 @@ gate and the failure streaks, opened together and closed together.
 ``embedded`` (one machine): the archive folder with its SQLite index, the SQLite frontier file
 in it (locked for the run), this process's own gate.  ``postgres`` (many workers): the archive's
 index and the frontier in PostgreSQL, records and raw pages in ``backend.storage`` (a shared
-directory or ``s3://``), the gate and failure streaks shared through the database, and a fence
-(``archive.fence``) on every archive write so a worker that lost its lease stores nothing.
+directory or ``s3://``), the gate, failure streaks and robots.txt shared through the database,
+and a fence (``archive.fence``) on every archive write so a worker that lost its lease stores
+nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from scraper.crawl.frontier.base import CrawlRequest, Frontier
 from scraper.crawl.frontier.sqlite import SqliteFrontier
 from scraper.crawl.lock import queue_lock
 from scraper.net.host_gate import FailureCounter, PolitenessGate
+from scraper.net.robots import SharedRobots
 
 if TYPE_CHECKING:
     from scraper.net.politeness_postgres import PostgresHostGate
@@ -50,6 +52,7 @@ class CrawlBackend:
     fence: FenceFactory = no_fence
     lease_seconds: float = 0.0
     keep_alive: Callable[[], None] | None = None
+    robots: SharedRobots | None = None
 
 
 @contextmanager
@@ -99,6 +102,7 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
     from archive.index.postgres import PostgresIndex
     from scraper.crawl.frontier.postgres import PostgresFrontier
     from scraper.crawl.frontier.postgres_fence import PostgresFence
+    from scraper.net.robots_postgres import PostgresRobotsCache
     backend = config.backend
     assert backend.dsn is not None  # checked when the config was read
     with ExitStack() as stack:
@@ -109,6 +113,8 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
             per_host_concurrency=config.politeness.per_host_concurrency)
         stack.callback(frontier.close)
         gate, streaks = _shared_gate(config, stack, hold=backend.lease_seconds)
+        robots = PostgresRobotsCache(backend.dsn)
+        stack.callback(robots.close)
         index = archive.index
         assert isinstance(index, PostgresIndex)
 
@@ -117,4 +123,4 @@ def _shared(config: Config) -> Iterator[CrawlBackend]:
 
         yield CrawlBackend(archive, frontier, shared=True, gate=gate, streaks=streaks,
                            fence=fence, lease_seconds=backend.lease_seconds,
-                           keep_alive=gate.renew_slots)
+                           keep_alive=gate.renew_slots, robots=robots)

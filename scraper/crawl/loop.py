@@ -362,7 +362,7 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
     the queue holds an interrupted one."""
     with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend:
         async with Downloader(config.fetch, config.politeness, gate=backend.gate,
-                              streaks=backend.streaks) as downloader:
+                              streaks=backend.streaks, robots=backend.robots) as downloader:
             with ExtractionPool(config.crawl.extract_workers,
                                 config.crawl.extraction_timeout) as extractor:
                 crawler = Crawler(config, backend.archive, backend.frontier, downloader,

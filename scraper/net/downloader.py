@@ -24,7 +24,7 @@ from scraper.net.fetch import HttpClient, Response, Transport
 from scraper.net.host_gate import FailureCounter, PolitenessGate
 from scraper.net.politeness import FailureStreaks, HostGate
 from scraper.net.retry import RETRYABLE_REASONS, RetryPolicy, call_with_retries, retry_after
-from scraper.net.robots import RobotsPolicy
+from scraper.net.robots import RobotsPolicy, SharedRobots
 from scraper.urls import host_key
 
 __all__ = ["DownloadStats", "Downloader"]
@@ -104,19 +104,22 @@ class Downloader:
     ``FetchError`` whose ``reason`` names it.  Whether the content is HTML is the caller's call.
     A host whose downloads keep failing is paused, for longer with each further failure.
     ``gate`` and ``streaks`` default to this process's own; a shared crawl passes the
-    PostgreSQL ones (``scraper.net.politeness_postgres``).
+    PostgreSQL ones (``scraper.net.politeness_postgres``), and ``robots`` so that one worker
+    fetches each origin's robots.txt for all (``scraper.net.robots_postgres``).
     """
 
     def __init__(self, fetch_config: FetchConfig, politeness_config: PolitenessConfig, *,
                  transport: Transport | None = None, failure_threshold: int = 5,
                  failure_pause: float = 30.0, failure_pause_max: float = 600.0,
                  gate: PolitenessGate | None = None,
-                 streaks: FailureCounter | None = None) -> None:
+                 streaks: FailureCounter | None = None,
+                 robots: SharedRobots | None = None) -> None:
         self._client = HttpClient(fetch_config, max_connections=politeness_config.concurrency,
                                   transport=transport)
         self._gate: PolitenessGate = gate or HostGate(politeness_config)
+        self._shared_robots = robots
         self._robots = RobotsPolicy(politeness_config, fetch_config.user_agent,
-                                    self._fetch_robots_txt)
+                                    self._robots_txt)
         self._policy = RetryPolicy.from_config(fetch_config)
         self._max_crawl_delay = politeness_config.max_crawl_delay
         self._streaks: FailureCounter = streaks or FailureStreaks(
@@ -219,6 +222,11 @@ class Downloader:
         async with self._gate.slot(url):
             self.stats.requests += 1
             yield
+
+    async def _robots_txt(self, url: str) -> Response:
+        if self._shared_robots is None:
+            return await self._fetch_robots_txt(url)
+        return await self._shared_robots.fetch(url, self._fetch_robots_txt)
 
     async def _fetch_robots_txt(self, url: str) -> Response:
         return await self._client.get(url, hop=self._robots_hop)

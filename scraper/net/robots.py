@@ -14,6 +14,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -24,10 +25,20 @@ from scraper.failure_reasons import FailureReason
 from scraper.net.fetch import Response
 from scraper.urls import host_key
 
-__all__ = ["RobotsFetch", "RobotsPolicy", "RobotsRules", "product_token", "robots_url"]
+__all__ = ["RobotsFetch", "RobotsPolicy", "RobotsRules", "SharedRobots", "product_token",
+           "robots_url"]
 
 RobotsFetch = Callable[[str], Awaitable[Response]]
 """Fetches one robots.txt URL, one attempt, following redirects (``HttpClient.get`` semantics)."""
+
+
+
+class SharedRobots(Protocol):
+    """robots.txt answers shared by the workers of one crawl (``scraper.net.robots_postgres``)."""
+
+    async def fetch(self, url: str, fetch: RobotsFetch) -> Response:
+        """The answer for the robots.txt ``url``, fetched with ``fetch`` by one worker only."""
+
 
 MAX_ROBOTS_BYTES = 512 * 1024
 _UNAVAILABLE_REASONS = frozenset({FailureReason.TOO_MANY_REDIRECTS, FailureReason.REDIRECT_LOOP})
