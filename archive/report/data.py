@@ -33,6 +33,7 @@ class ArticleRow:
     url: str
     site: str
     published: str | None
+    fetched_at: str | None
     views: int | None
     comment_count: int | None
     versions: int
@@ -63,7 +64,8 @@ class ReportData:
 def gather(records: Iterable[dict[str, Any]], where: str, crawl: CrawlRecap | None,
            now: datetime.datetime) -> ReportData:
     """The report of ``records`` (an archive at ``where``) and of the latest ``crawl`` (None:
-    no crawl recorded), generated at ``now``; articles newest first (published, else fetched)."""
+    no crawl recorded), generated at ``now``; articles newest first (published, else fetched,
+    else first snapshot; undated last)."""
     data = ReportData(where=where, generated_at=now, crawl=crawl)
     for record in records:
         row = article_row(record)
@@ -80,7 +82,8 @@ def article_row(record: dict[str, Any]) -> ArticleRow:
     return ArticleRow(
         id=str(record.get("id", "")), title=_text(record.get("title")) or "(untitled)",
         url=_text(record.get("url")) or "", site=record_site(record),
-        published=_text(record.get("published")), views=_count(record.get("views")),
+        published=_text(record.get("published")), fetched_at=_text(record.get("fetched_at")),
+        views=_count(record.get("views")),
         comment_count=_count(record.get("comment_count")),
         versions=_count(record.get("version")) or 1,
         snapshots=snapshot_points(record.get("snapshots")))
@@ -113,7 +116,7 @@ def parse_moment(value: Any) -> datetime.datetime | None:
 
 
 def _newest_first(row: ArticleRow) -> tuple[float, str]:
-    moment = parse_moment(row.published)
+    moment = parse_moment(row.published) or parse_moment(row.fetched_at)
     if moment is None and row.snapshots:
         moment = row.snapshots[0].fetched_at
     return (-moment.timestamp() if moment is not None else float("inf"), row.id)
