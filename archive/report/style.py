@@ -33,6 +33,9 @@ figure.article-chart figcaption { font-size: .85rem; margin-bottom: .3rem;
 svg.chart { display: block; }
 svg.chart .axis { stroke: var(--line); stroke-width: 1; }
 svg.chart text { font-size: 10px; fill: var(--muted); }
+svg.chart .label { font-weight: 600; }
+svg.chart .label-views { fill: var(--views); }
+svg.chart .label-comments { fill: var(--comments); }
 svg.chart .line { fill: none; stroke-width: 1.6; }
 svg.chart .line-views { stroke: var(--views); }
 svg.chart .line-comments { stroke: var(--comments); }

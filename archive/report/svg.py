@@ -18,9 +18,9 @@ from archive.report.data import SnapshotPoint
 
 WIDTH = 360
 PANEL_HEIGHT = 56
-LEFT = 52
+LEFT = 56
 RIGHT = 12
-TOP = 8
+TOP = 14
 GAP = 22
 BOTTOM = 20
 HEIGHT = TOP + 2 * PANEL_HEIGHT + GAP + BOTTOM
@@ -71,7 +71,7 @@ def _panel(series: Series, xs: Sequence[float], moments: Sequence[datetime.datet
     bottom = top + PANEL_HEIGHT
     parts = [f'<g class="series series-{series.name}">',
              f'<line class="axis" x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}"/>',
-             f'<text class="label" x="{LEFT - 6}" y="{top + 10}" text-anchor="end">'
+             f'<text class="label label-{series.name}" x="{LEFT + 4}" y="{top + 2}">'
              f'{escape(series.label)}</text>']
     if not known:
         parts.append(f'<text class="none" x="{LEFT + 8}" y="{top + PANEL_HEIGHT // 2}">'
@@ -79,13 +79,13 @@ def _panel(series: Series, xs: Sequence[float], moments: Sequence[datetime.datet
         return "".join(parts)
     low = min(value for _, value, _ in known)
     high = max(value for _, value, _ in known)
-    parts.append(f'<text class="tick" x="{LEFT - 6}" y="{bottom}" text-anchor="end">{low:,}</text>')
-    if high != low:
-        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{top + 24}" '
-                     f'text-anchor="end">{high:,}</text>')
 
     def y(value: int) -> float:
-        return bottom - 4 - (PANEL_HEIGHT - 8) * ((value - low) / (high - low) if high > low else 0.5)
+        return bottom - 4 - (PANEL_HEIGHT - 12) * ((value - low) / (high - low) if high > low else 0.5)
+
+    for tick in sorted({low, high}):
+        parts.append(f'<text class="tick" x="{LEFT - 6}" y="{y(tick) + 3:.1f}" '
+                     f'text-anchor="end">{tick:,}</text>')
 
     if len(known) > 1:
         line = " ".join(f"{x:.1f},{y(value):.1f}" for x, value, _ in known)
@@ -102,17 +102,27 @@ def _time_axis(points: Sequence[SnapshotPoint]) -> str:
     if not points:
         return ""
     y = HEIGHT - 6
-    first = (f'<text class="tick" x="{LEFT}" y="{y}" text-anchor="start">'
-             f"{escape(_day(points[0].fetched_at))}</text>")
-    if points[0].fetched_at == points[-1].fetched_at:
-        return first
-    return first + (f'<text class="tick" x="{WIDTH - RIGHT}" y="{y}" text-anchor="end">'
-                    f"{escape(_day(points[-1].fetched_at))}</text>")
+    first, last = points[0].fetched_at, points[-1].fetched_at
+    shape = _axis_format(last - first)
+    text = (f'<text class="tick" x="{LEFT}" y="{y}" text-anchor="start">'
+            f"{escape(_utc(first, shape))}</text>")
+    if first == last:
+        return text
+    return text + (f'<text class="tick" x="{WIDTH - RIGHT}" y="{y}" text-anchor="end">'
+                   f"{escape(_utc(last, shape))}</text>")
 
 
 def _when(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _day(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d")
+def _axis_format(span: datetime.timedelta) -> str:
+    """The day; with the time of day when the axis spans under two days; with seconds too
+    when it spans under an hour (UTC)."""
+    if span < datetime.timedelta(hours=1):
+        return "%Y-%m-%d %H:%M:%S"
+    return "%Y-%m-%d %H:%M" if span < datetime.timedelta(days=2) else "%Y-%m-%d"
+
+
+def _utc(moment: datetime.datetime, shape: str) -> str:
+    return moment.astimezone(datetime.UTC).strftime(shape)
