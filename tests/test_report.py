@@ -15,7 +15,11 @@ import pytest
 from archive import Archive
 from archive.report import CrawlRecap, SnapshotPoint, gather, render_page
 from archive.report.svg import chart
+from scraper.archive_access import ArchiveAccess
 from scraper.cli.main import main
+from scraper.crawl.frontier.base import Frontier
+from scraper.crawl.frontier.postgres import PostgresFrontier
+from scraper.crawl.frontier.postgres_recap import shared_crawl_recap
 from scraper.crawl.frontier.recap import crawl_recap
 from scraper.crawl.frontier.sqlite import CrawlRequest, SqliteFrontier
 from tests.test_archive import make_record, store
@@ -131,31 +135,70 @@ def test_the_table_has_one_row_per_article_and_charts_those_with_two_snapshots()
     assert "No crawl state found" in page
 
 
-def test_recap_counts_the_latest_crawl_of_a_real_frontier_file(tmp_path: Path) -> None:
-    path = tmp_path / "frontier.sqlite"
-    frontier = SqliteFrontier(path)
+OUTCOMES = {"https://a.example/1": "stored", "https://a.example/2": "failed:timeout",
+            "https://b.example:8080/3": "failed:timeout", "https://b.example:8080/4":
+            "failed:http_500", "https://a.example/5": "gone:http_404",
+            "https://a.example/6": "robots", "https://a.example/7": "updated"}
+
+
+def finish_a_crawl(frontier: Frontier) -> None:
+    """A crawl of ``OUTCOMES``' URLs (each finished with its outcome) and one left queued."""
     frontier.reset("2024-05-06T08:00:00Z")
-    outcomes = {"https://a.example/1": "stored", "https://a.example/2": "failed:timeout",
-                "https://b.example:8080/3": "failed:timeout", "https://b.example:8080/4":
-                "failed:http_500", "https://a.example/5": "gone:http_404",
-                "https://a.example/6": "robots", "https://a.example/7": "updated"}
-    frontier.add([CrawlRequest(url, url) for url in [*outcomes, "https://a.example/queued"]])
-    for _ in outcomes:
+    frontier.add([CrawlRequest(url, url) for url in [*OUTCOMES, "https://a.example/queued"]])
+    for _ in OUTCOMES:
         claimed = frontier.claim()
         assert claimed is not None
-        frontier.finish(claimed, outcomes[claimed.url])
+        frontier.finish(claimed, OUTCOMES[claimed.url])
     frontier.end_crawl("2024-05-06T09:00:00Z")
     frontier.close()
-    recap = crawl_recap(path)
+
+
+def check_recap(recap: CrawlRecap | None) -> None:
     assert recap is not None
     assert (recap.started_at, recap.ended_at) == ("2024-05-06T08:00:00Z", "2024-05-06T09:00:00Z")
     assert (recap.finished, recap.fetched, recap.stored, recap.gone, recap.queued) == (7, 6, 2, 1, 1)
     assert recap.by_reason == {"timeout": 2, "http_500": 1} and recap.failed == 3
     assert recap.by_host == {"a.example": 1, "b.example:8080": 2}
+
+
+def test_recap_counts_the_latest_crawl_of_a_real_frontier_file(tmp_path: Path) -> None:
+    path = tmp_path / "frontier.sqlite"
+    finish_a_crawl(SqliteFrontier(path))
+    recap = crawl_recap(path)
+    check_recap(recap)
     page = Tags(render_page(gather([], "/a", recap, NOW)))
     assert {attrs.get("id") for attrs in page.named("table")} >= {"failures-by-reason",
                                                                  "failures-by-host"}
     assert crawl_recap(tmp_path / "missing.sqlite") is None
+
+
+def test_recap_of_the_shared_crawl_in_postgresql(postgres_dsn: str) -> None:
+    assert shared_crawl_recap(postgres_dsn) is None  # a database no crawl has used
+    finish_a_crawl(PostgresFrontier(postgres_dsn, worker_id="w1"))
+    check_recap(shared_crawl_recap(postgres_dsn))
+
+
+def test_the_command_on_the_postgres_backend_reads_the_shared_archive_and_crawl(
+        tmp_path: Path, postgres_dsn: str) -> None:
+    storage = tmp_path / "shared-files"
+    shared = ArchiveAccess(tmp_path / "local", dsn=postgres_dsn, storage=str(storage))
+    with shared.open_archive() as archive:
+        for day, views in ((6, 337), (7, 400), (8, 402)):
+            store(archive, make_record(views=views), fetched_at=f"2024-05-{day:02d}T08:30:00Z")
+    finish_a_crawl(PostgresFrontier(postgres_dsn, worker_id="w1"))
+    config = tmp_path / "config.yaml"
+    config.write_text(f"backend:\n  kind: postgres\n  dsn: {postgres_dsn}\n  storage: {storage}\n",
+                      encoding="utf-8")
+    target = tmp_path / "report.html"
+    code, out, err = run("report", "--config", str(config), "--archive", str(tmp_path / "local"),
+                         "-o", str(target), "--quiet")
+    assert (code, out, err) == (0, f"{target}\n", "")
+    page = target.read_text(encoding="utf-8")
+    tags = Tags(page)
+    assert len([attrs for attrs in tags.named("tr") if attrs.get("class") == "article"]) == 1
+    assert len([t for t in tags.named("circle") if t["class"] == "pt pt-views"]) == 3
+    assert "failures-by-host" in {attrs.get("id") for attrs in tags.named("table")}
+    assert "b.example:8080" in page and "index 127.0.0.1:" in page
 
 
 def run(*args: str) -> tuple[int, str, str]:
