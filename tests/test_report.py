@@ -227,6 +227,20 @@ def test_the_command_writes_the_report_where_asked_and_prints_the_path(tmp_path:
     assert sorted(path.name for path in target.parent.iterdir()) == ["r.html"]  # no temp left
 
 
+def test_a_corrupt_record_is_named_skipped_and_exits_1(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    with Archive(root) as archive:
+        good = store(archive)
+    bad = good.path.parent / "0000000000000000.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, out, err = run("report", "--archive", str(root), "--quiet")
+    assert code == 1 and out == f"{root / 'report.html'}\n"
+    assert str(bad) in err and "skipped 1 corrupt record" in err
+    tags = Tags((root / "report.html").read_text(encoding="utf-8"))
+    assert [attrs["data-id"] for attrs in tags.named("tr") if attrs.get("class") == "article"] == [
+        good.id]
+
+
 def test_the_command_refuses_a_missing_archive_in_one_line(tmp_path: Path) -> None:
     code, out, err = run("report", "--archive", str(tmp_path / "none"), "--quiet")
     assert code == 2 and out == ""

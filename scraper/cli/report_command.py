@@ -44,6 +44,8 @@ def run_report(args: argparse.Namespace, access: ArchiveAccess) -> int:
     data = gather(access.records(None, bad), access.where, latest_crawl(access),
                   datetime.datetime.now(datetime.UTC))
     target = Path(args.output) if args.output else access.root / REPORT_FILE
+    if not args.output:  # the local folder of a shared archive may not exist yet
+        target.parent.mkdir(parents=True, exist_ok=True)
     with output(str(target), binary=False) as stream:
         stream.write(render_page(data))
     print(target)
