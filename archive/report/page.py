@@ -46,8 +46,9 @@ def _crawl_section(crawl: CrawlRecap | None) -> str:
              ("articles stored", crawl.stored, ""), ("failures", crawl.failed,
                                                      " bad" if crawl.failed else ""),
              ("gone (404, 410)", crawl.gone, ""), ("still queued", crawl.queued, "")]
-    parts = [heading, f'<p class="meta">started {escape(crawl.started_at or "unknown")}, '
-             f'ended {escape(crawl.ended_at or "not recorded")}</p><div class="cards">']
+    ended = f", ended {escape(crawl.ended_at)}" if crawl.ended_at else ""
+    parts = [heading, f'<p class="meta">started {escape(crawl.started_at or "at an unknown time")}'
+             f'{ended}</p><div class="cards">']
     parts += [f'<div class="card{extra}"><b>{value:,}</b>{label}</div>'
               for label, value, extra in cards]
     parts.append("</div>")
@@ -67,9 +68,10 @@ def _counts_section(data: ReportData) -> str:
     by_day = sorted(data.by_day.items(), reverse=True)
     return ('<section id="counts"><h2>Articles per site and per day</h2><div class="columns">'
             + _count_table("per-site", "Per site", "site", data.by_site)
+            + '<div class="scroll">'
             + _count_table("per-day", "Per day (published, else fetched)", "day",
                            data.by_day, order=by_day)
-            + "</div></section>")
+            + "</div></div></section>")
 
 
 def _count_table(table_id: str, caption: str, key: str, counts: Counter[str],

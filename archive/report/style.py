@@ -14,7 +14,8 @@ p.meta, .muted { color: var(--muted); }
   padding: .5rem .9rem; min-width: 8rem; }
 .card b { display: block; font-size: 1.4rem; }
 .card.bad b { color: var(--bad); }
-.columns { display: flex; flex-wrap: wrap; gap: 2rem; }
+.columns { display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }
+.scroll { max-height: 26rem; overflow-y: auto; }
 table { border-collapse: collapse; background: #fff; margin: .4rem 0; }
 th, td { border: 1px solid var(--line); padding: .3rem .55rem; text-align: left;
   vertical-align: top; }
@@ -42,4 +43,5 @@ svg.chart .line-comments { stroke: var(--comments); }
 svg.chart .pt-views { fill: var(--views); }
 svg.chart .pt-comments { fill: var(--comments); }
 a { color: var(--views); }
+a.to-chart { font-size: .8rem; color: var(--muted); }
 """
