@@ -1,12 +1,17 @@
 #!/usr/bin/env sh
-# Installs the Debian packages of the real servers the tests start (PostgreSQL), where missing.
-# Part of the README's test command; a no-op on a machine that has them.
+# Installs the Debian packages of the real programs the tests start, where missing: PostgreSQL
+# (a real server) and Chromium (the report is opened in a real headless browser, at
+# /usr/bin/chromium). Part of the README's test command; a no-op on a machine that has them.
 set -eu
-if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+MISSING=""
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || MISSING="postgresql"
+[ -x /usr/bin/chromium ] || MISSING="$MISSING chromium"
+if [ -z "$MISSING" ]; then
     exit 0
 fi
-echo "installing Debian's postgresql (the tests start a real server)"
+echo "installing Debian's$(printf ' %s' $MISSING) (the tests start them)"
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+# shellcheck disable=SC2086  # one word per package
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $MISSING >/dev/null

@@ -29,6 +29,7 @@ from scraper.cli.front import (
     require_archive,
 )
 from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
+from scraper.cli.report_command import add_report_command
 from scraper.cli.worker_commands import WORKER_COMMANDS, add_worker_commands, run_worker_command
 from scraper.config import Config
 from scraper.crawl.seeds import seed_urls
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_archive_commands(commands)
     add_inspect_commands(commands)
     add_worker_commands(commands)
+    add_report_command(commands)
     add_common_options(parser, commands)
     return parser
 
@@ -120,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         access = archive_access(config)
         require_archive(args.command, access)
         announce(source, args)
+        if getattr(args, "run", None) is not None:  # a command that names its own runner
+            return int(args.run(args, access))
         if args.command in INSPECT_COMMANDS:
             return run_inspect_command(args, access)
         if args.command in ARCHIVE_COMMANDS:
