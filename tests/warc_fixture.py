@@ -1,0 +1,63 @@
+"""WARC files for tests, written the way other crawlers write them: pages fetched from a running
+site (the demo site) with httpx, each as a ``request`` and a ``response`` record (the response's
+bytes as they came over the wire, content encoding kept) with warcio's ``WARCWriter``, after a
+``warcinfo`` record.  Not broadsheet's own capture: what ``import-warc`` reads from the world."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from pathlib import Path
+
+import httpx
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scraper.demo import expected_articles
+
+HOP_BY_HOP = ("transfer-encoding", "connection", "keep-alive")
+
+
+def write_warc(path: Path, urls: Sequence[str], *, gzip: bool = True) -> Path:
+    """Fetch ``urls`` (following no redirects) and write them to the WARC file ``path``."""
+    with open(path, "wb") as stream, httpx.Client(timeout=10) as client:
+        writer = WARCWriter(stream, gzip=gzip, warc_version="WARC/1.1")
+        writer.write_record(writer.create_warcinfo_record(
+            path.name, {"software": "tests/warc_fixture.py (httpx + warcio)",
+                        "format": "WARC File Format 1.1"}))
+        for url in urls:
+            _capture(writer, client, url)
+    return path
+
+
+def _capture(writer: WARCWriter, client: httpx.Client, url: str) -> None:
+    request = client.build_request("GET", url)
+    response = client.send(request, stream=True)
+    try:
+        body = b"".join(response.iter_raw())
+    finally:
+        response.close()
+    target = request.url.raw_path.decode("ascii")
+    request_headers = StatusAndHeaders(f"GET {target} HTTP/1.1", list(request.headers.items()),
+                                       is_http_request=True)
+    response_headers = StatusAndHeaders(
+        f"{response.status_code} {response.reason_phrase}",
+        [(name, value) for name, value in response.headers.multi_items()
+         if name.lower() not in HOP_BY_HOP],
+        protocol="HTTP/1.1")
+    captured = writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                         http_headers=response_headers)
+    asked = writer.create_warc_record(url, "request", payload=BytesIO(b""),
+                                      http_headers=request_headers)
+    writer.write_request_response_pair(asked, captured)
+
+
+def demo_site_urls(base_url: str) -> tuple[list[str], list[str]]:
+    """The URLs of two WARC files of the demo site: (every article's canonical page, with the
+    home page and robots.txt), (the first three articles' AMP and print copies, and the first
+    article's page again)."""
+    articles = expected_articles(base_url)
+    first = [base_url + "/", base_url + "/robots.txt", *(item.path for item in articles)]
+    copies = [variant for item in articles[:3] for variant in item.variants
+              if "/amp/" in variant or "print" in variant]
+    return first, [*copies, articles[0].path]
