@@ -61,3 +61,11 @@ def demo_site_urls(base_url: str) -> tuple[list[str], list[str]]:
     copies = [variant for item in articles[:3] for variant in item.variants
               if "/amp/" in variant or "print" in variant]
     return first, [*copies, articles[0].path]
+
+
+def write_demo_warcs(directory: Path, base_url: str) -> list[Path]:
+    """Two gzip WARC files of the demo site in ``directory`` (see ``demo_site_urls``)."""
+    first, second = demo_site_urls(base_url)
+    directory.mkdir(parents=True, exist_ok=True)
+    return [write_warc(directory / "demo-articles.warc.gz", first),
+            write_warc(directory / "demo-copies.warc.gz", second)]
