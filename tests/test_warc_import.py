@@ -72,7 +72,7 @@ def test_import_yields_the_demo_sites_records(warcs: list[Path], server: DemoSer
             if name == "body":
                 got, value = flat(got), flat(value)
             assert got == value, (item.path, name)
-    amp = [variant for variant in expected[0].variants if "/amp/" in variant][0]
+    amp = next(variant for variant in expected[0].variants if "/amp/" in variant)
     assert amp in stored[expected[0].path]["aliases"]
 
 
