@@ -16,7 +16,12 @@ from archive.warc.records import iter_warc
 from scraper.cli.main import main
 from scraper.demo import DemoServer, expected_articles
 from scraper.warc_import import capture_time
-from tests.warc_fixture import write_demo_warcs, write_warc
+from tests.warc_fixture import (
+    write_demo_warcs,
+    write_warc,
+    write_warcio_capture,
+    write_wget_style_warc,
+)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +133,18 @@ def test_a_file_not_named_as_a_warc_is_refused(tmp_path: Path,
     code = main(["import-warc", str(other), "--archive", str(tmp_path / "archive"), "--quiet"])
     assert code == 2
     assert "is not named like a WARC file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("writer", [write_warcio_capture, write_wget_style_warc])
+def test_other_crawlers_warcs_are_read(writer: Any, server: DemoServer, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    expected = expected_articles(server.base_url)[:4]
+    urls = [server.base_url + "/robots.txt", *(item.path for item in expected)]
+    warc = writer(tmp_path / "other.warc.gz", urls)
+    code, summary = run(capsys, str(warc), "--archive", str(tmp_path / "archive"))
+    assert code == 0, summary
+    assert summary["stored"] == len(expected) and summary["skipped_not_html"] == 1
+    stored = records(tmp_path / "archive")
+    for item in expected:
+        assert stored[item.path]["title"] == item.record["title"]
+        assert flat(stored[item.path]["body"]) == flat(item.record["body"])

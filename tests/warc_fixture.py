@@ -5,11 +5,15 @@ bytes as they came over the wire, content encoding kept) with warcio's ``WARCWri
 
 from __future__ import annotations
 
+import socket
+import urllib.request
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+from warcio.capture_http import capture_http
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -69,3 +73,52 @@ def write_demo_warcs(directory: Path, base_url: str) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     return [write_warc(directory / "demo-articles.warc.gz", first),
             write_warc(directory / "demo-copies.warc.gz", second)]
+
+
+def write_warcio_capture(path: Path, urls: Sequence[str]) -> Path:
+    """``urls`` fetched with urllib (gzip asked for) inside warcio's ``capture_http``: the
+    records warcio itself writes from the bytes on the wire."""
+    with capture_http(str(path)):
+        for url in urls:
+            request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
+    return path
+
+
+def write_wget_style_warc(path: Path, urls: Sequence[str]) -> Path:
+    """The layout ``wget --warc-file`` writes: a warcinfo, then per URL a ``request`` and a
+    ``response`` record holding the raw HTTP messages (read from a socket, headers as sent) and
+    a ``metadata`` record, and at the end a ``resource`` record with the tool's log."""
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True, warc_version="WARC/1.0")
+        writer.write_record(writer.create_warcinfo_record(
+            path.name, {"software": "Wget/1.21.3 (linux-gnu)", "format": "WARC File Format 1.0"}))
+        for url in urls:
+            request, response = _raw_exchange(url)
+            for kind, block in (("request", request), ("response", response)):
+                writer.write_record(writer.create_warc_record(
+                    url, kind, payload=BytesIO(block), length=len(block)))
+            note = f"outlinks: {url}\n".encode()
+            writer.write_record(writer.create_warc_record(
+                "metadata://gnu.org/software/wget/warc/" + url, "metadata",
+                payload=BytesIO(note), length=len(note), warc_content_type="text/plain"))
+        log = b"FINISHED --wget-style fixture--\n"
+        writer.write_record(writer.create_warc_record(
+            "metadata://gnu.org/software/wget/warc/wget.log", "resource",
+            payload=BytesIO(log), length=len(log), warc_content_type="text/plain"))
+    return path
+
+
+def _raw_exchange(url: str) -> tuple[bytes, bytes]:
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    request = (f"GET {target} HTTP/1.1\r\nUser-Agent: Wget/1.21.3\r\nAccept: */*\r\n"
+               f"Accept-Encoding: identity\r\nHost: {parts.netloc}\r\n"
+               "Connection: close\r\n\r\n").encode("ascii")
+    with socket.create_connection((parts.hostname, parts.port or 80), timeout=10) as connection:
+        connection.sendall(request)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return request, b"".join(chunks)
