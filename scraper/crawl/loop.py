@@ -39,6 +39,7 @@ from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import INTERRUPTED, MAX_PAGES, CrawlSummary, one_line
 from scraper.crawl.transient import retrying
 from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
+from scraper.crawl.warc_capture import open_capture
 from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
 from scraper.failure_reasons import FailureReason
 from scraper.net.downloader import Downloader, checking_claim
@@ -360,9 +361,10 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
     ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
     run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
     the queue holds an interrupted one."""
-    with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend:
+    with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend, \
+            open_capture(config) as recorder:
         async with Downloader(config.fetch, config.politeness, gate=backend.gate,
-                              streaks=backend.streaks) as downloader:
+                              streaks=backend.streaks, recorder=recorder) as downloader:
             with ExtractionPool(config.crawl.extract_workers,
                                 config.crawl.extraction_timeout) as extractor:
                 crawler = Crawler(config, backend.archive, backend.frontier, downloader,

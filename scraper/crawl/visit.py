@@ -23,6 +23,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from archive.fence import Fence
@@ -89,7 +90,8 @@ class Visitor:
         self.summary.fetched += 1
         if response.not_modified:
             return page_outcome(retrying(partial(
-                self.archive.record_not_modified, request.url_key, now(), fence)).outcome)
+                self.archive.record_not_modified, request.url_key, now(), fence,
+                warc=_pointer(response))).outcome)
         if not response.is_html:
             return self.unexpected_listing(request, response)
         own_key = canonical_url(response.final_url) or request.url_key
@@ -163,7 +165,8 @@ class Visitor:
         result = await asyncio.to_thread(retrying, partial(
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence))
+            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence,
+            warc=_pointer(response)))
         return page_outcome(result.outcome)
 
     def declared_canonical(self, analysis: PageAnalysis,
@@ -289,6 +292,11 @@ def served_keys(request: CrawlRequest, response: Response) -> list[str]:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _pointer(response: Response) -> dict[str, Any] | None:
+    """The response's WARC pointer as a record stores it (None when it was not captured)."""
+    return None if response.capture is None else response.capture.to_dict()
 
 
 def _unique(keys: list[str | None]) -> list[str]:

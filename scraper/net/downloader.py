@@ -17,6 +17,7 @@ from types import TracebackType
 
 from tenacity import RetryCallState
 
+from archive.warc.exchange import ExchangeRecorder
 from scraper.config import FetchConfig, PolitenessConfig
 from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
 from scraper.failure_reasons import FailureReason, http_reason, http_status
@@ -104,16 +105,18 @@ class Downloader:
     ``FetchError`` whose ``reason`` names it.  Whether the content is HTML is the caller's call.
     A host whose downloads keep failing is paused, for longer with each further failure.
     ``gate`` and ``streaks`` default to this process's own; a shared crawl passes the
-    PostgreSQL ones (``scraper.net.politeness_postgres``).
+    PostgreSQL ones (``scraper.net.politeness_postgres``).  ``recorder`` (a WARC capture, see
+    ``scraper.net.fetch``) receives every exchange, robots.txt fetches included.
     """
 
     def __init__(self, fetch_config: FetchConfig, politeness_config: PolitenessConfig, *,
                  transport: Transport | None = None, failure_threshold: int = 5,
                  failure_pause: float = 30.0, failure_pause_max: float = 600.0,
                  gate: PolitenessGate | None = None,
-                 streaks: FailureCounter | None = None) -> None:
+                 streaks: FailureCounter | None = None,
+                 recorder: ExchangeRecorder | None = None) -> None:
         self._client = HttpClient(fetch_config, max_connections=politeness_config.concurrency,
-                                  transport=transport)
+                                  transport=transport, recorder=recorder)
         self._gate: PolitenessGate = gate or HostGate(politeness_config)
         self._robots = RobotsPolicy(politeness_config, fetch_config.user_agent,
                                     self._fetch_robots_txt)
