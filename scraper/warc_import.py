@@ -4,7 +4,9 @@ Each imported file is first placed in the archive's ``warc/`` folder under its o
 link when the file system allows, else an atomic copy; a file already there with the same bytes
 is used as it is), so that the archive stays self-contained: the records' ``warc`` pointers
 (``{file, offset, length}``, ``file`` being the imported file's name without its directory)
-resolve there, and ``export --format wacz`` packs it.
+resolve there, and ``export --format wacz`` packs it.  A plain ``NAME.warc`` is placed as
+``NAME.warc.gz``, each record its own gzip member (warcio's recompressor), as the archive's
+WARC files all are.
 
 Then every ``response`` record with status 200 and an HTML payload is read as the crawl reads a
 page: the extractor (``scraper.extract.analyse``) and its article verdict; an article is stored
@@ -26,9 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recompressor import Recompressor
+
 from archive import Archive, StoreOutcome
 from archive.temps import temp_path
-from archive.warc.records import WarcRecord, iter_warc
+from archive.warc.records import DamagedWarc, WarcRecord, iter_warc
 from scraper.archive_access import ArchiveAccess
 from scraper.errors import ArchiveError, ExtractionError, UsageError
 from scraper.extract import analyse
@@ -84,8 +89,8 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
                  thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> ImportSummary:
     """Import every file of ``paths`` into the archive ``access`` finds; ``report`` is called
     after each response record (progress).  A page that cannot be extracted or stored is counted
-    in ``failed``; a damaged WARC file raises DamagedWarc (the records before the damage were
-    imported)."""
+    in ``failed``; a damaged WARC file raises DamagedWarc before anything of it is imported
+    (the files before it were)."""
     sources = [_checked(Path(path)) for path in paths]
     summary = ImportSummary()
     warc_dir = access.root / WARC_DIR
@@ -111,26 +116,57 @@ def _checked(path: Path) -> Path:
 
 
 def place_warc(source: Path, warc_dir: Path) -> Path:
-    """The archive's copy of ``source`` in ``warc_dir`` (linked or copied there atomically when
-    it is not there yet); UsageError when another file of that name is there."""
-    target = warc_dir / source.name
+    """The archive's copy of ``source`` in ``warc_dir`` (linked, copied or recompressed there
+    atomically when it is not there yet); UsageError when another file of that name is there."""
+    plain = not source.name.endswith(".warc.gz")
+    target = warc_dir / (source.name + ".gz" if plain else source.name)
+    _check_readable(source)
     try:
         warc_dir.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            if os.path.samefile(source, target) or _digest(source) == _digest(target):
-                return target
-            raise UsageError(f"{target} already exists and differs from {source}; rename the "
-                             "file to import it")
+        if target.exists() and os.path.samefile(source, target):
+            return target
         temp = temp_path(target)
         try:
-            os.link(source, temp)
-        except OSError:
-            shutil.copyfile(source, temp)
-        os.replace(temp, target)
+            _fill(temp, source, plain)
+            if target.exists():
+                if _digest(temp) != _digest(target):
+                    raise UsageError(f"{target} already exists and differs from {source}; "
+                                     "rename the file to import it")
+                return target
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
     except OSError as error:
         raise ArchiveError(f"cannot place {source} in {warc_dir}: "
                            f"{error.strerror or error}") from error
     return target
+
+
+def _check_readable(source: Path) -> None:
+    """DamagedWarc, before anything is placed or imported, when ``source`` cannot be read to
+    its end."""
+    try:
+        for _ in iter_warc(source, bodies=False):
+            pass
+    except DamagedWarc as error:
+        raise DamagedWarc(f"{error}; nothing was imported from {source}") from error
+
+
+def _fill(temp: Path, source: Path, plain: bool) -> None:
+    """``temp`` made a copy of ``source``: a hard link or a copy, or for a plain WARC its
+    records as gzip members (DamagedWarc when it cannot be read)."""
+    if not plain:
+        try:
+            os.link(source, temp)
+        except OSError:
+            shutil.copyfile(source, temp)
+        return
+    try:
+        with open(source, "rb") as stream:
+            Recompressor(str(source), str(temp)).load_and_write(stream, str(temp))
+    except (ArchiveLoadFailed, EOFError, ValueError) as error:
+        raise DamagedWarc(f"{source.name} cannot be read as a WARC: "
+                          f"{' '.join(str(error).split())[:200]}") from error
 
 
 def _digest(path: Path) -> str:
@@ -157,7 +193,7 @@ def _import_one(archive: Archive, record: WarcRecord, file_name: str, summary: I
         summary.already_archived += 1
         return
     try:
-        outcome = _store(archive, record, own_key, charset, fetched_at, thresholds)
+        outcome = _store(archive, record, file_name, (own_key, charset, fetched_at), thresholds)
     except (ExtractionError, ArchiveError, ValueError) as error:
         summary.failed[url] = str(error)
         log.warning("could not import %s: %s", url, error)
@@ -165,9 +201,11 @@ def _import_one(archive: Archive, record: WarcRecord, file_name: str, summary: I
     _count(summary, outcome)
 
 
-def _store(archive: Archive, record: WarcRecord, own_key: str, charset: str | None,
-           fetched_at: str, thresholds: ArticleThresholds) -> StoreOutcome | None:
-    """Store one page as the crawl does; None when it is not an article."""
+def _store(archive: Archive, record: WarcRecord, file_name: str,
+           page: tuple[str, str | None, str], thresholds: ArticleThresholds) -> StoreOutcome | None:
+    """Store one page (its URL key, HTTP charset and capture time) as the crawl does, pointing
+    at its record in ``file_name``; None when it is not an article."""
+    own_key, charset, fetched_at = page
     url = record.url or own_key
     payload = record.payload or b""
     text = decode_declared(payload, charset, in_page=False) if charset else None
@@ -187,8 +225,9 @@ def _store(archive: Archive, record: WarcRecord, own_key: str, charset: str | No
     extracted["canonical_claimed"] = None
     return archive.store(extracted, url_keys=keys, fetched_url=url, fetched_at=fetched_at,
                          http_status=200, etag=record.http_header("etag"),
-                         last_modified=record.http_header("last-modified"),
-                         raw=payload).outcome
+                         last_modified=record.http_header("last-modified"), raw=payload,
+                         warc={"file": file_name, "offset": record.offset,
+                               "length": record.length}).outcome
 
 
 def _count(summary: ImportSummary, outcome: StoreOutcome | None) -> None:

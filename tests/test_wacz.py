@@ -134,3 +134,34 @@ def test_wacz_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture
     code = main(["export", "--format", "wacz", "--archive", str(tmp_path), "--quiet"])
     assert code == 2
     assert "give an output file with -o FILE" in capsys.readouterr().err
+
+
+def test_a_crawls_own_warcs_export_with_every_article(server: DemoServer, tmp_path: Path) -> None:
+    """The crawl's capture (warc.enabled, the default) packs into a WACZ whose pages are the
+    articles, each found through its record's ``warc`` pointer."""
+    root = tmp_path / "archive"
+    config = tmp_path / "config.yaml"
+    config.write_text("politeness:\n  delay: 0.01\n  per_host_concurrency: 4\n"
+                      "  concurrency: 4\n", encoding="utf-8")
+    assert main(["crawl", server.base_url + "/", "--archive", str(root), "--config",
+                 str(config), "--quiet"]) == 0
+    out = tmp_path / "crawl.wacz"
+    assert main(["export", "-o", str(out), "--archive", str(root), "--quiet"]) == 0
+    expected = {item.path: item.record["title"] for item in expected_articles(server.base_url)}
+    entries = pages(out)[1:]
+    assert {entry["url"]: entry["title"] for entry in entries} == expected
+    with zipfile.ZipFile(out) as wacz:
+        index = [parse_line(line) for line in
+                 wacz.read("indexes/index.cdxj").decode("utf-8").splitlines()]
+        wacz.extractall(tmp_path / "unpacked")
+    stored = {json.loads(path.read_text(encoding="utf-8"))["id"]:
+              json.loads(path.read_text(encoding="utf-8"))
+              for path in (root / "articles").rglob("*.json")}
+    places = {(entry.fields["filename"], entry.offset): entry for entry in index}
+    for entry in entries:
+        pointer = stored[entry["id"]]["warc"]
+        found = places[(pointer["file"], pointer["offset"])]
+        assert found.url == entry["url"]
+        record = read_record_at(tmp_path / "unpacked" / "archive" / pointer["file"],
+                                pointer["offset"])
+        assert record.url == entry["url"] and record.length == pointer["length"]

@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
-from archive.warc.records import iter_warc
+from archive.warc.pointer import WarcPointer
+from archive.warc.reader import read_capture
+from archive.warc.records import iter_warc, read_record_at
 from scraper.cli.main import main
 from scraper.demo import DemoServer, expected_articles
 from scraper.warc_import import capture_time
@@ -91,6 +93,13 @@ def test_records_keep_the_capture_time_and_the_file_is_kept(
         assert record["fetched_at"] == dates[url]
     kept = tmp_path / "warc" / warcs[0].name
     assert kept.read_bytes() == warcs[0].read_bytes()
+    for url, record in records(tmp_path).items():
+        pointer = record["warc"]
+        assert pointer["file"] == warcs[0].name
+        assert record["snapshots"][0]["warc"] == pointer
+        capture = read_capture(tmp_path / "warc", WarcPointer.from_dict(pointer))
+        assert capture.url == url and capture.status == 200
+        assert read_record_at(kept, pointer["offset"]).length == pointer["length"]
 
 
 def test_a_second_import_changes_nothing(warcs: list[Path], tmp_path: Path,
@@ -110,7 +119,13 @@ def test_a_plain_warc_is_read_too(server: DemoServer, tmp_path: Path,
     plain = write_warc(tmp_path / "plain.warc", [article.path], gzip=False)
     code, summary = run(capsys, str(plain), "--archive", str(tmp_path / "archive"))
     assert code == 0 and summary["stored"] == 1
-    assert list(records(tmp_path / "archive")) == [article.path]
+    stored = records(tmp_path / "archive")
+    assert list(stored) == [article.path]
+    pointer = stored[article.path]["warc"]
+    assert pointer["file"] == "plain.warc.gz"  # placed as the archive keeps WARCs: gzip members
+    capture = read_capture(tmp_path / "archive" / "warc", WarcPointer.from_dict(pointer))
+    assert capture.url == article.path
+    assert run(capsys, str(plain), "--archive", str(tmp_path / "archive"))[1]["imported"] == 0
 
 
 def test_a_truncated_warc_is_a_one_line_error(warcs: list[Path], tmp_path: Path,
@@ -123,7 +138,9 @@ def test_a_truncated_warc_is_a_one_line_error(warcs: list[Path], tmp_path: Path,
     error = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert error[-1].startswith("broadsheet: error: cut.warc.gz is truncated: the record at byte")
-    assert len(records(tmp_path / "archive")) > 20  # the records before the cut were imported
+    assert error[-1].endswith(f"nothing was imported from {cut}")
+    assert not records(tmp_path / "archive")
+    assert not list((tmp_path / "archive").rglob("*.warc*"))  # nothing placed either
 
 
 def test_a_file_not_named_as_a_warc_is_refused(tmp_path: Path,
