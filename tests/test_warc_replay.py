@@ -3,9 +3,10 @@ by pywb's ``wayback`` on 127.0.0.1, give back each stored article's page with it
 body; once indexed by pywb itself (``wb-manager add``), once by broadsheet's own CDXJ index taken
 from a WACZ export.
 
-``replay_archive`` is the archive under test: today one made by ``import-warc`` from WARCs of the
-demo site (``tests/warc_fixture.py``); any archive with a ``warc/`` folder and records whose
-captures are in it will do (a crawl's, with ``warc`` pointers)."""
+``replay_archive`` is the archive under test: a crawl of the demo site with WARC capture, and one
+made by ``import-warc`` from WARCs of the demo site written by httpx + warcio
+(``tests/warc_fixture.py``).  The demo site is stopped before pywb starts: what is replayed
+comes from the WARCs alone."""
 
 from __future__ import annotations
 
@@ -33,14 +34,25 @@ from tests.warc_fixture import write_demo_warcs
 BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 60
 ARTICLES_CHECKED = 5
+FAST_CONFIG = "politeness:\n  delay: 0.01\n  per_host_concurrency: 4\n  concurrency: 4\n"
 
 
-@pytest.fixture(scope="module")
-def replay_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture(scope="module", params=["crawled", "imported"])
+def replay_archive(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A crawl of the demo site with WARC capture on (the default), or an archive made by
+    ``import-warc`` from WARCs another tool wrote of it."""
     root = tmp_path_factory.mktemp("archive")
     with DemoServer() as server:
-        warcs = write_demo_warcs(tmp_path_factory.mktemp("warcs"), server.base_url)
-    assert main(["import-warc", *map(str, warcs), "--archive", str(root), "--quiet"]) == 0
+        if request.param == "crawled":
+            config = tmp_path_factory.mktemp("config") / "config.yaml"
+            config.write_text(FAST_CONFIG, encoding="utf-8")
+            assert main(["crawl", server.base_url + "/", "--archive", str(root), "--config",
+                         str(config), "--quiet"]) == 0
+        else:
+            warcs = write_demo_warcs(tmp_path_factory.mktemp("warcs"), server.base_url)
+            assert main(["import-warc", *map(str, warcs), "--archive", str(root),
+                         "--quiet"]) == 0
     yield root
 
 
