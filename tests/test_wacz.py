@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +64,20 @@ def test_required_files_are_there_and_warcs_are_stored(package: Path) -> None:
                                                        "archive/demo-copies.warc.gz"]
     assert all(info.compress_type == zipfile.ZIP_STORED for info in warcs)
     assert not [path for path in package.parent.iterdir() if path != package]  # no temp left
+
+
+def test_webrecorders_validator_accepts_the_package(package: Path) -> None:
+    """``wacz validate`` (py-wacz, the format's reference tools) checks the required files,
+    the data package (frictionless: hashes and sizes of every file) and the digest file."""
+    validate(package)
+
+
+def validate(package: Path) -> None:
+    done = subprocess.run([str(Path(sys.executable).parent / "wacz"), "validate", "-f",
+                           str(package)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Validation succeeded" in done.stdout
 
 
 def test_datapackage_hashes_and_sizes_match_the_bytes(package: Path) -> None:
@@ -147,6 +163,7 @@ def test_a_crawls_own_warcs_export_with_every_article(server: DemoServer, tmp_pa
                  str(config), "--quiet"]) == 0
     out = tmp_path / "crawl.wacz"
     assert main(["export", "-o", str(out), "--archive", str(root), "--quiet"]) == 0
+    validate(out)
     expected = {item.path: item.record["title"] for item in expected_articles(server.base_url)}
     entries = pages(out)[1:]
     assert {entry["url"]: entry["title"] for entry in entries} == expected

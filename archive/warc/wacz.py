@@ -111,7 +111,7 @@ def _add_bytes(package: zipfile.ZipFile, name: str, data: bytes) -> dict[str, An
 
 
 def _resource(path: str, sha256: str, size: int) -> dict[str, Any]:
-    return {"name": path.rsplit("/", 1)[-1], "path": path, "hash": f"sha256:{sha256}",
+    return {"name": path.rsplit("/", 1)[-1].lower(), "path": path, "hash": f"sha256:{sha256}",
             "bytes": size}
 
 
