@@ -75,7 +75,8 @@ class ImportSummary:
 
     def render(self) -> str:
         lines = [f"imported {self.imported} articles ({self.stored} new, {self.updated} updated) "
-                 f"from {self.responses} responses in {self.files} WARC files; "
+                 f"from {self.responses} responses in {self.files} WARC "
+                 f"file{'s' * (self.files != 1)}; "
                  f"{self.duplicates} duplicates, {self.unchanged} unchanged, "
                  f"{self.already_archived} already archived; skipped {self.not_html} non-HTML, "
                  f"{self.not_ok} not 200, {self.not_articles} not articles; "
@@ -89,9 +90,10 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
                  thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> ImportSummary:
     """Import every file of ``paths`` into the archive ``access`` finds; ``report`` is called
     after each response record (progress).  A page that cannot be extracted or stored is counted
-    in ``failed``; a damaged WARC file raises DamagedWarc before anything of it is imported
-    (the files before it were)."""
+    in ``failed``; a damaged WARC file raises DamagedWarc before anything is imported."""
     sources = [_checked(Path(path)) for path in paths]
+    for source in sources:  # every file read to its end before anything is imported
+        _check_readable(source)
     summary = ImportSummary()
     warc_dir = access.root / WARC_DIR
     with access.open_archive() as archive:
@@ -120,7 +122,6 @@ def place_warc(source: Path, warc_dir: Path) -> Path:
     atomically when it is not there yet); UsageError when another file of that name is there."""
     plain = not source.name.endswith(".warc.gz")
     target = warc_dir / (source.name + ".gz" if plain else source.name)
-    _check_readable(source)
     try:
         warc_dir.mkdir(parents=True, exist_ok=True)
         if target.exists() and os.path.samefile(source, target):

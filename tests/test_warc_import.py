@@ -134,13 +134,15 @@ def test_a_truncated_warc_is_a_one_line_error(warcs: list[Path], tmp_path: Path,
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(data[: len(data) - 1000])
     capsys.readouterr()
-    code = main(["import-warc", str(cut), "--archive", str(tmp_path / "archive"), "--quiet"])
+    code = main(["import-warc", str(warcs[1]), str(cut), "--archive", str(tmp_path / "archive"),
+                 "--quiet"])
     error = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert error[-1].startswith("broadsheet: error: cut.warc.gz is truncated: the record at byte")
     assert error[-1].endswith(f"nothing was imported from {cut}")
     assert not records(tmp_path / "archive")
-    assert not list((tmp_path / "archive").rglob("*.warc*"))  # nothing placed either
+    assert not list((tmp_path / "archive").rglob("*.warc*"))  # nothing placed, not even the
+    # good file given first
 
 
 def test_a_file_not_named_as_a_warc_is_refused(tmp_path: Path,

@@ -56,7 +56,8 @@ def export_wacz(args: argparse.Namespace, access: ArchiveAccess,
     left_out = (f"; {chosen.not_captured} articles left out (no capture in the WARC files)"
                 if chosen.not_captured else "")
     print(f"exported {summary.pages} pages, {summary.index_lines} captures from "
-          f"{summary.warc_files} WARC files as wacz to {args.output}{left_out}", file=sys.stderr)
+          f"{summary.warc_files} WARC file{'s' * (summary.warc_files != 1)} as wacz to "
+          f"{args.output}{left_out}", file=sys.stderr)
 
 
 def _software() -> str:
