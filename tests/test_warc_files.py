@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import random
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from archive.warc.recorder import WarcRecorder
 from archive.warc.repair import complete_length, repair_open_files
 from archive.warc.writer import RollingWarcWriter
 from scraper.config import parse_config
+from scraper.crawl.warc_capture import open_capture
 from scraper.errors import ConfigError
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
@@ -163,3 +165,27 @@ def test_warc_config_values() -> None:
     assert config.crawl.capture_assets is True
     default = parse_config("")
     assert (default.warc.enabled, default.crawl.capture_assets) == (True, False)
+
+
+def test_s3_storage_turns_capture_off_with_one_warning(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    config = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@127.0.0.1/db\n"
+                          "  storage: s3://bucket/archive\n"
+                          ).replace("archive", directory=str(tmp_path))
+    with caplog.at_level(logging.WARNING), open_capture(config) as recorder:
+        assert recorder is None
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 1 and "WARC capture is off" in warnings[0]
+    assert "\n" not in warnings[0]
+    assert not (tmp_path / "warc").exists()
+
+
+def test_a_postgres_worker_names_its_files_after_its_worker_id(tmp_path: Path) -> None:
+    config = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@127.0.0.1/db\n"
+                          f"  storage: {tmp_path / 'shared'}\n  worker_id: 'box-1:77'\n"
+                          ).replace("archive", directory=str(tmp_path / "local"))
+    with open_capture(config) as recorder:
+        assert recorder is not None
+        pointer = recorder.record(exchange(1))
+    assert "-box_1_77-00001.warc.gz" in pointer.file
+    check(tmp_path / "shared" / "warc" / pointer.file)
