@@ -215,3 +215,28 @@ def test_disabled_capture_writes_no_warc(server: DemoServer, tmp_path: Path) -> 
     assert all("warc" not in snapshot for record in stored for snapshot in record["snapshots"])
     code, _ = run("show", stored[0]["id"], "--archive", str(root), "--capture")
     assert code == 2
+
+
+def test_no_assets_are_fetched_by_default(crawled: tuple[Path, list[str], list[str]]) -> None:
+    _, first, second = crawled
+    assert not [url for url in first + second if url.endswith((".png", ".css"))]
+
+
+def test_capture_assets_writes_same_site_images_and_css_to_the_warc_only(
+        server: DemoServer, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    server.clear_requests()
+    crawl(server, root, FAST_CONFIG + "crawl:\n  capture_assets: true\n")
+    logged = [server.base_url + request.path for request in server.requests]
+    assets = {url for url in logged if url.endswith((".png", ".css"))}
+    assert any(url.endswith(".css") for url in assets)
+    assert any(url.endswith(".png") for url in assets)
+    assert len([url for url in logged if url in assets]) == len(assets)  # each fetched once
+    entries = [entry for path in warc_files(root) for entry in index(path)]
+    captured = {entry["warc-target-uri"]: entry["http:status"] for entry in entries
+                if entry["warc-type"] == "response"}
+    assert all(captured[url] == "200" for url in assets)
+    assert Counter(entry["warc-target-uri"] for entry in entries
+                   if entry["warc-type"] == "request") == Counter(logged)
+    assert not any(url.endswith((".png", ".css")) for record in records(root)
+                   for url in [record["url"], *record["aliases"]])

@@ -10,7 +10,8 @@ The response payload is kept as it came off the connection after transfer decodi
 Content-Encoding (gzip...) is kept with the header that names it, so WARC-Payload-Digest (SHA-1,
 base 32, computed by warcio) is that of the entity as sent.  The ``Transfer-Encoding`` header
 is dropped, since the chunking it announces is undone, and ``Content-Length`` is then set to the
-payload's length.  A redirect body cut at ``fetch.max_bytes`` is marked ``WARC-Truncated: length``.
+payload's length.  (warcio percent-encodes a header value that is not ASCII.)  A redirect
+body cut at ``fetch.max_bytes`` is marked ``WARC-Truncated: length``.
 
 Revisit records carry two extension fields, ``WARC-Refers-To-Filename`` and
 ``WARC-Refers-To-File-Offset``, naming the record they refer to (as some other crawlers do), so
@@ -70,8 +71,9 @@ class WarcRecorder:
         return pointer
 
     def close(self) -> None:
-        self.writer.close()
-        self.captures.close()
+        with self._lock:  # after a record being written in another thread
+            self.writer.close()
+            self.captures.close()
 
     def _answer(self, exchange: Exchange, date: str, digest: str,
                 earlier: EarlierCapture | None) -> Any:

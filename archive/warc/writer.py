@@ -65,6 +65,7 @@ class RollingWarcWriter:
         self.finished: list[str] = []
         self._current: _OpenFile | None = None
         self._serial = 0
+        self._closed = False
         self._lock = threading.Lock()
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -75,19 +76,26 @@ class RollingWarcWriter:
         """Write ``records`` one after another in one file, fsync, and roll when the file has
         grown past ``max_file_size``; the pointer of each record."""
         with self._lock:
+            if self._closed:
+                raise WarcError("the WARC writer is closed; the crawl has ended")
+            current = None
             try:
                 current = self._current or self._open()
+                start = current.handle.tell()
                 pointers = [self._write_one(current, record) for record in records]
                 current.handle.flush()
                 os.fsync(current.handle.fileno())
                 if current.handle.tell() >= self.max_file_size:
                     self._finish()
             except OSError as exc:
+                if current is not None and self._current is current:
+                    self._cut(current, start)
                 raise WarcError(f"cannot write WARC records in {self.directory}: {exc}") from None
             return pointers
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             try:
                 self._finish()
             except OSError as exc:
@@ -97,6 +105,19 @@ class RollingWarcWriter:
         offset = current.handle.tell()
         current.warc.write_record(record)
         return WarcPointer(current.name, offset, current.handle.tell() - offset)
+
+    def _cut(self, current: _OpenFile, start: int) -> None:
+        """After a failed write (disk full): the file back to its last whole record and
+        finished, so it stays readable; the next write opens a new file.  Should that fail
+        too, the file stays open for the next run's repair."""
+        self._current = None
+        try:
+            current.handle.truncate(start)
+            current.finish()
+        except OSError:
+            current.handle.close()
+            return
+        self.finished.append(current.name)
 
     def _open(self) -> _OpenFile:
         while True:

@@ -28,6 +28,7 @@ from functools import partial
 from archive.fence import Fence
 from scraper.config import Config
 from scraper.crawl.archive_port import CrawlArchive
+from scraper.crawl.assets import AssetCapture
 from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
@@ -91,8 +92,9 @@ class Crawler:
         started = time.monotonic()
         in_scope = self._join(seeds) if self.shared else list(seeds)
         scope = CrawlScope(self.config.crawl, in_scope, now=datetime.now(UTC))
+        assets = AssetCapture(self.downloader) if self.config.crawl.capture_assets else None
         visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
-                          self.extractor, article_thresholds(self.config))
+                          self.extractor, article_thresholds(self.config), assets)
         ticker = asyncio.create_task(self._report_progress())
         keeper = asyncio.create_task(self.leases.run()) if self.shared else None
         try:

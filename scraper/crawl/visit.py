@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from archive.fence import Fence
 from scraper.config import Config
 from scraper.crawl.archive_port import CrawlArchive
+from scraper.crawl.assets import AssetCapture
 from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
@@ -66,8 +67,10 @@ class Visitor:
     def __init__(self, scope: CrawlScope, archive: CrawlArchive, frontier: Frontier,
                  downloader: Downloader, summary: CrawlSummary,
                  extractor: ExtractionPool | None = None,
-                 thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> None:
+                 thresholds: ArticleThresholds = DEFAULT_THRESHOLDS,
+                 assets: AssetCapture | None = None) -> None:
         self.scope = scope
+        self.assets = assets  # crawl.capture_assets: fetch article pages' assets for the WARC
         self.thresholds = thresholds
         self.extractor = extractor or ExtractionPool(0)
         self.archive = archive
@@ -106,7 +109,10 @@ class Visitor:
         if not verdict.is_article:
             log.info("not an article: %s (%s)", request.url, verdict.reason)
             return Outcome.NOT_ARTICLE
-        return await self.store(request, response, analysis, fence)
+        outcome = await self.store(request, response, analysis, fence)
+        if self.assets is not None:
+            await self.assets.capture(response.final_url, analysis.assets)
+        return outcome
 
     def verdict(self, analysis: PageAnalysis, own_key: str) -> Verdict:
         """The extractor's verdict (with the config's thresholds), overruled when the URL the
