@@ -182,3 +182,23 @@ def test_a_crawls_own_warcs_export_with_every_article(server: DemoServer, tmp_pa
         record = read_record_at(tmp_path / "unpacked" / "archive" / pointer["file"],
                                 pointer["offset"])
         assert record.url == entry["url"] and record.length == pointer["length"]
+
+
+def test_a_damaged_warc_fails_the_export_and_leaves_the_old_file(
+        server: DemoServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = expected_articles(server.base_url)[0]
+    warc = write_warc(tmp_path / "one.warc.gz", [article.path, server.base_url + "/"])
+    root = tmp_path / "archive"
+    assert main(["import-warc", str(warc), "--archive", str(root), "--quiet"]) == 0
+    out = tmp_path / "old.wacz"
+    out.write_bytes(b"the previous export")
+    placed = root / "warc" / "one.warc.gz"
+    placed.write_bytes(placed.read_bytes()[:-500])  # the disk lost the file's end
+    capsys.readouterr()
+    code = main(["export", "-o", str(out), "--archive", str(root), "--quiet"])
+    error = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert error[-1].startswith("broadsheet: error: one.warc.gz is truncated: the record at byte")
+    assert out.read_bytes() == b"the previous export"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["archive", "old.wacz",
+                                                                "one.warc.gz"]
