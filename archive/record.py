@@ -33,8 +33,8 @@ EXTRACTOR_FIELDS = (
     "body", "language", "site_name", "description", "tags", "image",
 )
 ARCHIVE_FIELDS = (
-    "content_hash", "aliases", "duplicate_of", "fetched_url", "fetched_at", "http_status", "raw", "version",
-    "versions", "snapshots", "schema_version",
+    "content_hash", "aliases", "duplicate_of", "fetched_url", "fetched_at", "http_status", "raw", "warc",
+    "version", "versions", "snapshots", "schema_version",
 )
 CRAWL_FIELDS = ("canonical_claimed",)
 """Set by the crawler in the record it stores, null when it gives none: ``canonical_claimed``
@@ -45,7 +45,11 @@ DERIVED_FIELDS = tuple(UTC_FIELDS)
 """Computed by the archive from the extractor's fields (``archive.timestamps``): the page dates
 as UTC instants.  Optional in files: older files lack them and are read as null until the
 article is fetched or re-extracted again."""
-OPTIONAL_FIELDS = (*CRAWL_FIELDS, *DERIVED_FIELDS)
+WARC_FIELDS = ("warc",)
+"""The WARC capture a version (or a snapshot's fetch) was extracted from (``archive.warc``):
+optional in files, older ones lack it (read as null); a snapshot entry has it only when its
+fetch was captured."""
+OPTIONAL_FIELDS = (*CRAWL_FIELDS, *DERIVED_FIELDS, *WARC_FIELDS)
 _MODIFIED = EXTRACTOR_FIELDS.index("modified") + 1
 FIELD_ORDER = ("id", *EXTRACTOR_FIELDS[:_MODIFIED], *DERIVED_FIELDS,
                *EXTRACTOR_FIELDS[_MODIFIED:], *CRAWL_FIELDS, *ARCHIVE_FIELDS)
@@ -60,6 +64,7 @@ VOLATILE_FIELDS = ("views", "comment_count")
 """Counters that move on every visit: the current record holds the last full fetch's values, each
 snapshot the values of its fetch; they never make a new version."""
 SNAPSHOT_FIELDS = ("fetched_at", "http_status", "views", "comment_count", "content_hash", "version")
+SNAPSHOT_OPTIONAL_FIELDS = WARC_FIELDS
 VERSION_FIELDS = ("version", "fetched_at", "content_hash", "changed", "path")
 
 _MESSAGE_CHARS = 160
@@ -97,6 +102,7 @@ class Visit:
     fetched_at: str
     http_status: int
     raw: str | None
+    warc: dict[str, Any] | None = None  # the capture's WARC pointer
 
 
 def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iterable[str],
@@ -123,6 +129,7 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
         "fetched_at": visit.fetched_at,
         "http_status": visit.http_status,
         "raw": visit.raw,
+        "warc": visit.warc,
         "version": 1,
         "versions": [],
         "snapshots": [],
@@ -130,18 +137,22 @@ def build_record(extracted: Mapping[str, Any], *, article_id: str, aliases: Iter
     }
     _null_wild_counters(record)
     record["snapshots"] = [snapshot_of(record, fetched_at=visit.fetched_at,
-                                       http_status=visit.http_status)]
+                                       http_status=visit.http_status, warc=visit.warc)]
     validate(record)
     return ordered(record)
 
 
 def snapshot_of(record: Mapping[str, Any], *, fetched_at: Any,
-                http_status: Any) -> dict[str, Any]:
-    """A snapshot entry for a fetch that showed ``record`` (its counters, hash and version).
-    Values are not checked here: the record they go into is validated (or built of valid ones)."""
-    return {"fetched_at": fetched_at, "http_status": http_status, "views": record.get("views"),
-            "comment_count": record.get("comment_count"),
-            "content_hash": record.get("content_hash"), "version": record.get("version")}
+                http_status: Any, warc: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A snapshot entry for a fetch that showed ``record`` (its counters, hash and version), with
+    the fetch's WARC pointer when it was captured.  Values are not checked here: the record they
+    go into is validated (or built of valid ones)."""
+    entry = {"fetched_at": fetched_at, "http_status": http_status, "views": record.get("views"),
+             "comment_count": record.get("comment_count"),
+             "content_hash": record.get("content_hash"), "version": record.get("version")}
+    if warc is not None:
+        entry["warc"] = dict(warc)
+    return entry
 
 
 def validate(record: Mapping[str, Any]) -> None:

@@ -90,10 +90,12 @@ def reextracted(stored: Mapping[str, Any], extracted: Mapping[str, Any],
     return Revision(record, (path, as_replaced(stored)))
 
 
-def not_modified(stored: Mapping[str, Any], fetched_at: str) -> dict[str, Any]:
-    """``stored`` with a 304 snapshot appended (``fetched_at`` already checked)."""
+def not_modified(stored: Mapping[str, Any], fetched_at: str,
+                 warc: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``stored`` with a 304 snapshot appended (``fetched_at`` already checked), naming the
+    revisit record ``warc`` when the 304 was captured."""
     snapshot = snapshot_of({**stored, **dict.fromkeys(VOLATILE_FIELDS)}, fetched_at=fetched_at,
-                           http_status=NOT_MODIFIED)
+                           http_status=NOT_MODIFIED, warc=warc)
     return {**stored, "snapshots": [*stored["snapshots"], snapshot]}
 
 

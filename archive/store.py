@@ -140,7 +140,7 @@ class Archive(RecordLookup):
     def store(self, record: Mapping[str, Any], *, url_keys: Sequence[str], fetched_url: str,
               fetched_at: str, http_status: int = 200, etag: str | None = None,
               last_modified: str | None = None, raw: bytes | None = None,
-              fence: Fence | None = None) -> StoreResult:
+              fence: Fence | None = None, warc: Mapping[str, Any] | None = None) -> StoreResult:
         """Store one extracted record (see the module docstring for the outcomes).
 
         ``url_keys``: canonical URL keys of this page, the article's canonical URL first, then
@@ -148,10 +148,12 @@ class Archive(RecordLookup):
         under every one of them that belongs to the article.  ``raw`` (the page bytes) is kept
         only when new content is written ("stored", "updated").  The id of a new article comes
         from ``record["url"]``.  ``fence`` (see ``archive.fence``) ties the write to a crawl
-        worker's claim.  Raises ArchiveError (ValueError for malformed ``url_keys``).
+        worker's claim.  ``warc``: the fetch's WARC pointer, for its snapshot and a new version.
+        Raises ArchiveError (ValueError for malformed ``url_keys``).
         """
         keys = page_keys(record, url_keys)
-        visit = Visit(fetched_url, fetched_at, http_status, raw=None)
+        visit = Visit(fetched_url, fetched_at, http_status, raw=None,
+                      warc=None if warc is None else dict(warc))
         candidate = build_record(record, article_id=id_for_url(keys[0]), aliases=(), visit=visit)
         # Before the lock, for a page under unknown URLs (most likely a new article): stage its
         # raw page and compute its near-duplicate signature, side by side with other stores.
@@ -176,10 +178,10 @@ class Archive(RecordLookup):
             discard_raw(page)
         return result
 
-    def record_not_modified(self, url_key: str, fetched_at: str,
-                            fence: Fence | None = None) -> StoreResult:
-        """A 304 re-visit of ``url_key``: a snapshot (status 304, no counters) is appended and
-        its last fetch time moves; no raw page.  Outcome "unchanged"."""
+    def record_not_modified(self, url_key: str, fetched_at: str, fence: Fence | None = None,
+                            warc: Mapping[str, Any] | None = None) -> StoreResult:
+        """A 304 re-visit of ``url_key``: a snapshot (status 304, no counters, ``warc``) is
+        appended and its last fetch time moves; no raw page.  Outcome "unchanged"."""
         check_fetched_at(fetched_at)
         with self._lock, self._index.transaction():
             if fence is not None:
@@ -190,7 +192,7 @@ class Archive(RecordLookup):
                                    "cannot be recorded; fetch it again without validators")
             relpath = self._relpath(owner)
             stored = self._read(relpath)
-            self._write(relpath, not_modified(stored, fetched_at))
+            self._write(relpath, not_modified(stored, fetched_at, warc))
             self._index.record_revisit(url_key, fetched_at)
             self._index.note_visit(owner, revisit_row(stored, fetched_at))
             if fence is not None:

@@ -18,6 +18,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import yaml
 
 from scraper.config_backend import BackendConfig
+from scraper.config_warc import MIN_FILE_SIZE, WarcConfig
 from scraper.errors import ConfigError
 
 
@@ -58,6 +59,7 @@ class CrawlConfig:
     max_feeds_per_site: int = 50
     extract_workers: int = 1
     extraction_timeout: float = 30.0
+    capture_assets: bool = False  # same-site img/css of article pages, to WARC only
     # When a page is an article (see scraper.extract.verdict; these are its defaults).
     article_min_chars: int = 500
     article_min_paragraphs: int = 3
@@ -171,6 +173,7 @@ class Config:
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     snapshot: SnapshotConfig = field(default_factory=SnapshotConfig)
     backend: BackendConfig = field(default_factory=BackendConfig)
+    warc: WarcConfig = field(default_factory=WarcConfig)
 
     def replace(self, section: str, **changes: Any) -> Config:
         """A copy with some keys of one section changed (used for command-line overrides)."""
@@ -186,7 +189,7 @@ _MINIMUMS: dict[str, float] = {
     "max_crawl_delay": 0,
     "max_articles": 0,
     "max_sitemaps_per_site": 1, "sitemap_max_depth": 0, "max_feeds_per_site": 1,
-    "lease_seconds": 1,
+    "lease_seconds": 1, "max_file_size": MIN_FILE_SIZE,
 }
 _HEADER_VALUES = frozenset({"user_agent"})
 """String keys sent as an HTTP header value: printable ASCII only (no CR, LF or other control

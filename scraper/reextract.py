@@ -1,7 +1,8 @@
 """Re-extraction: the current extractor over the archive's stored raw pages, without the network.
 
-An improved extractor upgrades old crawls: each article whose raw page was kept is extracted
-again from those bytes (at the URL it was fetched from) and handed to ``Archive.reextract``,
+An improved extractor upgrades old crawls: each article whose WARC capture (the body of the
+response it was extracted from, ``archive.warc``) or raw page was kept is extracted again from
+those bytes (at the URL it was fetched from) and handed to ``Archive.reextract``,
 which makes a new version when the content changed (the old one stays readable, with the fields
 that changed) and adds no snapshot, since nothing was fetched.  The raw bytes are decoded as the
 extractor sniffs them; the HTTP charset of the original response is not kept, so a page whose
@@ -17,7 +18,9 @@ from typing import Any
 
 from archive import Archive, StoreOutcome
 from archive.reading import RecordFilter
+from archive.warc.pointer import WarcError
 from scraper.archive_access import ArchiveAccess
+from scraper.crawl.warc_capture import record_capture
 from scraper.errors import ArchiveError, ExtractionError
 from scraper.extract import extract
 
@@ -57,18 +60,19 @@ def reextract_archive(access: ArchiveAccess, selection: RecordFilter | None = No
             if selection is not None and not selection.matches(record):
                 continue
             summary.articles += 1
-            _reextract_one(archive, record, summary)
+            _reextract_one(access, archive, record, summary)
             if report is not None:
                 report(summary)
     return summary
 
 
-def _reextract_one(archive: Archive, record: dict[str, Any], summary: ReextractSummary) -> None:
-    if record["raw"] is None:
+def _reextract_one(access: ArchiveAccess, archive: Archive, record: dict[str, Any],
+                   summary: ReextractSummary) -> None:
+    if record["raw"] is None and record.get("warc") is None:
         summary.without_raw += 1
         return
     try:
-        html = archive.raw_page(record["id"])
+        html = _page(access, archive, record)
         if html is None:
             summary.without_raw += 1
             return
@@ -82,3 +86,17 @@ def _reextract_one(archive: Archive, record: dict[str, Any], summary: ReextractS
         summary.updated += 1
     else:
         summary.unchanged += 1
+
+
+def _page(access: ArchiveAccess, archive: Archive, record: dict[str, Any]) -> bytes | None:
+    """The page bytes the current version was extracted from: the body of its WARC capture
+    when the record points to one, else its raw page (also when the capture cannot be read
+    but the raw page was kept, with a warning)."""
+    try:
+        capture = record_capture(access, record)
+    except WarcError as error:
+        if record["raw"] is None:
+            raise
+        log.warning("reading the raw page of %s instead: %s", record["id"], error)
+        capture = None
+    return capture.body if capture is not None else archive.raw_page(record["id"])

@@ -13,7 +13,14 @@ from jsonschema import Draft202012Validator
 
 from archive import Archive, ArchiveError, StoreResult, load_schema
 from archive.dedup import content_hash
-from archive.record import CONTENT_FIELDS, EXTRACTOR_FIELDS, SNAPSHOT_FIELDS, VERSION_FIELDS, VOLATILE_FIELDS
+from archive.record import (
+    CONTENT_FIELDS,
+    EXTRACTOR_FIELDS,
+    SNAPSHOT_FIELDS,
+    SNAPSHOT_OPTIONAL_FIELDS,
+    VERSION_FIELDS,
+    VOLATILE_FIELDS,
+)
 from tests.test_archive import BODY, LATER, STORY_URL, WHEN, make_record, store, tree
 
 VALIDATOR = Draft202012Validator(load_schema())
@@ -289,7 +296,8 @@ def test_snapshot_history_survives_many_revisits_in_fetch_order(arch: Archive) -
 def test_schema_history_definitions_match_the_code() -> None:
     schema = load_schema()
     snapshot, previous = schema["$defs"]["snapshot"], schema["$defs"]["previous_version"]
-    assert snapshot["required"] == list(snapshot["properties"]) == list(SNAPSHOT_FIELDS)
+    assert snapshot["required"] == list(SNAPSHOT_FIELDS)
+    assert list(snapshot["properties"]) == [*SNAPSHOT_FIELDS, *SNAPSHOT_OPTIONAL_FIELDS]
     assert previous["required"] == list(previous["properties"]) == list(VERSION_FIELDS)
     assert previous["properties"]["changed"]["items"]["enum"] == list(CONTENT_FIELDS)
     assert set(CONTENT_FIELDS) | set(VOLATILE_FIELDS) == set(EXTRACTOR_FIELDS)

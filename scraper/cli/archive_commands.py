@@ -24,6 +24,7 @@ from archive.tables import TABLES, table_writers
 from archive.verify import VerifyReport
 from scraper.archive_access import ArchiveAccess
 from scraper.cli.front import CONFIG_HELP
+from scraper.cli.wacz_command import WACZ_FORMAT, export_wacz
 from scraper.crawl.frontier.failures import crawl_outcomes
 from scraper.crawl.loop import FRONTIER_FILE
 from scraper.errors import UsageError
@@ -32,7 +33,7 @@ from scraper.reextract import ReextractSummary, reextract_archive
 
 ARCHIVE_COMMANDS = ("export", "stats", "verify", "reindex", "reextract")
 EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-              ".parquet": "parquet"}
+              ".parquet": "parquet", ".wacz": WACZ_FORMAT}
 """The export format an output file's extension stands for, when --format is not given."""
 REEXTRACT_PROGRESS_EVERY = 1000
 EXIT_INTERRUPTED = 130
@@ -41,9 +42,9 @@ EXIT_INTERRUPTED = 130
 def add_archive_commands(commands: Any) -> None:
     """Add the subcommands to ``commands`` (what ``add_subparsers`` returned)."""
     export = commands.add_parser("export", help="write the archive's records as JSON lines, CSV "
-                                 "or Parquet")
+                                 "or Parquet, or its WARC captures as a WACZ package")
     _archive_options(export)
-    export.add_argument("--format", choices=FORMATS,
+    export.add_argument("--format", choices=(*FORMATS, WACZ_FORMAT),
                         help="output format (default: from the -o file's extension, "
                         f"{', '.join(EXTENSIONS)}; jsonl on stdout)")
     export.add_argument("--table", choices=TABLES, default="articles",
@@ -168,7 +169,8 @@ def export_format(args: argparse.Namespace) -> str:
         return "jsonl"
     if extension not in EXTENSIONS:
         raise UsageError(f"cannot tell the format of {args.output} from its extension: name it "
-                         f"{', '.join(EXTENSIONS)}, or give --format ({', '.join(FORMATS)})")
+                         f"{', '.join(EXTENSIONS)}, or give --format "
+                         f"({', '.join((*FORMATS, WACZ_FORMAT))})")
     return EXTENSIONS[extension]
 
 
@@ -176,6 +178,9 @@ def export(args: argparse.Namespace, access: ArchiveAccess) -> int:
     args.format = export_format(args)
     bad = BadRecords()
     records = access.records(selection(args), bad)
+    if args.format == WACZ_FORMAT:
+        export_wacz(args, access, records)
+        return bad.exit_code()
     writers = table_writers(args.table)
     if args.format == "parquet":
         if args.output == STDOUT:

@@ -27,7 +27,7 @@ CONFIG_HELP = (f"configuration file (default: ./{LOCAL_CONFIG} if it exists, els
                f"${CONFIG_ENV}, else built-in defaults)")
 VERBOSE_HELP = "log every page; twice (-vv) also debug details and tracebacks"
 QUIET_HELP = "no progress display and no config line on stderr"
-CREATES_ARCHIVE = ("crawl", "demo", "add")
+CREATES_ARCHIVE = ("crawl", "demo", "add", "import-warc")
 """Commands that may create an archive; ``extract`` uses none; every other command reads one."""
 NO_ARCHIVE = ("extract",)
 LEGACY_ARCHIVE = "archive"

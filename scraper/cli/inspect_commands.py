@@ -22,6 +22,8 @@ from archive.lookup import ArchiveReader
 from archive.reading import RecordFilter, record_site
 from archive.record import CONTENT_FIELDS
 from scraper.archive_access import ArchiveAccess
+from scraper.capture_text import render_capture
+from scraper.crawl.warc_capture import record_capture
 from scraper.errors import UsageError
 from scraper.record_text import render_history, render_record
 from scraper.urls import canonical_url
@@ -33,6 +35,8 @@ def add_inspect_commands(commands: Any) -> None:
     """Add the subcommands to ``commands`` (what ``add_subparsers`` returned)."""
     show = commands.add_parser("show", help="print one archived article (by id or any URL)")
     _article_options(show, "print the stored JSON record as it is")
+    show.add_argument("--capture", action="store_true", help="print the WARC capture the "
+                      "article was extracted from: status line, headers, start of the body")
     listing = commands.add_parser("list", help="one line per archived article, newest first")
     _archive_options(listing)
     listing.add_argument("--site", metavar="HOST", help="only articles on HOST (with or "
@@ -88,7 +92,9 @@ def _inspect(args: argparse.Namespace, access: ArchiveAccess) -> int:
         return list_articles(access, args)
     with access.open_reader() as reader:
         record = reader.lookup(args.article, canonical_url)
-        if args.command == "show":
+        if args.command == "show" and args.capture:
+            text = _capture_text(access, record)
+        elif args.command == "show":
             text = (json.dumps(record, ensure_ascii=False, indent=2) if args.json
                     else render_record(record))
         elif args.command == "history":
@@ -99,6 +105,14 @@ def _inspect(args: argparse.Namespace, access: ArchiveAccess) -> int:
             text = diff_versions(reader, record, args.old, args.new)
     print(text)
     return 0
+
+
+def _capture_text(access: ArchiveAccess, record: dict[str, Any]) -> str:
+    capture = record_capture(access, record)
+    if capture is None:
+        raise UsageError(f"article {record['id']} has no WARC capture (it was fetched with "
+                         "warc.enabled: false, before WARC capture, or into S3 storage)")
+    return render_capture(capture)
 
 
 def list_articles(access: ArchiveAccess, args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from scraper.cli.front import (
 )
 from scraper.cli.inspect_commands import INSPECT_COMMANDS, add_inspect_commands, run_inspect_command
 from scraper.cli.report_command import add_report_command
+from scraper.cli.warc_commands import WARC_COMMANDS, add_warc_commands, run_warc_command
 from scraper.cli.worker_commands import WORKER_COMMANDS, add_worker_commands, run_worker_command
 from scraper.config import Config
 from scraper.crawl.seeds import seed_urls
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_inspect_commands(commands)
     add_worker_commands(commands)
     add_report_command(commands)
+    add_warc_commands(commands)
     add_common_options(parser, commands)
     return parser
 
@@ -128,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_inspect_command(args, access)
         if args.command in ARCHIVE_COMMANDS:
             return run_archive_command(args, access)
+        if args.command in WARC_COMMANDS:
+            return run_warc_command(args, access)
         if args.command == "demo":
             return demo(config, args, run_and_report)
         if args.command == "snapshot":

@@ -33,12 +33,12 @@ class CrawlArchive(Protocol):
     def store(self, record: Mapping[str, Any], *, url_keys: Sequence[str], fetched_url: str,
               fetched_at: str, http_status: int = 200, etag: str | None = None,
               last_modified: str | None = None, raw: bytes | None = None,
-              fence: Fence | None = None) -> StoreResult:
+              fence: Fence | None = None, warc: Mapping[str, Any] | None = None) -> StoreResult:
         """File an extracted page (stored, updated, unchanged or duplicate)."""
 
-    def record_not_modified(self, url_key: str, fetched_at: str,
-                            fence: Fence | None = None) -> StoreResult:
-        """A 304 re-visit: a snapshot without counters."""
+    def record_not_modified(self, url_key: str, fetched_at: str, fence: Fence | None = None,
+                            warc: Mapping[str, Any] | None = None) -> StoreResult:
+        """A 304 re-visit: a snapshot without counters (and the revisit's WARC pointer)."""
 
     def add_aliases(self, article_id: str, url_keys: Sequence[str],
                     fence: Fence | None = None) -> StoreResult:

@@ -28,6 +28,7 @@ from functools import partial
 from archive.fence import Fence
 from scraper.config import Config
 from scraper.crawl.archive_port import CrawlArchive
+from scraper.crawl.assets import AssetCapture
 from scraper.crawl.backend import FenceFactory, no_fence, open_backend
 from scraper.crawl.extraction_pool import ExtractionPool
 from scraper.crawl.frontier.base import CrawlRequest, Frontier, Kind, LeaseLost
@@ -39,6 +40,7 @@ from scraper.crawl.scope import CrawlScope
 from scraper.crawl.summary import INTERRUPTED, MAX_PAGES, CrawlSummary, one_line
 from scraper.crawl.transient import retrying
 from scraper.crawl.visit import DISCOVERY_PRIORITY, Visitor, article_thresholds
+from scraper.crawl.warc_capture import open_capture
 from scraper.errors import ArchiveError, ExtractionError, FetchError, RobotsDisallowed
 from scraper.failure_reasons import FailureReason
 from scraper.net.downloader import Downloader, checking_claim
@@ -90,8 +92,9 @@ class Crawler:
         started = time.monotonic()
         in_scope = self._join(seeds) if self.shared else list(seeds)
         scope = CrawlScope(self.config.crawl, in_scope, now=datetime.now(UTC))
+        assets = AssetCapture(self.downloader) if self.config.crawl.capture_assets else None
         visitor = Visitor(scope, self.archive, self.frontier, self.downloader, self.summary,
-                          self.extractor, article_thresholds(self.config))
+                          self.extractor, article_thresholds(self.config), assets)
         ticker = asyncio.create_task(self._report_progress())
         keeper = asyncio.create_task(self.leases.run()) if self.shared else None
         try:
@@ -360,9 +363,11 @@ async def run_crawl(config: Config, seeds: Sequence[str], progress: Progress | N
     ``add``) neither resume nor disturb a crawl kept in another.  The queue is locked for the
     run (``QueueBusy`` when another process holds it); ``fresh`` starts a new crawl even when
     the queue holds an interrupted one."""
-    with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend:
+    with open_backend(config, frontier_file, own_queue=frontier_file != FRONTIER_FILE) as backend, \
+            open_capture(config) as recorder:
         async with Downloader(config.fetch, config.politeness, gate=backend.gate,
-                              streaks=backend.streaks, robots=backend.robots) as downloader:
+                              streaks=backend.streaks, robots=backend.robots,
+                              recorder=recorder) as downloader:
             with ExtractionPool(config.crawl.extract_workers,
                                 config.crawl.extraction_timeout) as extractor:
                 crawler = Crawler(config, backend.archive, backend.frontier, downloader,

@@ -23,11 +23,13 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from archive.fence import Fence
 from scraper.config import Config
 from scraper.crawl.archive_port import CrawlArchive
+from scraper.crawl.assets import AssetCapture
 from scraper.crawl.discover import (
     common_feed_urls,
     is_common_feed_url,
@@ -65,8 +67,10 @@ class Visitor:
     def __init__(self, scope: CrawlScope, archive: CrawlArchive, frontier: Frontier,
                  downloader: Downloader, summary: CrawlSummary,
                  extractor: ExtractionPool | None = None,
-                 thresholds: ArticleThresholds = DEFAULT_THRESHOLDS) -> None:
+                 thresholds: ArticleThresholds = DEFAULT_THRESHOLDS,
+                 assets: AssetCapture | None = None) -> None:
         self.scope = scope
+        self.assets = assets  # crawl.capture_assets: fetch article pages' assets for the WARC
         self.thresholds = thresholds
         self.extractor = extractor or ExtractionPool(0)
         self.archive = archive
@@ -89,7 +93,8 @@ class Visitor:
         self.summary.fetched += 1
         if response.not_modified:
             return page_outcome(retrying(partial(
-                self.archive.record_not_modified, request.url_key, now(), fence)).outcome)
+                self.archive.record_not_modified, request.url_key, now(), fence,
+                warc=_pointer(response))).outcome)
         if not response.is_html:
             return self.unexpected_listing(request, response)
         own_key = canonical_url(response.final_url) or request.url_key
@@ -104,7 +109,10 @@ class Visitor:
         if not verdict.is_article:
             log.info("not an article: %s (%s)", request.url, verdict.reason)
             return Outcome.NOT_ARTICLE
-        return await self.store(request, response, analysis, fence)
+        outcome = await self.store(request, response, analysis, fence)
+        if self.assets is not None:
+            await self.assets.capture(response.final_url, analysis.assets)
+        return outcome
 
     def verdict(self, analysis: PageAnalysis, own_key: str) -> Verdict:
         """The extractor's verdict (with the config's thresholds), overruled when the URL the
@@ -163,7 +171,8 @@ class Visitor:
         result = await asyncio.to_thread(retrying, partial(
             self.archive.store, record, url_keys=keys, fetched_url=response.final_url,
             fetched_at=now(), http_status=response.status, etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence))
+            last_modified=response.headers.get("last-modified"), raw=response.body, fence=fence,
+            warc=_pointer(response)))
         return page_outcome(result.outcome)
 
     def declared_canonical(self, analysis: PageAnalysis,
@@ -289,6 +298,11 @@ def served_keys(request: CrawlRequest, response: Response) -> list[str]:
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _pointer(response: Response) -> dict[str, Any] | None:
+    """The response's WARC pointer as a record stores it (None when it was not captured)."""
+    return None if response.capture is None else response.capture.to_dict()
 
 
 def _unique(keys: list[str | None]) -> list[str]:

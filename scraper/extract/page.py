@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from scraper.extract.assets import find_assets
 from scraper.extract.authors import find_authors
 from scraper.extract.body import extract_body
 from scraper.extract.comments import find_comments
@@ -48,6 +49,7 @@ class PageAnalysis:
     amphtml: str | None = None
     noindex: bool = False
     declared: str | None = None
+    assets: tuple[str, ...] = ()  # images and stylesheets (``scraper.extract.assets``)
 
 
 def analyse(html: bytes | str, url: str | None = None) -> PageAnalysis:
@@ -66,6 +68,7 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     head_links = find_head_links(doc)
     canonical = head_links.canonical
     links = find_links(doc) if with_links else PageLinks()
+    assets = find_assets(doc) if with_links else ()
     site_name = find_site_name(doc)
     headline = find_title(doc, site_name)
     title = headline.text
@@ -92,7 +95,8 @@ def _analyse(doc: Document, with_links: bool) -> PageAnalysis:
     return PageAnalysis(article=article, is_article=verdict.is_article,
                         links=links.follow, nofollow_links=links.nofollow, feeds=head_links.feeds,
                         canonical=canonical, amphtml=head_links.amphtml,
-                        noindex=robots_noindex(doc.meta.get("robots", "")), declared=declared)
+                        noindex=robots_noindex(doc.meta.get("robots", "")), declared=declared,
+                        assets=assets)
 
 
 def _declared_type(doc: Document) -> str | None:

@@ -17,6 +17,7 @@ from types import TracebackType
 
 from tenacity import RetryCallState
 
+from archive.warc.exchange import ExchangeRecorder
 from scraper.config import FetchConfig, PolitenessConfig
 from scraper.errors import FetchError, InvalidUrl, RobotsDisallowed
 from scraper.failure_reasons import FailureReason, http_reason, http_status
@@ -105,7 +106,9 @@ class Downloader:
     A host whose downloads keep failing is paused, for longer with each further failure.
     ``gate`` and ``streaks`` default to this process's own; a shared crawl passes the
     PostgreSQL ones (``scraper.net.politeness_postgres``), and ``robots`` so that one worker
-    fetches each origin's robots.txt for all (``scraper.net.robots_postgres``).
+    fetches each origin's robots.txt for all (``scraper.net.robots_postgres``).  ``recorder``
+    (a WARC capture, see ``scraper.net.fetch``) receives every exchange, robots.txt fetches
+    included.
     """
 
     def __init__(self, fetch_config: FetchConfig, politeness_config: PolitenessConfig, *,
@@ -113,9 +116,10 @@ class Downloader:
                  failure_pause: float = 30.0, failure_pause_max: float = 600.0,
                  gate: PolitenessGate | None = None,
                  streaks: FailureCounter | None = None,
-                 robots: SharedRobots | None = None) -> None:
+                 robots: SharedRobots | None = None,
+                 recorder: ExchangeRecorder | None = None) -> None:
         self._client = HttpClient(fetch_config, max_connections=politeness_config.concurrency,
-                                  transport=transport)
+                                  transport=transport, recorder=recorder)
         self._gate: PolitenessGate = gate or HostGate(politeness_config)
         self._shared_robots = robots
         self._robots = RobotsPolicy(politeness_config, fetch_config.user_agent,

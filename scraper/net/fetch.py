@@ -1,6 +1,11 @@
 """The one network seam: a single HTTP GET attempt through httpx, body bounded, redirects visible.
 
-No other module imports httpx.  ``HttpClient.get`` makes ONE attempt (retries live in
+No other module imports httpx.  Given a ``recorder`` (``archive.warc.exchange``), the client hands
+it every exchange that got an answer, each redirect hop and error status included, with the
+request as sent and the payload as received (see ``Exchange``); the pointer of the final
+answer's record comes back as ``Response.capture``.  An exchange that ended without a complete
+answer (timeout, reset, a body refused as too large or undecodable) is not recorded.
+  ``HttpClient.get`` makes ONE attempt (retries live in
 ``scraper.net.retry``), never parses HTML and never sleeps for politeness: callers that need a gate
 around each request (including each redirect hop) pass a ``hop`` guard.
 """
@@ -9,16 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import ssl
 import time
 import zlib
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import TracebackType
 
 import httpx
 
+from archive.warc.exchange import Exchange, ExchangeRecorder
+from archive.warc.pointer import WarcPointer
 from scraper.config import FetchConfig
 from scraper.errors import FetchError, InvalidUrl
 from scraper.failure_reasons import FailureReason
@@ -55,6 +64,7 @@ class Response:
     charset: str | None = None
     elapsed: float = 0.0
     redirects: tuple[str, ...] = ()
+    capture: WarcPointer | None = None  # the WARC record of this answer, when recorded
 
     @property
     def not_modified(self) -> bool:
@@ -151,14 +161,18 @@ class _Exchange:
     headers: dict[str, str]
     body: bytes
     location: str | None  # set only for a redirect to follow
+    captured: Exchange | None = None  # for the recorder
+    capture: WarcPointer | None = None
 
 
 class HttpClient:
     """One pooled ``httpx.AsyncClient``: HTTP/1.1, TLS always verified, redirects followed here."""
 
     def __init__(self, fetch: FetchConfig, *, max_connections: int = 32,
-                 transport: Transport | None = None) -> None:
+                 transport: Transport | None = None,
+                 recorder: ExchangeRecorder | None = None) -> None:
         self._config = fetch
+        self._recorder = recorder
         self._client = httpx.AsyncClient(
             http1=True, http2=False, verify=True, trust_env=False, follow_redirects=False,
             timeout=httpx.Timeout(fetch.timeout, connect=fetch.connect_timeout),
@@ -189,6 +203,7 @@ class HttpClient:
             guard = hop(current, index) if hop is not None else contextlib.nullcontext()
             async with guard:
                 exchange = await self._exchange(url, current, headers)
+            exchange = await self._record(exchange)
             if exchange.location is None:
                 return _response(url, current, exchange, tuple(redirects), started)
             current = _redirect_target(url, current, exchange.location, seen)
@@ -213,29 +228,74 @@ class HttpClient:
         except httpx.HTTPError as exc:
             raise _transport_failure(url, current, exc) from exc
 
+    async def _record(self, exchange: _Exchange) -> _Exchange:
+        """The exchange written by the recorder (in a thread: it fsyncs), with its pointer."""
+        if self._recorder is None or exchange.captured is None:
+            return exchange
+        pointer = await asyncio.to_thread(self._recorder.record, exchange.captured)
+        return dataclasses.replace(exchange, captured=None, capture=pointer)
+
     async def _send(self, current: str, headers: Mapping[str, str] | None) -> _Exchange:
         request = self._client.build_request("GET", current, headers=headers)
+        started = datetime.now(UTC)
         response = await self._client.send(request, stream=True)
         try:
             status, response_headers = response.status_code, dict(response.headers.items())
             location = response_headers.get("location", "").strip()
-            if status in REDIRECT_STATUSES and location:
-                return _Exchange(status, response_headers, b"", location)
-            body = b"" if status in _NO_BODY_STATUSES else await self._read_body(response)
-            return _Exchange(status, response_headers, body, None)
+            follow = location if status in REDIRECT_STATUSES and location else None
+            wire: list[bytes] | None = None if self._recorder is None else []
+            truncated = False
+            if follow is not None:
+                body = b""
+                if wire is not None:
+                    truncated = await self._read_redirect_body(response, wire)
+            else:
+                body = b"" if status in _NO_BODY_STATUSES else await self._read_body(response, wire)
+            captured = None if wire is None else _captured(request, response, b"".join(wire),
+                                                           started, truncated)
+            return _Exchange(status, response_headers, body, follow, captured)
         finally:
             await response.aclose()
 
-    async def _read_body(self, response: httpx.Response) -> bytes:
+    async def _read_redirect_body(self, response: httpx.Response, wire: list[bytes]) -> bool:
+        """A redirect's body as sent, for the record only: at most ``max_bytes`` (True when
+        cut there); it is never decoded, so a broken one fails nothing."""
+        size = 0
+        async for raw in response.aiter_raw():
+            wire.append(raw[:self._config.max_bytes - size])
+            size += len(raw)
+            if size > self._config.max_bytes:
+                return True
+        return False
+
+    async def _read_body(self, response: httpx.Response, wire: list[bytes] | None) -> bytes:
         limit = self._config.max_bytes
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > limit:
             raise _BodyRefused(FailureReason.TOO_LARGE, f"Content-Length {declared} passes fetch.max_bytes="
                                             f"{limit}; raise fetch.max_bytes to accept it")
         decoder = _BoundedDecoder(response.headers.get("content-encoding", ""), limit)
-        chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+        chunks = []
+        async for raw in response.aiter_raw():
+            chunks.append(decoder.feed(raw))
+            if wire is not None:
+                wire.append(raw)
         chunks.append(decoder.flush())
         return b"".join(chunks)
+
+
+def _captured(request: httpx.Request, response: httpx.Response, payload: bytes,
+              started: datetime, truncated: bool) -> Exchange:
+    """The exchange for the recorder: headers as they went over the wire (order and case)."""
+    return Exchange(
+        url=str(request.url), target=request.url.raw_path.decode("ascii"),
+        http_version=response.http_version,
+        request_headers=[(name.decode("latin-1"), value.decode("latin-1"))
+                         for name, value in request.headers.raw],
+        status=response.status_code, reason=response.reason_phrase,
+        response_headers=[(name.decode("latin-1"), value.decode("latin-1"))
+                          for name, value in response.headers.raw],
+        payload=payload, started=started, truncated=truncated)
 
 
 def _response(url: str, final_url: str, exchange: _Exchange, redirects: tuple[str, ...],
@@ -243,7 +303,8 @@ def _response(url: str, final_url: str, exchange: _Exchange, redirects: tuple[st
     content_type, charset = parse_content_type(exchange.headers.get("content-type", ""))
     return Response(url=url, final_url=final_url, status=exchange.status,
                     headers=exchange.headers, body=exchange.body, content_type=content_type,
-                    charset=charset, elapsed=time.monotonic() - started, redirects=redirects)
+                    charset=charset, elapsed=time.monotonic() - started, redirects=redirects,
+                    capture=exchange.capture)
 
 
 def _redirect_target(url: str, current: str, location: str, seen: set[str]) -> str:
