@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import random
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -189,3 +190,15 @@ def test_a_postgres_worker_names_its_files_after_its_worker_id(tmp_path: Path) -
         pointer = recorder.record(exchange(1))
     assert "-box_1_77-00001.warc.gz" in pointer.file
     check(tmp_path / "shared" / "warc" / pointer.file)
+
+
+def test_only_the_warc_package_imports_warcio_and_the_extractor_knows_no_warc() -> None:
+    root = Path(__file__).resolve().parent.parent
+    importers = set()
+    for path in [*root.joinpath("scraper").rglob("*.py"), *root.joinpath("archive").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*(from|import) warcio", text, re.MULTILINE):
+            importers.add(path.relative_to(root).parent.as_posix())
+        if path.relative_to(root).as_posix().startswith("scraper/extract/"):
+            assert "warc" not in text.lower(), path
+    assert importers == {"archive/warc"}

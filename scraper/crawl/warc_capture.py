@@ -57,7 +57,6 @@ def open_capture(config: Config) -> Iterator[WarcRecorder | None]:
                     "files cannot be appended to (set warc.enabled: false to silence this)")
         yield None
         return
-    directory.mkdir(parents=True, exist_ok=True)
     report = repair_open_files(directory)
     for name in report.finished:
         log.info("finished the WARC file %s left open by an interrupted crawl", name)
