@@ -8,6 +8,7 @@ default needs no psycopg.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -16,6 +17,8 @@ from archive.errors import ArchiveError
 from archive.index.base import ArchiveIndex
 from archive.index.sqlite import SqliteIndex, move_aside
 from archive.layout import Layout
+
+INDEX_CATCH_UP_SECONDS = 10.0
 
 IndexKind = Literal["sqlite", "embedded", "postgres"]
 """``embedded`` (the config's ``backend.kind``) is ``sqlite``."""
@@ -46,7 +49,7 @@ def open_indexes(layout: Layout, has_articles: Callable[[], bool], *, reset_inde
     they are closed on error as on ``Archive.close``."""
     if index is not None:
         try:
-            if not reset_index and index.count() == 0 and has_articles():
+            if not reset_index and _unindexed_articles(index, has_articles):
                 raise ArchiveError(f"the index of {layout.root} is empty but the archive holds "
                                    "articles; rebuild it with reindex")
         except ArchiveError:
@@ -70,3 +73,16 @@ def open_indexes(layout: Layout, has_articles: Callable[[], bool], *, reset_inde
     except ArchiveError:
         writer.close()
         raise
+
+
+def _unindexed_articles(index: ArchiveIndex, has_articles: Callable[[], bool],
+                        patience: float = INDEX_CATCH_UP_SECONDS) -> bool:
+    """Whether storage holds articles that the (shared) index does not know of.  Another worker
+    writes an article's file just before its index row, so an index that is empty while the
+    first file is there is given ``patience`` seconds to catch up before it is called lost."""
+    deadline = time.monotonic() + patience
+    while index.count() == 0 and has_articles():
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.1)
+    return False
