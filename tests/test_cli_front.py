@@ -264,7 +264,8 @@ def test_an_unknown_extension_without_format_is_a_usage_error(
     assert main(["-q", "export", "--archive", str(archive), "-o", str(target)]) == 2
     assert capsys.readouterr().err == (
         f"broadsheet: error: cannot tell the format of {target} from its extension: name it "
-        ".jsonl, .json, .ndjson, .csv, .parquet, or give --format (jsonl, csv, parquet)\n")
+        ".jsonl, .json, .ndjson, .csv, .parquet, .wacz, or give --format "
+        "(jsonl, csv, parquet, wacz)\n")
     assert not target.exists()
 
 
