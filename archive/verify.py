@@ -4,6 +4,7 @@ Checked: every article file (``Layout.iter_article_files``) parses, validates ag
 ``schema.json`` (a ``schema_version`` 1 file as upgraded on read) and is named by its id, once;
 every previous version it lists exists under ``versions/``, validates and is of this article;
 every raw page a record or version references exists, is readable gzip and hashes to its name;
+every WARC pointer names a capture in ``warc/`` (``archive.verify_warc``);
 the index (``index.sqlite``, or a given one) agrees with the files (each file indexed at its
 path with its content hash, each of its URL keys mapped to it, no index row or URL key without
 a file); no stray ``.tmp`` files.
@@ -37,6 +38,8 @@ from archive.record import find_problem, parse_record
 from archive.storage.base import BlobNotFound, BlobStore
 from archive.storage.local import LocalStore
 from archive.verify_index import check_index
+from archive.verify_warc import warc_problem
+from archive.warc.naming import WARC_DIR
 
 MAX_LISTED = 100
 """Problems listed per kind (all are counted)."""
@@ -107,13 +110,15 @@ class VerifyReport:
 
 def verify_archive(root: Path, *, hash_raw: bool = True,
                    storage: BlobStore | None = None,
-                   index: ArchiveIndex | None = None) -> VerifyReport:
+                   index: ArchiveIndex | None = None,
+                   warc_dir: Path | None = None) -> VerifyReport:
     """Check the archive at ``root`` (see the module docstring); never changes anything.
 
     ``hash_raw=False`` only checks that raw pages exist (no decompressing and hashing).
     ``storage``: where the files are when not in ``root``; stray temporary files exist only on
     local storage.  ``index``: compare with this index (the caller's, left open) instead of
-    ``index.sqlite`` in ``root``.
+    ``index.sqlite`` in ``root``.  ``warc_dir``: where the WARC files are (default ``root/warc``
+    on local storage; none are checked on other storage unless given).
     Raises ArchiveError only when ``root`` is not an archive or cannot be listed.
     """
     local = storage is None
@@ -126,7 +131,8 @@ def verify_archive(root: Path, *, hash_raw: bool = True,
         with closing(sqlite3.connect("")) as scratch:  # "": a private temporary database file
             for statement in _SCRATCH:
                 scratch.execute(statement)
-            checker = _FileChecker(store, scratch, report, hash_raw)
+            warcs = warc_dir if warc_dir is not None or not local else root / WARC_DIR
+            checker = _FileChecker(store, scratch, report, hash_raw, warcs)
             for relpath in article_keys(store):
                 checker.check(relpath)
             if local:
@@ -152,8 +158,9 @@ class _FileChecker:
     """Checks one record file at a time and notes its id, path and URL keys in ``scratch``."""
 
     def __init__(self, store: BlobStore, scratch: sqlite3.Connection, report: VerifyReport,
-                 hash_raw: bool) -> None:
+                 hash_raw: bool, warc_dir: Path | None) -> None:
         self.store = store
+        self.warc_dir = warc_dir
         self.scratch = scratch
         self.report = report
         self.hash_raw = hash_raw
@@ -173,6 +180,7 @@ class _FileChecker:
             "INSERT OR IGNORE INTO file_keys VALUES (?, ?)",
             [(key, stem) for key in [record["url"], *record["aliases"]]])
         self._check_raw(record["raw"], relpath)
+        self._check_warc(record, relpath)
         for entry in record["versions"]:
             self._check_version(entry["path"], entry["version"], record["id"], relpath)
 
@@ -214,6 +222,15 @@ class _FileChecker:
                             f"article {record['id']}, not version {number} of {article_id}", repair)
             return
         self._check_raw(record["raw"], relpath)
+        self._check_warc(record, relpath)
+
+    def _check_warc(self, record: dict[str, Any], relpath: str) -> None:
+        problem = warc_problem(self.warc_dir, record, read=self.hash_raw)
+        if problem is not None:
+            kind, detail = problem
+            self.report.add(kind, relpath, detail,
+                            f"restore the WARC file from a backup (without it {relpath}'s "
+                            "capture cannot be replayed or re-extracted from)")
 
     def _note_file(self, article_id: str, relpath: str, record: dict[str, Any] | None) -> bool:
         """Remember the file; False (and a problem) when another file has the same id."""

@@ -109,10 +109,13 @@ class ArchiveAccess:
 
     def verify(self, *, hash_raw: bool = True) -> VerifyReport:
         """``archive.verify.verify_archive`` on this backend (read-only)."""
+        from scraper.crawl.warc_capture import warc_directory  # (it imports this module)
+
         storage = self.store()
         index = self.index()
         try:
-            return verify_archive(self.root, hash_raw=hash_raw, storage=storage, index=index)
+            return verify_archive(self.root, hash_raw=hash_raw, storage=storage, index=index,
+                                  warc_dir=warc_directory(self))
         finally:
             _close(index)
 

@@ -240,3 +240,23 @@ def test_capture_assets_writes_same_site_images_and_css_to_the_warc_only(
                    if entry["warc-type"] == "request") == Counter(logged)
     assert not any(url.endswith((".png", ".css")) for record in records(root)
                    for url in [record["url"], *record["aliases"]])
+
+
+def test_verify_checks_every_pointer_and_names_a_missing_or_cut_warc(
+        crawled: tuple[Path, list[str], list[str]], tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(crawled[0], root)
+    code, out = run("verify", "--archive", str(root), "--json")
+    assert code == 0, out
+    assert json.loads(out)["ok"]
+    pointed = Counter(record["warc"]["file"] for record in records(root) if record.get("warc"))
+    (most, _), *rest = pointed.most_common()
+    (root / "warc" / most).unlink()
+    if rest:
+        cut = root / "warc" / rest[0][0]
+        cut.write_bytes(cut.read_bytes()[:100])
+    code, out = run("verify", "--archive", str(root), "--quick", "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["problems_by_kind"]["missing_warc"] >= pointed[most]
+    assert not rest or report["problems_by_kind"]["bad_warc_pointer"] >= 1

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-__all__ = ["FINISHED", "OPEN", "file_name", "worker_tag"]
+__all__ = ["FINISHED", "OPEN", "WARC_DIR", "file_name", "worker_tag"]
 
+WARC_DIR = "warc"
+"""The folder of an archive (or of its shared storage) that holds its WARC files."""
 FINISHED = ".warc.gz"
 OPEN = ".warc.gz.open"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.]+")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.warc.captures import CaptureIndex
+from archive.warc.naming import WARC_DIR
 from archive.warc.pointer import WarcPointer
 from archive.warc.reader import Capture, read_capture
 from archive.warc.recorder import WarcRecorder
@@ -33,7 +34,6 @@ from scraper.config import Config
 __all__ = ["WARC_DIR", "open_capture", "record_capture", "warc_directory"]
 
 log = logging.getLogger(__name__)
-WARC_DIR = "warc"
 
 
 def warc_directory(access: ArchiveAccess) -> Path | None:
