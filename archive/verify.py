@@ -40,6 +40,7 @@ from archive.storage.local import LocalStore
 from archive.verify_index import check_index
 from archive.verify_warc import warc_problem
 from archive.warc.naming import WARC_DIR
+from archive.warc.sources import WarcSource, as_source
 
 MAX_LISTED = 100
 """Problems listed per kind (all are counted)."""
@@ -111,14 +112,14 @@ class VerifyReport:
 def verify_archive(root: Path, *, hash_raw: bool = True,
                    storage: BlobStore | None = None,
                    index: ArchiveIndex | None = None,
-                   warc_dir: Path | None = None) -> VerifyReport:
+                   warc_dir: WarcSource | Path | None = None) -> VerifyReport:
     """Check the archive at ``root`` (see the module docstring); never changes anything.
 
     ``hash_raw=False`` only checks that raw pages exist (no decompressing and hashing).
     ``storage``: where the files are when not in ``root``; stray temporary files exist only on
     local storage.  ``index``: compare with this index (the caller's, left open) instead of
-    ``index.sqlite`` in ``root``.  ``warc_dir``: where the WARC files are (default ``root/warc``
-    on local storage; none are checked on other storage unless given).
+    ``index.sqlite`` in ``root``.  ``warc_dir``: where the WARC files are, a source or a folder
+    (default ``root/warc`` on local storage; none are checked on other storage unless given).
     Raises ArchiveError only when ``root`` is not an archive or cannot be listed.
     """
     local = storage is None
@@ -131,7 +132,8 @@ def verify_archive(root: Path, *, hash_raw: bool = True,
         with closing(sqlite3.connect("")) as scratch:  # "": a private temporary database file
             for statement in _SCRATCH:
                 scratch.execute(statement)
-            warcs = warc_dir if warc_dir is not None or not local else root / WARC_DIR
+            warcs = (None if warc_dir is None and not local
+                     else as_source(root / WARC_DIR if warc_dir is None else warc_dir))
             checker = _FileChecker(store, scratch, report, hash_raw, warcs)
             for relpath in article_keys(store):
                 checker.check(relpath)
@@ -158,7 +160,7 @@ class _FileChecker:
     """Checks one record file at a time and notes its id, path and URL keys in ``scratch``."""
 
     def __init__(self, store: BlobStore, scratch: sqlite3.Connection, report: VerifyReport,
-                 hash_raw: bool, warc_dir: Path | None) -> None:
+                 hash_raw: bool, warc_dir: WarcSource | None) -> None:
         self.store = store
         self.warc_dir = warc_dir
         self.scratch = scratch

@@ -1,5 +1,6 @@
 """``verify``'s check of the WARC pointers (``warc`` in a record and its versions): the capture a
-record says it was extracted from is there, in a file of the archive's ``warc/`` folder.
+record says it was extracted from is there, in a file of the archive's WARC files (a
+``WarcSource``: its ``warc/`` folder, or on object storage the spool folder and ``warc/``).
 
 Quick: the file exists and holds the pointer's byte range.  Full: the record at the offset reads
 back as a response or revisit (``archive.warc.reader``), a revisit's payload record included.
@@ -7,20 +8,19 @@ back as a response or revisit (``archive.warc.reader``), a revisit's payload rec
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from archive.warc.naming import FINISHED, OPEN
 from archive.warc.pointer import WarcError, WarcPointer
 from archive.warc.reader import read_capture
+from archive.warc.sources import WarcSource
 
 __all__ = ["warc_problem"]
 
 
-def warc_problem(warc_dir: Path | None, record: dict[str, Any],
+def warc_problem(warc_dir: WarcSource | None, record: dict[str, Any],
                  read: bool) -> tuple[str, str] | None:
     """(kind, detail) of what is wrong with ``record``'s WARC pointer, or None (also when it has
-    none).  ``warc_dir`` None: the archive keeps no WARC files (its pointers are not checked)."""
+    none).  ``warc_dir`` None: the WARC files are not checked."""
     data = record.get("warc")
     if data is None or warc_dir is None:
         return None
@@ -28,7 +28,10 @@ def warc_problem(warc_dir: Path | None, record: dict[str, Any],
         pointer = WarcPointer.from_dict(data)
     except WarcError as error:
         return "bad_warc_pointer", str(error)
-    size = _size(warc_dir, pointer.file)
+    try:
+        size = warc_dir.size(pointer.file)
+    except WarcError as error:
+        return "missing_warc", str(error)
     if size is None:
         return "missing_warc", f"WARC file {pointer.file} is missing"
     if pointer.offset + pointer.length > size:
@@ -42,11 +45,3 @@ def warc_problem(warc_dir: Path | None, record: dict[str, Any],
         return "bad_warc_pointer", str(error)
     return None
 
-
-def _size(warc_dir: Path, name: str) -> int | None:
-    for candidate in (name, name.removesuffix(FINISHED) + OPEN):
-        try:
-            return (warc_dir / candidate).stat().st_size
-        except FileNotFoundError:
-            continue
-    return None

@@ -109,13 +109,13 @@ class ArchiveAccess:
 
     def verify(self, *, hash_raw: bool = True) -> VerifyReport:
         """``archive.verify.verify_archive`` on this backend (read-only)."""
-        from scraper.crawl.warc_capture import warc_directory  # (it imports this module)
+        from scraper.crawl.warc_capture import warc_source  # (it imports this module)
 
         storage = self.store()
         index = self.index()
         try:
             return verify_archive(self.root, hash_raw=hash_raw, storage=storage, index=index,
-                                  warc_dir=warc_directory(self))
+                                  warc_dir=warc_source(self))
         finally:
             _close(index)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import socket
 import random
 import re
 import subprocess
@@ -168,17 +169,29 @@ def test_warc_config_values() -> None:
     assert (default.warc.enabled, default.crawl.capture_assets) == (True, False)
 
 
-def test_s3_storage_turns_capture_off_with_one_warning(tmp_path: Path,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_an_upload_to_unreachable_s3_storage_leaves_the_file_in_the_spool(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     config = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@127.0.0.1/db\n"
-                          "  storage: s3://bucket/archive\n"
+                          "  storage: s3://bucket/archive\n  storage_options:\n"
+                          f"    endpoint_url: http://127.0.0.1:{closed_port()}\n"
+                          "    key: k\n    secret: s\n"
                           ).replace("archive", directory=str(tmp_path))
     with caplog.at_level(logging.WARNING), open_capture(config) as recorder:
-        assert recorder is None
+        assert recorder is not None
+        pointer = recorder.record(exchange(1))
     warnings = [record.getMessage() for record in caplog.records]
-    assert len(warnings) == 1 and "WARC capture is off" in warnings[0]
-    assert "\n" not in warnings[0]
+    assert len(warnings) == 1 and "cannot upload the WARC file" in warnings[0], warnings
+    assert "\n" not in warnings[0] and "next crawl starts" in warnings[0]
+    assert [path.name for path in (tmp_path / "warc-spool").iterdir()
+            if path.name.endswith(".warc.gz")] == [pointer.file]
+    check(tmp_path / "warc-spool" / pointer.file)
     assert not (tmp_path / "warc").exists()
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_a_postgres_worker_names_its_files_after_its_worker_id(tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ an archive on object storage has exactly the layout of one on disk.  Two kinds o
 - ``write``: atomic overwrite, for article JSON (a reader sees the old bytes or the new ones,
   never a mix);
 - ``create``: create-if-absent, for content-addressed raw pages and version files (the first
-  writer wins; a later one is told the key existed and leaves it alone).
+  writer wins; a later one is told the key existed and leaves it alone); ``create_from_file``
+  does the same streamed from a file (finished WARC files, see ``archive.warc.spool``).
 
 ``stage`` lets a store do the slow part of a ``create`` (on disk: write and fsync a temporary
 file) before the archive takes its lock.  Names starting with ``.`` (temporary files, writer
@@ -20,7 +21,8 @@ Every failure is an ``ArchiveError`` with a one-line message naming the storage 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from archive.errors import ArchiveError
 
@@ -61,6 +63,14 @@ class BlobStore(Protocol):
 
     def create(self, key: str, data: bytes) -> bool:
         """Store ``data`` under ``key`` unless something is there; whether this created it."""
+
+    def create_from_file(self, key: str, path: Path) -> bool:
+        """``create`` with the bytes of the file ``path``, streamed (a file may be larger than
+        memory); whether this created the key.  ``path`` itself is left as it is."""
+
+    def open_file(self, key: str) -> BinaryIO:
+        """The object under ``key`` as a seekable binary file (on S3: read by byte ranges, never
+        downloaded whole); BlobNotFound when there is none.  The caller closes it."""
 
     def stage(self, key: str, data: bytes) -> StagedBlob:
         """Prepare a ``create`` of ``data`` under ``key`` to be committed later."""

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from archive.errors import ArchiveError
 from archive.storage.base import BlobNotFound, check_key, check_prefix
@@ -64,6 +66,29 @@ def write_staged(path: Path, data: bytes) -> Path:
     try:
         with open(descriptor, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def copy_staged(source: Path, path: Path) -> Path:
+    """A hidden temporary file beside ``path`` with the bytes of ``source``: a hard link when
+    the filesystem allows (same bytes, no copy), else a streamed, fsynced copy.  Raises
+    OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path(path)
+    try:
+        os.link(source, temp)
+        return temp
+    except OSError as error:
+        if error.errno not in _NO_LINKS:
+            raise
+    try:
+        with open(source, "rb") as reading, open(temp, "xb") as out:
+            shutil.copyfileobj(reading, out, 1 << 20)
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -154,6 +179,25 @@ class LocalStore:
         if self.exists(key):
             return False
         return self.stage(key, data).commit()
+
+    def create_from_file(self, key: str, path: Path) -> bool:
+        """Hard-link ``path`` into place (a copy where links fail), create-if-absent."""
+        target = self.path(key)
+        try:
+            if target.exists():
+                return False
+            return link_into_place(copy_staged(path, target), target)
+        except OSError as error:
+            raise self.error(error, target) from error
+
+    def open_file(self, key: str) -> BinaryIO:
+        path = self.path(key)
+        try:
+            return open(path, "rb")
+        except FileNotFoundError:
+            raise BlobNotFound(str(path)) from None
+        except OSError as error:
+            raise self.error(error, path) from error
 
     def stage(self, key: str, data: bytes) -> LocalStaged:
         path = self.path(key)

@@ -25,7 +25,8 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar, cast
 
 import s3fs
 from botocore.exceptions import BotoCoreError, ClientError
@@ -140,6 +141,31 @@ class S3Store:
             return False
         self.write(key, data)
         return True
+
+    def create_from_file(self, key: str, path: Path) -> bool:
+        """A streamed upload of ``path`` (multipart when large), create-if-absent as
+        ``create``: a conditional upload, else a check first."""
+        if self._conditional:
+            try:
+                self._call(key, lambda target: self._fs.put_file(str(path), target,
+                                                                 mode="create"))
+                return True
+            except _Refused as refused:
+                if refused.code in _PRECONDITION:
+                    return False
+                _log.warning("storage %s does not support conditional writes (If-None-Match); "
+                             "creating content-addressed objects with a check first", self.url)
+                self._conditional = False
+        if self.exists(key):
+            return False
+        self._call(key, lambda target: self._fs.put_file(str(path), target))
+        return True
+
+    def open_file(self, key: str) -> BinaryIO:
+        """s3fs's seekable file: each read fetches a byte range (with read-ahead)."""
+        self.size(key)  # BlobNotFound now rather than at the first read
+        handle = self._call(key, lambda path: self._fs.open(path, "rb", block_size=1 << 20))
+        return cast(BinaryIO, handle)
 
     def stage(self, key: str, data: bytes) -> S3Staged:
         return S3Staged(self, check_key(key), data)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from surt import surt
 
-from archive.warc.records import WarcRecord, iter_warc
+from archive.warc.records import WarcRecord, iter_warc, iter_warc_stream
+from archive.warc.sources import WarcSource
 
 INDEXED_TYPES = ("response", "revisit")
 
@@ -77,6 +78,15 @@ def file_entries(path: Path) -> Iterator[CdxjEntry]:
         entry = entry_for(record, path.name)
         if entry is not None:
             yield entry
+
+
+def source_entries(source: WarcSource, name: str) -> Iterator[CdxjEntry]:
+    """``file_entries`` of the file ``name`` of ``source`` (read once, front to back)."""
+    with source.open(name) as stream:
+        for record in iter_warc_stream(stream, name, bodies=False):
+            entry = entry_for(record, name)
+            if entry is not None:
+                yield entry
 
 
 def cdxj_lines(paths: Iterable[Path]) -> list[str]:

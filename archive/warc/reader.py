@@ -3,7 +3,9 @@
 A ``revisit`` record is followed to the record it refers to (``WARC-Refers-To-Filename`` and
 ``-File-Offset``, see ``archive.warc.recorder``) for the payload; the status line and headers
 stay the revisit's own (a 304's, or the identical 200's).  The body is the entity with its
-Content-Encoding undone.  A file still being written (``.open``) is read as well.
+Content-Encoding undone.  The files come from a ``WarcSource`` (``archive.warc.sources``: a
+folder, or a spool folder and object storage); a file still being written (``.open``) is read as
+well.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.warc.naming import FINISHED, OPEN
 from archive.warc.pointer import WarcError, WarcPointer
 from archive.warc.recorder import REFERS_TO_FILE, REFERS_TO_OFFSET
+from archive.warc.sources import WarcSource, as_source
 
 __all__ = ["Capture", "read_capture"]
 
@@ -38,8 +40,10 @@ class Capture:
     refers_to: tuple[str, int] | None = None  # (file, offset) of the payload's record
 
 
-def read_capture(warc_dir: Path, pointer: WarcPointer) -> Capture:
-    """The capture ``pointer`` names; WarcError when it cannot be read."""
+def read_capture(warcs: WarcSource | Path, pointer: WarcPointer) -> Capture:
+    """The capture ``pointer`` names, in ``warcs`` (a source, or a folder); WarcError when it
+    cannot be read."""
+    warc_dir = as_source(warcs)
     record, body = _read(warc_dir, pointer.file, pointer.offset)
     headers = record.rec_headers
     kind = headers.get_header("WARC-Type")
@@ -57,7 +61,7 @@ def read_capture(warc_dir: Path, pointer: WarcPointer) -> Capture:
                    refers_to=refers_to)
 
 
-def _referred_body(warc_dir: Path, pointer: WarcPointer,
+def _referred_body(warc_dir: WarcSource, pointer: WarcPointer,
                    headers: Any) -> tuple[tuple[str, int] | None, bytes]:
     file, offset = headers.get_header(REFERS_TO_FILE), headers.get_header(REFERS_TO_OFFSET)
     if file is None or offset is None or not offset.isdigit():
@@ -69,17 +73,12 @@ def _referred_body(warc_dir: Path, pointer: WarcPointer,
     return (file, int(offset)), body
 
 
-def _read(warc_dir: Path, name: str, offset: int) -> tuple[Any, bytes]:
-    path = warc_dir / name
-    if not path.exists():
-        path = warc_dir / (name.removesuffix(FINISHED) + OPEN)
+def _read(warc_dir: WarcSource, name: str, offset: int) -> tuple[Any, bytes]:
     try:
-        with open(path, "rb") as handle:
+        with warc_dir.open(name) as handle:
             handle.seek(offset)
             for record in ArchiveIterator(handle):
                 return record, record.content_stream().read()
-    except FileNotFoundError:
-        raise WarcError(f"WARC file {name} is missing from {warc_dir}") from None
     except (OSError, ArchiveLoadFailed, ValueError, EOFError) as exc:
         raise WarcError(f"cannot read the WARC record at {name}:{offset}: {exc}") from None
     raise WarcError(f"no WARC record at {name}:{offset}; the pointer is wrong")

@@ -73,6 +73,11 @@ def iter_warc(path: str | Path, *, bodies: bool = True) -> Iterator[WarcRecord]:
         yield from _records(stream, name, bodies)
 
 
+def iter_warc_stream(stream: BinaryIO, name: str, *, bodies: bool = True) -> Iterator[WarcRecord]:
+    """``iter_warc`` of an open file (read from where it stands), named ``name`` in messages."""
+    yield from _records(stream, name, bodies)
+
+
 def read_record_at(path: str | Path, offset: int) -> WarcRecord:
     """The one record that starts at byte ``offset`` of the file (with its payload)."""
     name = Path(path).name

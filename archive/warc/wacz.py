@@ -25,10 +25,10 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 
-from archive.warc.cdxj import cdxj_lines
+from archive.warc.cdxj import source_entries
+from archive.warc.sources import WarcSource
 
 WACZ_VERSION = "1.1.1"
 PAGES_FORMAT = "json-pages-1.0"
@@ -58,17 +58,19 @@ class WaczSummary:
     pages: int
 
 
-def write_wacz(out: IO[bytes], warcs: Sequence[Path], pages: Iterable[Page], *, title: str,
-               software: str, index: Sequence[str] | None = None) -> WaczSummary:
-    """Write the package of ``warcs`` (their names must differ) and ``pages`` to ``out``.
-    ``index``: the CDXJ lines when the caller has them already (else computed here).
-    Raises DamagedWarc for a WARC that cannot be indexed."""
-    lines = list(index) if index is not None else cdxj_lines(warcs)
+def write_wacz(out: IO[bytes], source: WarcSource, warcs: Sequence[str], pages: Iterable[Page],
+               *, title: str, software: str, index: Sequence[str] | None = None) -> WaczSummary:
+    """Write the package of the files ``warcs`` of ``source`` (a folder, or object storage:
+    each streamed into the package) and ``pages`` to ``out``.  ``index``: the CDXJ lines when
+    the caller has them already (else computed here).  Raises DamagedWarc for a WARC that
+    cannot be indexed."""
+    lines = list(index) if index is not None else sorted(
+        entry.line() for name in warcs for entry in source_entries(source, name))
     page_list = list(pages)
     resources: list[dict[str, Any]] = []
     with zipfile.ZipFile(out, "w", allowZip64=True) as package:
-        for warc in warcs:
-            resources.append(_add_file(package, f"archive/{warc.name}", warc))
+        for name in warcs:
+            resources.append(_add_file(package, f"archive/{name}", source, name))
         index_bytes = "".join(line + "\n" for line in lines).encode("utf-8")
         resources.append(_add_bytes(package, "indexes/index.cdxj", index_bytes))
         resources.append(_add_bytes(package, "pages/pages.jsonl", _pages_bytes(page_list, title)))
@@ -89,13 +91,14 @@ def _pages_bytes(pages: Sequence[Page], title: str) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _add_file(package: zipfile.ZipFile, name: str, source: Path) -> dict[str, Any]:
-    """Copy ``source`` into the package uncompressed, hashing it on the way."""
+def _add_file(package: zipfile.ZipFile, name: str, source: WarcSource,
+              warc: str) -> dict[str, Any]:
+    """Copy the file ``warc`` into the package uncompressed, hashing it on the way."""
     info = zipfile.ZipInfo(name, date_time=_zip_time())
     info.compress_type = zipfile.ZIP_STORED
     digest = hashlib.sha256()
     size = 0
-    with open(source, "rb") as reading, package.open(info, "w", force_zip64=True) as writing:
+    with source.open(warc) as reading, package.open(info, "w", force_zip64=True) as writing:
         while chunk := reading.read(CHUNK):
             digest.update(chunk)
             writing.write(chunk)

@@ -5,7 +5,9 @@ and is written under its name plus ``.open``; it is finished (flushed, fsynced, 
 ``*.warc.gz``, the directory fsynced) when it passes ``max_file_size`` or the writer closes.
 ``write`` fsyncs before it returns the records' pointers, so a pointer the archive stores
 always survives a crash.  The open file is locked (``flock``) for as long as it is written, so
-that ``archive.warc.repair`` finishes only the files of dead writers.  Thread-safe.
+that ``archive.warc.repair`` finishes only the files of dead writers.  ``on_finished`` is called
+with each finished file's path, outside the writer's lock (on object storage: its upload, see
+``archive.warc.spool``).  Thread-safe.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import contextlib
 import fcntl
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -56,8 +58,10 @@ class RollingWarcWriter:
     pid) goes in every file name; ``info`` is the warcinfo record's fields."""
 
     def __init__(self, directory: Path, *, worker: str, max_file_size: int,
-                 info: Mapping[str, str]) -> None:
+                 info: Mapping[str, str],
+                 on_finished: Callable[[Path], None] | None = None) -> None:
         self.directory = directory
+        self.on_finished = on_finished
         self.worker = worker
         self.max_file_size = max_file_size
         self.info = dict(info)
@@ -76,6 +80,7 @@ class RollingWarcWriter:
         """Write ``records`` one after another in one file, fsync, and roll when the file has
         grown past ``max_file_size``; the pointer of each record."""
         with self._lock:
+            done = len(self.finished)
             if self._closed:
                 raise WarcError("the WARC writer is closed; the crawl has ended")
             current = None
@@ -91,15 +96,27 @@ class RollingWarcWriter:
                 if current is not None and self._current is current:
                     self._cut(current, start)
                 raise WarcError(f"cannot write WARC records in {self.directory}: {exc}") from None
-            return pointers
+            finally:
+                rolled = self.finished[done:]
+        self._finished(rolled)
+        return pointers
 
     def close(self) -> None:
         with self._lock:
+            done = len(self.finished)
             self._closed = True
             try:
                 self._finish()
             except OSError as exc:
                 raise WarcError(f"cannot finish a WARC file in {self.directory}: {exc}") from None
+            finally:
+                rolled = self.finished[done:]
+        self._finished(rolled)
+
+    def _finished(self, names: list[str]) -> None:
+        if self.on_finished is not None:
+            for name in names:
+                self.on_finished(self.directory / name)
 
     def _write_one(self, current: _OpenFile, record: Any) -> WarcPointer:
         offset = current.handle.tell()

@@ -111,7 +111,7 @@ def _capture_text(access: ArchiveAccess, record: dict[str, Any]) -> str:
     capture = record_capture(access, record)
     if capture is None:
         raise UsageError(f"article {record['id']} has no WARC capture (it was fetched with "
-                         "warc.enabled: false, before WARC capture, or into S3 storage)")
+                         "warc.enabled: false, or before WARC capture)")
     return render_capture(capture)
 
 

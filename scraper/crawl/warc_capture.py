@@ -3,9 +3,11 @@
 The files go to ``<archive>/warc/``: the archive folder, or on the ``postgres`` backend the
 shared storage directory (``backend.storage``) every worker mounts; each worker writes its own
 files, named after its worker id (``backend.worker_name()``) there, after its pid otherwise.
-On S3 storage capture is off, with a one-line warning: WARC files are appended to and fsynced
-record by record, which an object store cannot do.  Before a run opens its first file, the files
-a killed run left open are finished (``archive.warc.repair``).
+On S3 storage (which cannot append to a file) each worker writes into its machine-local spool
+folder ``<archive.directory>/warc-spool/`` and uploads every finished file to the storage under
+``warc/<name>`` (``archive.warc.spool``); an upload that fails is told in one line and retried at
+the next start.  Before a run opens its first file, the files a killed run left open are
+finished (``archive.warc.repair``) and, on S3, the finished files still in the spool uploaded.
 """
 
 from __future__ import annotations
@@ -15,34 +17,50 @@ import json
 import logging
 import os
 import platform
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from archive.storage import BlobStore
 from archive.warc.captures import CaptureIndex
 from archive.warc.naming import WARC_DIR
-from archive.warc.pointer import WarcPointer
+from archive.warc.pointer import WarcError, WarcPointer
 from archive.warc.reader import Capture, read_capture
 from archive.warc.recorder import WarcRecorder
 from archive.warc.repair import repair_open_files
+from archive.warc.sources import FolderSource, StoreSource, WarcSource
+from archive.warc.spool import SPOOL_DIR, upload_file, upload_finished
 from archive.warc.writer import RollingWarcWriter
 from scraper import __version__
 from scraper.archive_access import ArchiveAccess, archive_access
 from scraper.config import Config
 
-__all__ = ["WARC_DIR", "open_capture", "record_capture", "warc_directory"]
+__all__ = ["WARC_DIR", "open_capture", "record_capture", "warc_directory", "warc_source"]
 
 log = logging.getLogger(__name__)
 
 
-def warc_directory(access: ArchiveAccess) -> Path | None:
-    """Where an archive's WARC files are; None on S3 storage (no capture there)."""
+def on_object_storage(access: ArchiveAccess) -> bool:
+    return access.storage is not None and access.storage.startswith("s3://")
+
+
+def warc_directory(access: ArchiveAccess) -> Path:
+    """Where a crawl of this machine writes its WARC files: the archive's ``warc/`` folder, or
+    on S3 storage the spool folder (see the module docstring)."""
     if access.storage is None:
         return access.root / WARC_DIR
-    if access.storage.startswith("s3://"):
-        return None
+    if on_object_storage(access):
+        return access.root / SPOOL_DIR
     return Path(access.storage.removeprefix("file://")) / WARC_DIR
+
+
+def warc_source(access: ArchiveAccess) -> WarcSource:
+    """Where an archive's WARC files are read from (``archive.warc.sources``)."""
+    store = access.store() if on_object_storage(access) else None
+    if store is None:
+        return FolderSource(warc_directory(access))
+    return StoreSource(warc_directory(access), store)
 
 
 @contextmanager
@@ -51,23 +69,38 @@ def open_capture(config: Config) -> Iterator[WarcRecorder | None]:
     if not config.warc.enabled:
         yield None
         return
-    directory = warc_directory(archive_access(config))
-    if directory is None:
-        log.warning("WARC capture is off: the archive's files are on S3 storage, where WARC "
-                    "files cannot be appended to (set warc.enabled: false to silence this)")
-        yield None
-        return
+    access = archive_access(config)
+    directory = warc_directory(access)
     report = repair_open_files(directory)
     for name in report.finished:
         log.info("finished the WARC file %s left open by an interrupted crawl", name)
+    store = access.store() if on_object_storage(access) else None
+    uploaded = None
+    if store is not None:
+        uploaded = _uploader(store)
+        uploads = upload_finished(directory, store)
+        for name in uploads.uploaded:
+            log.info("uploaded the WARC file %s left in %s", name, directory)
+        for failure in uploads.failed:
+            log.warning("%s", failure)
     worker = config.backend.worker_name() if config.backend.shared else str(os.getpid())
     writer = RollingWarcWriter(directory, worker=worker, max_file_size=config.warc.max_file_size,
-                               info=warcinfo(config))
+                               info=warcinfo(config), on_finished=uploaded)
     recorder = WarcRecorder(writer, CaptureIndex(directory))
     try:
         yield recorder
     finally:
         recorder.close()
+
+
+def _uploader(store: BlobStore) -> Callable[[Path], None]:
+    """Upload a finished spool file; a failure is told in one line, the file stays."""
+    def upload(path: Path) -> None:
+        try:
+            upload_file(path, store)
+        except WarcError as error:
+            log.warning("%s", error)
+    return upload
 
 
 def warcinfo(config: Config) -> dict[str, str]:
@@ -88,10 +121,8 @@ def warcinfo(config: Config) -> dict[str, str]:
 
 def record_capture(access: ArchiveAccess, record: Mapping[str, Any]) -> Capture | None:
     """The WARC capture the record's current version was extracted from (``read_capture``);
-    None when the record names none or the archive keeps no WARC files (S3).  WarcError when
-    the capture it names cannot be read."""
+    None when the record names none.  WarcError when the capture it names cannot be read."""
     pointer = record.get("warc")
-    directory = warc_directory(access)
-    if pointer is None or directory is None:
+    if pointer is None:
         return None
-    return read_capture(directory, WarcPointer.from_dict(pointer))
+    return read_capture(warc_source(access), WarcPointer.from_dict(pointer))
