@@ -67,6 +67,25 @@ def test_create_if_absent_keeps_the_first_content(store: BlobStore) -> None:
     assert store.read("raw/ab/abcdef.html.gz") == b"first"
 
 
+def test_create_from_file_streams_a_file_in_once_and_open_file_seeks(store: BlobStore,
+                                                                      tmp_path: Path) -> None:
+    first, second = tmp_path / "first.warc.gz", tmp_path / "second.warc.gz"
+    data = os.urandom(3_000_000)
+    first.write_bytes(data)
+    second.write_bytes(b"other bytes")
+    assert store.create_from_file("warc/a.warc.gz", first) is True
+    assert store.create_from_file("warc/a.warc.gz", second) is False
+    assert first.read_bytes() == data  # the file itself is left as it was
+    assert store.size("warc/a.warc.gz") == len(data)
+    with store.open_file("warc/a.warc.gz") as handle:
+        handle.seek(2_500_000)
+        assert handle.read(1000) == data[2_500_000:2_501_000]
+        handle.seek(10)
+        assert handle.read(5) == data[10:15]
+    with pytest.raises(BlobNotFound):
+        store.open_file("warc/missing.warc.gz")
+
+
 def test_staged_create_commits_once_and_discard_writes_nothing(store: BlobStore) -> None:
     kept = store.stage("raw/cd/kept.html.gz", b"kept")
     dropped = store.stage("raw/cd/dropped.html.gz", b"dropped")

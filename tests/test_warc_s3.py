@@ -1,0 +1,173 @@
+"""WARC capture with the archive's files on a real S3 server (SeaweedFS) and its index in a real
+PostgreSQL: each worker writes into its machine-local spool folder and uploads every finished
+file under ``warc/``; every pointer the archive stores reads back through the storage, on this
+machine and on one with an empty spool, and verify, ``show --capture`` and the WACZ export work
+from the bucket."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archive.warc.cdxj import parse_line
+from archive.warc.pointer import WarcPointer
+from archive.warc.reader import read_capture
+from archive.warc.records import read_record_at
+from scraper.archive_access import ArchiveAccess, archive_access
+from scraper.cli.main import main
+from scraper.config import load_config
+from scraper.crawl.warc_capture import warc_source
+from scraper.demo import DemoServer, expected_articles
+from tests.s3_server import S3Server
+from tests.test_wacz import pages, validate
+
+WARCIO = str(Path(sys.executable).parent / "warcio")
+SETTINGS = """\
+politeness:
+  delay: 0
+  per_host_concurrency: 4
+  concurrency: 4
+crawl:
+  extract_workers: 0
+warc:
+  max_file_size: 65536
+"""
+
+
+@dataclass(frozen=True)
+class S3Crawl:
+    root: Path  # archive.directory: this machine's folder (the spool is in it)
+    config: Path
+    access: ArchiveAccess
+    server: S3Server
+    bucket: str
+
+    def args(self, root: Path | None = None) -> list[str]:
+        return ["--archive", str(root or self.root), "--config", str(self.config), "-q"]
+
+    def stored_warcs(self) -> list[str]:
+        return sorted(self.server.filesystem().ls(f"{self.bucket}/archive/warc/", detail=False))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def s3_config(tmp_path: Path, dsn: str, server: S3Server, bucket: str) -> Path:
+    path = tmp_path / "config.yaml"
+    options = "".join(f"    {key}: {value}\n" for key, value in server.options.items())
+    path.write_text(f"{SETTINGS}backend:\n  kind: postgres\n  dsn: {dsn}\n"
+                    f"  storage: s3://{bucket}/archive\n  storage_options:\n{options}",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    with DemoServer() as running:
+        yield running
+
+
+@pytest.fixture
+def crawled(tmp_path: Path, postgres_dsn: str, s3_server: S3Server, s3_bucket: str,
+            demo: DemoServer) -> S3Crawl:
+    config = s3_config(tmp_path, postgres_dsn, s3_server, s3_bucket)
+    root = tmp_path / "machine-a"
+    code, out, err = run("crawl", demo.base_url + "/", "--archive", str(root), "--config",
+                         str(config), "-q")
+    assert code == 0, out + err
+    settings = load_config(config).replace("archive", directory=str(root))
+    return S3Crawl(root, config, archive_access(settings), s3_server, s3_bucket)
+
+
+def test_finished_warcs_are_uploaded_checked_and_every_pointer_reads_back(
+        crawled: S3Crawl, demo: DemoServer, tmp_path: Path) -> None:
+    stored = crawled.stored_warcs()
+    assert len(stored) > 1, stored  # rolled at 64 KiB: several files
+    assert all(name.endswith(".warc.gz") for name in stored)
+    spool = crawled.root / "warc-spool"
+    assert sorted(path.name for path in spool.iterdir()
+                  if ".warc" in path.name) == []  # every file uploaded, none left open
+    assert not (crawled.root / "warc").exists()
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    for key in stored:
+        local = downloads / key.rsplit("/", 1)[-1]
+        crawled.server.filesystem().get(key, str(local))
+        checked = subprocess.run([WARCIO, "check", str(local)], capture_output=True, text=True,
+                                 check=False)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    source = warc_source(crawled.access)
+    with crawled.access.open_archive() as archive:
+        records = list(archive.iter_records())
+        assert {record["url"] for record in records} == {
+            item.path for item in expected_articles(demo.base_url)}
+        for record in records:
+            pointer = WarcPointer.from_dict(record["warc"])
+            assert f"{crawled.bucket}/archive/warc/{pointer.file}" in stored
+            capture = read_capture(source, pointer)
+            assert capture.body == archive.raw_page(record["id"]), record["url"]
+            assert capture.url == record["fetched_url"]
+
+
+def test_verify_and_show_capture_read_from_the_bucket_on_any_machine(
+        crawled: S3Crawl, tmp_path: Path) -> None:
+    code, out, err = run("verify", *crawled.args())
+    assert code == 0, out + err
+    with crawled.access.open_archive() as archive:
+        record = next(iter(archive.iter_records()))
+    other = tmp_path / "machine-b"  # another machine: an empty spool, everything from S3
+    for root in (crawled.root, other):
+        code, out, err = run("show", record["id"], "--capture", *crawled.args(root))
+        assert code == 0, err
+        assert out.splitlines()[0].startswith(f"WARC response of {record['fetched_url']} at ")
+        assert "HTTP/1.1 200 OK" in out.splitlines()
+        assert record["title"].split()[0] in out
+    code, out, err = run("verify", *crawled.args(other))
+    assert code == 0, out + err
+    first = crawled.stored_warcs()[0]
+    crawled.server.filesystem().rm(first)
+    code, out, err = run("verify", *crawled.args(other))
+    assert code != 0 and "missing_warc" in out + err, out + err
+
+
+def test_wacz_export_packs_the_bucket_and_its_index_finds_every_page(
+        crawled: S3Crawl, demo: DemoServer, tmp_path: Path) -> None:
+    out = tmp_path / "s3.wacz"
+    code, _, err = run("export", "--format", "wacz", "-o", str(out),
+                       *crawled.args(tmp_path / "machine-b"))
+    assert code == 0, err
+    validate(out)
+    entries = pages(out)[1:]
+    with crawled.access.open_archive() as archive:
+        stored = {record["id"]: record for record in archive.iter_records()}
+    assert {stored[entry["id"]]["url"] for entry in entries} == {
+        item.path for item in expected_articles(demo.base_url)}
+    for entry in entries:  # the page is the capture the record was extracted from
+        assert entry["url"] == stored[entry["id"]]["fetched_url"]
+        assert entry["title"] == stored[entry["id"]]["title"]
+    with zipfile.ZipFile(out) as wacz:
+        names = sorted(name for name in wacz.namelist() if name.startswith("archive/"))
+        index = [parse_line(line) for line in
+                 wacz.read("indexes/index.cdxj").decode("utf-8").splitlines()]
+        wacz.extractall(tmp_path / "unpacked")
+    assert [name.removeprefix("archive/") for name in names] == [
+        key.rsplit("/", 1)[-1] for key in crawled.stored_warcs()]
+    places = {(entry.fields["filename"], entry.offset): entry for entry in index}
+    for entry in entries:
+        pointer = stored[entry["id"]]["warc"]
+        assert places[(pointer["file"], pointer["offset"])].url == entry["url"]
+        record = read_record_at(tmp_path / "unpacked" / "archive" / pointer["file"],
+                                pointer["offset"])
+        assert record.url == entry["url"] and record.length == pointer["length"]
