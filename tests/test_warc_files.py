@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gzip
 import logging
-import socket
 import random
 import re
+import socket
 import subprocess
 import sys
 from datetime import UTC, datetime
