@@ -1,7 +1,8 @@
 """A crawl SIGKILLed at random moments and resumed leaves only finished WARC files that warcio's
 checker accepts, and every pointer the archive stored (records and snapshots) still reads back:
 a record is fsynced before its pointer is handed to the archive, and a record cut by the kill is
-truncated away when the next run starts (``archive.warc.repair``)."""
+truncated away when the next run starts (``archive.warc.repair``).  On S3 storage the kill leaves
+the file in the machine-local spool folder; the next start repairs it and uploads it."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ import pytest
 
 from archive.warc.pointer import WarcPointer
 from archive.warc.reader import read_capture
-from scraper.archive_access import archive_access
+from scraper.archive_access import ArchiveAccess, archive_access
 from scraper.config import load_config
+from scraper.crawl.warc_capture import warc_source
 from scraper.demo import DemoServer, expected_articles
+from tests.s3_server import S3Server
 
 ROOT = Path(__file__).resolve().parent.parent
 WARCIO = str(Path(sys.executable).parent / "warcio")
@@ -45,13 +48,18 @@ def server() -> Iterator[DemoServer]:
         yield running
 
 
-@pytest.fixture(params=["embedded", "postgres"])
+@pytest.fixture(params=["embedded", "postgres", "s3"])
 def config_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     path = tmp_path / "config.yaml"
     backend = ""
-    if request.param == "postgres":
+    if request.param in ("postgres", "s3"):
         dsn = request.getfixturevalue("postgres_dsn")
         backend = f"backend:\n  kind: postgres\n  dsn: {dsn}\n  lease_seconds: 1\n"
+    if request.param == "s3":
+        server: S3Server = request.getfixturevalue("s3_server")
+        bucket: str = request.getfixturevalue("s3_bucket")
+        backend += f"  storage: s3://{bucket}/archive\n  storage_options:\n" + "".join(
+            f"    {key}: {value}\n" for key, value in server.options.items())
     path.write_text(CONFIG + backend, encoding="utf-8")
     return path
 
@@ -79,26 +87,46 @@ def test_killed_crawls_leave_readable_warcs_and_every_pointer_resolves(
         time.sleep(rng.uniform(0, 0.03))
         process.send_signal(signal.SIGKILL)
         assert process.wait() == -signal.SIGKILL, "the crawl ended before it could be killed"
-    assert list((root / "warc").glob("*.warc.gz.open")), "no kill left a file open"
+    settings = load_config(config_file).replace("archive", directory=str(root))
+    access = archive_access(settings)
+    on_s3 = access.storage is not None
+    warc = root / ("warc-spool" if on_s3 else "warc")
+    assert list(warc.glob("*.warc.gz.open")), "no kill left a file open"
     done = subprocess.run(command(server, root, config_file), cwd=ROOT, capture_output=True,
                           text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["resumed"] > 0
 
-    warc = root / "warc"
     assert list(warc.glob("*.open")) == []
     files = sorted(warc.glob("*.warc.gz"))
+    if on_s3:  # every file uploaded, none left in the spool
+        assert files == []
+        files = download_warcs(access, tmp_path / "downloads")
+        assert files
     for path in files:
         checked = subprocess.run([WARCIO, "check", str(path)], capture_output=True, text=True,
                                  check=False)
         assert checked.returncode == 0, checked.stdout + checked.stderr
-    settings = load_config(config_file).replace("archive", directory=str(root))
-    with archive_access(settings).open_archive() as archive:
+    source = warc_source(access)
+    with access.open_archive() as archive:
         stored = list(archive.iter_records())
         assert {record["url"] for record in stored} == {
             item.path for item in expected_articles(server.base_url)}
         for record in stored:
-            capture = read_capture(warc, WarcPointer.from_dict(record["warc"]))
+            capture = read_capture(source, WarcPointer.from_dict(record["warc"]))
             assert capture.body == archive.raw_page(record["id"]), record["url"]
             for snapshot in record["snapshots"]:
-                assert read_capture(warc, WarcPointer.from_dict(snapshot["warc"])).url
+                assert read_capture(source, WarcPointer.from_dict(snapshot["warc"])).url
+
+
+def download_warcs(access: ArchiveAccess, directory: Path) -> list[Path]:
+    """The WARC files of the storage's ``warc/``, downloaded into ``directory``."""
+    store = access.store()
+    assert store is not None
+    directory.mkdir()
+    files = []
+    for key in store.list("warc/"):
+        path = directory / key.rsplit("/", 1)[-1]
+        path.write_bytes(store.read(key))
+        files.append(path)
+    return sorted(files)

@@ -17,17 +17,23 @@ from pathlib import Path
 
 import pytest
 
+from archive.storage import open_store
+from archive.warc.captures import CaptureIndex
 from archive.warc.cdxj import parse_line
-from archive.warc.pointer import WarcPointer
+from archive.warc.pointer import WarcError, WarcPointer
 from archive.warc.reader import read_capture
+from archive.warc.recorder import WarcRecorder
 from archive.warc.records import read_record_at
+from archive.warc.spool import upload_file
+from archive.warc.writer import RollingWarcWriter
 from scraper.archive_access import ArchiveAccess, archive_access
 from scraper.cli.main import main
 from scraper.config import load_config
-from scraper.crawl.warc_capture import warc_source
+from scraper.crawl.warc_capture import open_capture, warc_source
 from scraper.demo import DemoServer, expected_articles
 from tests.s3_server import S3Server
 from tests.test_wacz import pages, validate
+from tests.test_warc_files import closed_port, exchange
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
 SETTINGS = """\
@@ -171,3 +177,54 @@ def test_wacz_export_packs_the_bucket_and_its_index_finds_every_page(
         record = read_record_at(tmp_path / "unpacked" / "archive" / pointer["file"],
                                 pointer["offset"])
         assert record.url == entry["url"] and record.length == pointer["length"]
+
+
+def test_a_file_whose_upload_failed_is_uploaded_at_the_next_start(
+        tmp_path: Path, postgres_dsn: str, s3_server: S3Server, s3_bucket: str) -> None:
+    config = load_config(s3_config(tmp_path, postgres_dsn, s3_server, s3_bucket)).replace(
+        "archive", directory=str(tmp_path / "machine-a"))
+    unreachable = {**dict(config.backend.storage_options),
+                   "endpoint_url": f"http://127.0.0.1:{closed_port()}"}
+    down = config.replace("backend", storage_options=tuple(sorted(unreachable.items())))
+    with open_capture(down) as recorder:  # the upload fails: told, and the file stays
+        assert recorder is not None
+        pointer = recorder.record(exchange(1))
+    spool = tmp_path / "machine-a" / "warc-spool"
+    assert (spool / pointer.file).is_file()
+    access = archive_access(config)
+    assert read_capture(warc_source(access), pointer).url == "http://site.test/1"  # from the spool
+    assert crawled_keys(s3_server, s3_bucket) == []
+    with open_capture(config) as recorder:  # the next start uploads it
+        assert not (spool / pointer.file).exists()
+        assert recorder is not None
+        second = recorder.record(exchange(2))
+    assert crawled_keys(s3_server, s3_bucket) == sorted([pointer.file, second.file])
+    assert [path.name for path in spool.iterdir() if ".warc" in path.name] == []
+    for which, number in ((pointer, 1), (second, 2)):
+        assert read_capture(warc_source(access), which).url == f"http://site.test/{number}"
+
+
+def test_an_upload_cut_before_the_spool_file_was_deleted_is_finished(
+        tmp_path: Path, s3_server: S3Server, s3_bucket: str) -> None:
+    store = open_store(f"s3://{s3_bucket}/archive", s3_server.options)
+    recorder = WarcRecorder(RollingWarcWriter(tmp_path, worker="w", max_file_size=1 << 20,
+                                              info={}), CaptureIndex(tmp_path))
+    pointer = recorder.record(exchange(1))
+    recorder.close()
+    path = tmp_path / pointer.file
+    kept = path.read_bytes()
+    assert upload_file(path, store) is True and not path.exists()
+    path.write_bytes(kept)  # as if killed between the upload and the delete
+    assert upload_file(path, store) is True and not path.exists()
+    path.write_bytes(kept + b"more")  # another file of the same name: never overwritten
+    with pytest.raises(WarcError, match="exists with other bytes"):
+        upload_file(path, store)
+    assert path.exists() and store.read(f"warc/{pointer.file}") == kept
+
+
+def crawled_keys(server: S3Server, bucket: str) -> list[str]:
+    filesystem = server.filesystem()
+    if not filesystem.exists(f"{bucket}/archive/warc"):
+        return []
+    return sorted(key.rsplit("/", 1)[-1]
+                  for key in filesystem.ls(f"{bucket}/archive/warc/", detail=False))
