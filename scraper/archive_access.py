@@ -6,7 +6,8 @@ archives, readers and record streams, on either backend (``scraper.config_backen
 - ``postgres``: the index is in the database ``backend.dsn``; the files (``articles/``,
   ``raw/``, ``versions/``) are in ``backend.storage`` (a shared directory or ``s3://``), else
   in ``archive.directory``.  That folder still holds what is local to one machine: writer
-  marks, and the queue files of ``snapshot`` and ``add``.
+  marks, the queue files of ``snapshot`` and ``add``, and on S3 storage the WARC spool
+  (``warc-spool/``, see ``scraper.crawl.warc_capture``).
 
 Every command that reads or repairs an archive (stats, verify, reindex, export, reextract,
 show, list, history, diff, snapshot, watch) opens it through ``archive_access(config)``.
