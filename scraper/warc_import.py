@@ -1,6 +1,8 @@
 """``broadsheet import-warc``: article records from WARC files, ours or another crawler's.
 
-Each imported file is first placed in the archive's ``warc/`` folder under its own name (a hard
+Each imported file is first placed in the archive's ``warc/`` folder (on S3 storage: this
+machine's spool folder, and uploaded to the bucket's ``warc/`` once imported, as a crawl's files
+are, see ``scraper.crawl.warc_capture``) under its own name (a hard
 link when the file system allows, else an atomic copy; a file already there with the same bytes
 is used as it is), so that the archive stays self-contained: the records' ``warc`` pointers
 (``{file, offset, length}``, ``file`` being the imported file's name without its directory)
@@ -35,6 +37,7 @@ from archive import Archive, StoreOutcome
 from archive.temps import temp_path
 from archive.warc.records import DamagedWarc, WarcRecord, iter_warc
 from scraper.archive_access import ArchiveAccess
+from scraper.crawl.warc_capture import upload_finished_file, warc_directory
 from scraper.errors import ArchiveError, ExtractionError, UsageError
 from scraper.extract import analyse
 from scraper.extract.charsets import decode_declared
@@ -43,7 +46,6 @@ from scraper.net.fetch import HTML_TYPES, parse_content_type
 from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
-WARC_DIR = "warc"
 WARC_SUFFIXES = (".warc.gz", ".warc")
 _CHUNK = 1 << 20
 
@@ -95,7 +97,7 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
     for source in sources:  # every file read to its end before anything is imported
         _check_readable(source)
     summary = ImportSummary()
-    warc_dir = access.root / WARC_DIR
+    warc_dir = warc_directory(access)
     with access.open_archive() as archive:
         for source in sources:
             placed = place_warc(source, warc_dir)
@@ -106,6 +108,7 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
                     _import_one(archive, record, placed.name, summary, thresholds)
                     if report is not None:
                         report(summary)
+            upload_finished_file(access, placed)
     return summary
 
 

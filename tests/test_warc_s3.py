@@ -34,6 +34,7 @@ from scraper.demo import DemoServer, expected_articles
 from tests.s3_server import S3Server
 from tests.test_wacz import pages, validate
 from tests.test_warc_files import closed_port, exchange
+from tests.warc_fixture import write_demo_warcs
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
 SETTINGS = """\
@@ -228,3 +229,26 @@ def crawled_keys(server: S3Server, bucket: str) -> list[str]:
         return []
     return sorted(key.rsplit("/", 1)[-1]
                   for key in filesystem.ls(f"{bucket}/archive/warc/", detail=False))
+
+
+def test_imported_warcs_go_to_the_bucket_and_their_pointers_resolve(
+        tmp_path: Path, postgres_dsn: str, s3_server: S3Server, s3_bucket: str,
+        demo: DemoServer) -> None:
+    config = s3_config(tmp_path, postgres_dsn, s3_server, s3_bucket)
+    warcs = write_demo_warcs(tmp_path / "warcs", demo.base_url)
+    root = tmp_path / "machine-a"
+    code, out, err = run("import-warc", *map(str, warcs), "--archive", str(root), "--config",
+                         str(config), "-q")
+    assert code == 0, out + err
+    names = sorted(path.name + ("" if path.name.endswith(".gz") else ".gz") for path in warcs)
+    assert crawled_keys(s3_server, s3_bucket) == names
+    assert [path.name for path in (root / "warc-spool").iterdir() if ".warc" in path.name] == []
+    assert not (root / "warc").exists()
+    other = archive_access(load_config(config).replace("archive",
+                                                       directory=str(tmp_path / "machine-b")))
+    with other.open_archive() as archive:
+        records = list(archive.iter_records())
+        assert records
+        for record in records:
+            capture = read_capture(warc_source(other), WarcPointer.from_dict(record["warc"]))
+            assert capture.url == record["fetched_url"]

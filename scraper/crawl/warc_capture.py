@@ -36,7 +36,8 @@ from scraper import __version__
 from scraper.archive_access import ArchiveAccess, archive_access
 from scraper.config import Config
 
-__all__ = ["WARC_DIR", "open_capture", "record_capture", "warc_directory", "warc_source"]
+__all__ = ["WARC_DIR", "open_capture", "record_capture", "upload_finished_file", "warc_directory",
+           "warc_source"]
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,14 @@ def open_capture(config: Config) -> Iterator[WarcRecorder | None]:
         yield recorder
     finally:
         recorder.close()
+
+
+def upload_finished_file(access: ArchiveAccess, path: Path) -> None:
+    """On S3 storage, upload the finished spool file ``path`` (``import-warc``'s placed files);
+    a failure is one warning line and the file stays for the next start.  Else nothing."""
+    store = access.store() if on_object_storage(access) else None
+    if store is not None:
+        _uploader(store)(path)
 
 
 def _uploader(store: BlobStore) -> Callable[[Path], None]:
