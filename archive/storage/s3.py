@@ -163,8 +163,9 @@ class S3Store:
 
     def open_file(self, key: str) -> BinaryIO:
         """s3fs's seekable file: each read fetches a byte range (with read-ahead)."""
-        self.size(key)  # BlobNotFound now rather than at the first read
-        handle = self._call(key, lambda path: self._fs.open(path, "rb", block_size=1 << 20))
+        size = self.size(key)  # BlobNotFound now rather than at the first read
+        handle = self._call(key, lambda path: self._fs.open(path, "rb", block_size=1 << 20,
+                                                            size=size))
         return cast(BinaryIO, handle)
 
     def stage(self, key: str, data: bytes) -> S3Staged:
