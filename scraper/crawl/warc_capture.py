@@ -72,26 +72,31 @@ def open_capture(config: Config) -> Iterator[WarcRecorder | None]:
         return
     access = archive_access(config)
     directory = warc_directory(access)
-    report = repair_open_files(directory)
-    for name in report.finished:
-        log.info("finished the WARC file %s left open by an interrupted crawl", name)
     store = access.store() if on_object_storage(access) else None
-    uploaded = None
-    if store is not None:
-        uploaded = _uploader(store)
-        uploads = upload_finished(directory, store)
-        for name in uploads.uploaded:
-            log.info("uploaded the WARC file %s left in %s", name, directory)
-        for failure in uploads.failed:
-            log.warning("%s", failure)
+    _finish_earlier_runs(directory, store)
     worker = config.backend.worker_name() if config.backend.shared else str(os.getpid())
     writer = RollingWarcWriter(directory, worker=worker, max_file_size=config.warc.max_file_size,
-                               info=warcinfo(config), on_finished=uploaded)
+                               info=warcinfo(config),
+                               on_finished=None if store is None else _uploader(store))
     recorder = WarcRecorder(writer, CaptureIndex(directory))
     try:
         yield recorder
     finally:
         recorder.close()
+
+
+def _finish_earlier_runs(directory: Path, store: BlobStore | None) -> None:
+    """Repair the files a killed run left open; on S3, upload the finished ones still here."""
+    report = repair_open_files(directory)
+    for name in report.finished:
+        log.info("finished the WARC file %s left open by an interrupted crawl", name)
+    if store is None:
+        return
+    uploads = upload_finished(directory, store)
+    for name in uploads.uploaded:
+        log.info("uploaded the WARC file %s left in %s", name, directory)
+    for failure in uploads.failed:
+        log.warning("%s", failure)
 
 
 def upload_finished_file(access: ArchiveAccess, path: Path) -> None:
