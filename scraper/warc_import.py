@@ -29,6 +29,7 @@ from archive import Archive, StoreOutcome
 from archive.warc.placing import WarcNameTaken, place_warc
 from archive.warc.records import DamagedWarc, WarcRecord, iter_warc
 from scraper.archive_access import ArchiveAccess
+from scraper.crawl.warc_capture import warc_directory
 from scraper.errors import ArchiveError, ExtractionError, UsageError
 from scraper.extract import analyse
 from scraper.extract.charsets import decode_declared
@@ -37,7 +38,6 @@ from scraper.net.fetch import HTML_TYPES, parse_content_type
 from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
-WARC_DIR = "warc"
 WARC_SUFFIXES = (".warc.gz", ".warc")
 
 
@@ -88,7 +88,10 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
     for source in sources:  # every file read to its end before anything is imported
         _check_readable(source)
     summary = ImportSummary()
-    warc_dir = access.root / WARC_DIR
+    warc_dir = warc_directory(access)
+    if warc_dir is None:
+        raise UsageError("this archive's files are on S3 storage, where no WARC files are kept; "
+                         "import-warc needs an archive on a local or shared folder")
     with access.open_archive() as archive:
         for source in sources:
             try:

@@ -19,11 +19,11 @@ from archive.warc.cdxj import file_entries
 from archive.warc.pages import archive_pages
 from archive.warc.wacz import write_wacz
 from scraper.archive_access import ArchiveAccess
+from scraper.crawl.warc_capture import warc_directory
 from scraper.errors import UsageError
 from scraper.output import STDOUT, output
 
 WACZ_FORMAT = "wacz"
-WARC_DIR = "warc"
 WARC_PATTERNS = ("*.warc.gz", "*.warc")
 
 
@@ -42,7 +42,10 @@ def export_wacz(args: argparse.Namespace, access: ArchiveAccess,
     captured in them, to ``args.output``."""
     if args.output == STDOUT:
         raise UsageError("wacz is a ZIP package: give an output file with -o FILE")
-    directory = access.root / WARC_DIR
+    directory = warc_directory(access)
+    if directory is None:
+        raise UsageError("this archive's files are on S3 storage, where no WARC files are kept; "
+                         "export --format wacz needs an archive on a local or shared folder")
     warcs = finished_warcs(directory)
     if not warcs:
         raise UsageError(f"no WARC files in {directory}: crawl with warc.enabled (the default) "
