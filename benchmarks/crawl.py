@@ -165,18 +165,19 @@ def broadsheet_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scraper"]
 
 
-def write_config(path: Path, archive: Path, concurrency: int) -> None:
-    """broadsheet's settings for this benchmark: no politeness delay, link following only."""
+def write_config(path: Path, archive: Path, concurrency: int, warc: bool = True) -> None:
+    """broadsheet's settings for this benchmark: no politeness delay, link following only;
+    WARC capture as by default (on) unless ``warc`` is False."""
     config = {"crawl": {"max_pages": 0, "max_depth": DEPTH, "use_sitemaps": False, "use_feeds": False},
               "politeness": {"obey_robots": True, "delay": 0, "per_host_concurrency": concurrency,
                              "concurrency": concurrency},
-              "archive": {"directory": str(archive)}}
+              "archive": {"directory": str(archive)}, "warc": {"enabled": warc}}
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
-def run_broadsheet(site: Site, work: Path, concurrency: int) -> CrawlResult:
+def run_broadsheet(site: Site, work: Path, concurrency: int, warc: bool = True) -> CrawlResult:
     config, archive = work / "broadsheet.yaml", work / "archive"
-    write_config(config, archive, concurrency)
+    write_config(config, archive, concurrency, warc)
     command = [*broadsheet_command(), "crawl", site.url, "--archive", str(archive),
                "--config", str(config), "--quiet", "--json"]
     before = site.cpu_seconds()
@@ -239,7 +240,7 @@ def render_table(site: Site, results: Sequence[CrawlResult], repeat: int) -> str
 
 
 def crawl_rounds(site: Site, work: Path, concurrency: int, rounds: int,
-                 skip_scrapy: bool) -> list[list[CrawlResult]]:
+                 skip_scrapy: bool, warc: bool = True) -> list[list[CrawlResult]]:
     """``rounds`` runs of each crawler, interleaved (so that other load on the machine hits both
     alike), each in a fresh directory; one list of runs per crawler."""
     runs: list[list[CrawlResult]] = [[], []]
@@ -248,7 +249,8 @@ def crawl_rounds(site: Site, work: Path, concurrency: int, rounds: int,
             if run is not None:
                 directory = work / f"{run.__name__.removeprefix('run_')}-{number}"
                 directory.mkdir()
-                runs[index].append(run(site, directory, concurrency))
+                runs[index].append(run_broadsheet(site, directory, concurrency, warc)
+                                   if run is run_broadsheet else run(site, directory, concurrency))
     return [crawler_runs for crawler_runs in runs if crawler_runs]
 
 
@@ -259,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each crawler, best kept (default 1)")
     parser.add_argument("--skip-scrapy", action="store_true", help="crawl with broadsheet only")
     parser.add_argument("--keep", action="store_true", help="keep the archives and outputs")
+    parser.add_argument("--no-warc", action="store_true", help="crawl with warc.enabled: false")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if min(args.articles, args.concurrency, args.repeat) < 1:
@@ -266,7 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="broadsheet-crawl-bench-"))
     try:
         with serve_site(args.articles, lifetime=3 * RUN_TIMEOUT * args.repeat) as site:
-            runs = crawl_rounds(site, work, args.concurrency, args.repeat, args.skip_scrapy)
+            runs = crawl_rounds(site, work, args.concurrency, args.repeat, args.skip_scrapy,
+                                not args.no_warc)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)

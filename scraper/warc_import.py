@@ -20,21 +20,15 @@ already archived, so importing twice changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recompressor import Recompressor
-
 from archive import Archive, StoreOutcome
-from archive.temps import temp_path
+from archive.warc.placing import WarcNameTaken, place_warc
 from archive.warc.records import DamagedWarc, WarcRecord, iter_warc
 from scraper.archive_access import ArchiveAccess
 from scraper.crawl.warc_capture import upload_finished_file, warc_directory
@@ -47,7 +41,6 @@ from scraper.urls import canonical_url, one_site
 
 log = logging.getLogger(__name__)
 WARC_SUFFIXES = (".warc.gz", ".warc")
-_CHUNK = 1 << 20
 
 
 @dataclass(slots=True)
@@ -100,7 +93,10 @@ def import_warcs(access: ArchiveAccess, paths: Sequence[str | Path],
     warc_dir = warc_directory(access)
     with access.open_archive() as archive:
         for source in sources:
-            placed = place_warc(source, warc_dir)
+            try:
+                placed = place_warc(source, warc_dir)
+            except WarcNameTaken as taken:
+                raise UsageError(str(taken)) from taken
             summary.files += 1
             for record in iter_warc(placed):
                 if record.rec_type == "response":
@@ -120,32 +116,6 @@ def _checked(path: Path) -> Path:
     return path
 
 
-def place_warc(source: Path, warc_dir: Path) -> Path:
-    """The archive's copy of ``source`` in ``warc_dir`` (linked, copied or recompressed there
-    atomically when it is not there yet); UsageError when another file of that name is there."""
-    plain = not source.name.endswith(".warc.gz")
-    target = warc_dir / (source.name + ".gz" if plain else source.name)
-    try:
-        warc_dir.mkdir(parents=True, exist_ok=True)
-        if target.exists() and os.path.samefile(source, target):
-            return target
-        temp = temp_path(target)
-        try:
-            _fill(temp, source, plain)
-            if target.exists():
-                if _digest(temp) != _digest(target):
-                    raise UsageError(f"{target} already exists and differs from {source}; "
-                                     "rename the file to import it")
-                return target
-            os.replace(temp, target)
-        finally:
-            temp.unlink(missing_ok=True)
-    except OSError as error:
-        raise ArchiveError(f"cannot place {source} in {warc_dir}: "
-                           f"{error.strerror or error}") from error
-    return target
-
-
 def _check_readable(source: Path) -> None:
     """DamagedWarc, before anything is placed or imported, when ``source`` cannot be read to
     its end."""
@@ -154,31 +124,6 @@ def _check_readable(source: Path) -> None:
             pass
     except DamagedWarc as error:
         raise DamagedWarc(f"{error}; nothing was imported from {source}") from error
-
-
-def _fill(temp: Path, source: Path, plain: bool) -> None:
-    """``temp`` made a copy of ``source``: a hard link or a copy, or for a plain WARC its
-    records as gzip members (DamagedWarc when it cannot be read)."""
-    if not plain:
-        try:
-            os.link(source, temp)
-        except OSError:
-            shutil.copyfile(source, temp)
-        return
-    try:
-        with open(source, "rb") as stream:
-            Recompressor(str(source), str(temp)).load_and_write(stream, str(temp))
-    except (ArchiveLoadFailed, EOFError, ValueError) as error:
-        raise DamagedWarc(f"{source.name} cannot be read as a WARC: "
-                          f"{' '.join(str(error).split())[:200]}") from error
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _import_one(archive: Archive, record: WarcRecord, file_name: str, summary: ImportSummary,

@@ -167,3 +167,27 @@ def test_other_crawlers_warcs_are_read(writer: Any, server: DemoServer, tmp_path
     for item in expected:
         assert stored[item.path]["title"] == item.record["title"]
         assert flat(stored[item.path]["body"]) == flat(item.record["body"])
+
+
+def test_on_the_postgres_backend_warcs_go_to_the_shared_storage(
+        warcs: list[Path], tmp_path: Path, postgres_dsn: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The files every worker mounts (``backend.storage``) hold the WARCs records point to, not
+    the machine-local archive folder; verify and the WACZ export find them there."""
+    shared, local = tmp_path / "shared", tmp_path / "local"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"backend:\n  kind: postgres\n  dsn: {postgres_dsn}\n  storage: {shared}\n",
+                      encoding="utf-8")
+    settings = ("--archive", str(local), "--config", str(config))
+    code, summary = run(capsys, *map(str, warcs), *settings)
+    assert code == 0 and summary["imported"] > 0
+    assert sorted(path.name for path in (shared / "warc").iterdir()) == sorted(
+        path.name for path in warcs)
+    assert not (local / "warc").exists()
+    for record in records(shared).values():
+        capture = read_capture(shared / "warc", WarcPointer.from_dict(record["warc"]))
+        assert capture.status == 200
+    assert main(["verify", *settings, "--json"]) == 0
+    package = tmp_path / "out.wacz"
+    assert main(["export", *settings, "-o", str(package)]) == 0
+    assert package.stat().st_size > 0

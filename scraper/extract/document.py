@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import charset_normalizer
 import lxml.etree
 import lxml.html
-from bs4 import UnicodeDammit
 from lxml.html import HtmlElement
 
 from scraper.errors import ExtractionError
@@ -211,11 +211,12 @@ def _decoded(html: bytes | str) -> tuple[str, bool]:
 
 
 def _detected(html: bytes) -> str:
-    """Undeclared, not UTF-8: Beautiful Soup's UnicodeDammit guesses with charset-normalizer
-    (off the hot path: only such pages get here); cp1252, the web's commonest legacy charset,
-    is the last resort."""
-    dammit = UnicodeDammit(html[:_DETECT_BYTES], is_html=False)  # the declaration failed
-    encoding = text_codec(dammit.original_encoding) or "cp1252"
+    """Undeclared, not UTF-8: charset-normalizer guesses (off the hot path: only such pages get
+    here); cp1252, the web's commonest legacy charset, is the last resort.  charset-normalizer
+    is called directly, not through Beautiful Soup's UnicodeDammit, which prefers chardet or
+    cchardet when either happens to be installed: the record must not depend on that."""
+    best = charset_normalizer.from_bytes(html[:_DETECT_BYTES]).best()  # the declaration failed
+    encoding = (text_codec(best.encoding) if best is not None else None) or "cp1252"
     if _LATIN_SINGLE_BYTE.match(encoding):
         encoding = "cp1252"  # short samples make the detector pick any Latin code page
     try:
