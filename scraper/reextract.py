@@ -19,8 +19,9 @@ from typing import Any
 from archive import Archive, StoreOutcome
 from archive.reading import RecordFilter
 from archive.warc.pointer import WarcError
+from archive.warc.sources import WarcSource
 from scraper.archive_access import ArchiveAccess
-from scraper.crawl.warc_capture import record_capture
+from scraper.crawl.warc_capture import record_capture, warc_source
 from scraper.errors import ArchiveError, ExtractionError
 from scraper.extract import extract
 
@@ -55,24 +56,25 @@ def reextract_archive(access: ArchiveAccess, selection: RecordFilter | None = No
     ``report`` is called after each article (for progress).  An article that cannot be
     re-extracted is counted, not fatal."""
     summary = ReextractSummary()
+    warcs = warc_source(access)  # one for the run: on S3, one client
     with access.open_archive() as archive:
         for record in archive.iter_records():
             if selection is not None and not selection.matches(record):
                 continue
             summary.articles += 1
-            _reextract_one(access, archive, record, summary)
+            _reextract_one(warcs, archive, record, summary)
             if report is not None:
                 report(summary)
     return summary
 
 
-def _reextract_one(access: ArchiveAccess, archive: Archive, record: dict[str, Any],
+def _reextract_one(warcs: WarcSource, archive: Archive, record: dict[str, Any],
                    summary: ReextractSummary) -> None:
     if record["raw"] is None and record.get("warc") is None:
         summary.without_raw += 1
         return
     try:
-        html = _page(access, archive, record)
+        html = _page(warcs, archive, record)
         if html is None:
             summary.without_raw += 1
             return
@@ -88,12 +90,12 @@ def _reextract_one(access: ArchiveAccess, archive: Archive, record: dict[str, An
         summary.unchanged += 1
 
 
-def _page(access: ArchiveAccess, archive: Archive, record: dict[str, Any]) -> bytes | None:
+def _page(warcs: WarcSource, archive: Archive, record: dict[str, Any]) -> bytes | None:
     """The page bytes the current version was extracted from: the body of its WARC capture
     when the record points to one, else its raw page (also when the capture cannot be read
     but the raw page was kept, with a warning)."""
     try:
-        capture = record_capture(access, record)
+        capture = record_capture(warcs, record)
     except WarcError as error:
         if record["raw"] is None:
             raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -178,6 +179,25 @@ def test_wacz_export_packs_the_bucket_and_its_index_finds_every_page(
         record = read_record_at(tmp_path / "unpacked" / "archive" / pointer["file"],
                                 pointer["offset"])
         assert record.url == entry["url"] and record.length == pointer["length"]
+
+
+
+def test_reextract_reads_the_bucket_when_raw_pages_are_gone(crawled: S3Crawl,
+                                                            tmp_path: Path) -> None:
+    filesystem = crawled.server.filesystem()
+    raw = filesystem.find(f"{crawled.bucket}/archive/raw/")
+    assert raw
+    filesystem.rm(raw)
+    code, out, err = run("reextract", "--json", *crawled.args(tmp_path / "machine-b"))
+    assert code == 0, out + err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["articles"] == len(expected_articles_of(crawled)) > 0
+    assert summary["without_raw"] == 0 and summary["failed"] == 0, summary
+
+
+def expected_articles_of(crawled: S3Crawl) -> list[dict[str, object]]:
+    with crawled.access.open_archive() as archive:
+        return list(archive.iter_records())
 
 
 def test_a_file_whose_upload_failed_is_uploaded_at_the_next_start(

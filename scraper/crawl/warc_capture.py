@@ -133,10 +133,13 @@ def warcinfo(config: Config) -> dict[str, str]:
     }
 
 
-def record_capture(access: ArchiveAccess, record: Mapping[str, Any]) -> Capture | None:
-    """The WARC capture the record's current version was extracted from (``read_capture``);
+def record_capture(warcs: ArchiveAccess | WarcSource,
+                   record: Mapping[str, Any]) -> Capture | None:
+    """The WARC capture the record's current version was extracted from (``read_capture``), in
+    the archive's WARC files (``warc_source``; a caller reading many passes the source);
     None when the record names none.  WarcError when the capture it names cannot be read."""
     pointer = record.get("warc")
     if pointer is None:
         return None
-    return read_capture(warc_source(access), WarcPointer.from_dict(pointer))
+    source = warc_source(warcs) if isinstance(warcs, ArchiveAccess) else warcs
+    return read_capture(source, WarcPointer.from_dict(pointer))
