@@ -127,28 +127,20 @@ class S3Store:
         self._call(key, lambda path: self._fs.pipe_file(path, data))
 
     def create(self, key: str, data: bytes) -> bool:
-        if self._conditional:
-            try:
-                self._call(key, lambda path: self._fs.pipe_file(path, data, mode="create"))
-                return True
-            except _Refused as refused:
-                if refused.code in _PRECONDITION:
-                    return False
-                _log.warning("storage %s does not support conditional writes (If-None-Match); "
-                             "creating content-addressed objects with a check first", self.url)
-                self._conditional = False
-        if self.exists(key):
-            return False
-        self.write(key, data)
-        return True
+        return self._create(key, lambda path, **mode: self._fs.pipe_file(path, data, **mode))
 
     def create_from_file(self, key: str, path: Path) -> bool:
         """A streamed upload of ``path`` (multipart when large), create-if-absent as
-        ``create``: a conditional upload, else a check first."""
+        ``create``."""
+        return self._create(key, lambda target, **mode: self._fs.put_file(str(path), target,
+                                                                         **mode))
+
+    def _create(self, key: str, upload: Callable[..., object]) -> bool:
+        """Create-if-absent: a conditional upload (``mode="create"``, If-None-Match), else,
+        on a store that does not support it, a check first."""
         if self._conditional:
             try:
-                self._call(key, lambda target: self._fs.put_file(str(path), target,
-                                                                 mode="create"))
+                self._call(key, lambda path: upload(path, mode="create"))
                 return True
             except _Refused as refused:
                 if refused.code in _PRECONDITION:
@@ -158,7 +150,7 @@ class S3Store:
                 self._conditional = False
         if self.exists(key):
             return False
-        self._call(key, lambda target: self._fs.put_file(str(path), target))
+        self._call(key, upload)
         return True
 
     def open_file(self, key: str) -> BinaryIO:
