@@ -4,20 +4,23 @@ Without it each of N workers fetches every origin's robots.txt: N requests where
 each taking a turn of the host's shared gate.  Here the first worker to ask claims the origin's
 row, fetches, and stores the answer; the others wait for the row (polling) and parse the same
 bytes.  Only final answers are shared (2xx, and 4xx other than 429); a network failure, 429 or
-5xx is each worker's own, so it is retried as ``RobotsPolicy`` says.  A claim lapses after
-``claim_seconds`` (its worker died), and then the next worker to ask fetches instead.
+5xx is each worker's own, so it is retried as ``RobotsPolicy`` says.  The claiming worker renews
+its claim while it fetches; a claim not renewed for ``claim_seconds`` (its worker died or was
+paused) lapses, and then the next worker to ask fetches instead.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
+import logging
 
 from scraper.net.fetch import Response
 from scraper.net.robots import RobotsFetch
 from scraper.postgres_schema import connect, ensure_schema, guard
 
 __all__ = ["ROBOTS_VERSION", "PostgresRobotsCache"]
+
+log = logging.getLogger(__name__)
 
 ROBOTS_VERSION = 1
 POLL_SECONDS = 0.05
@@ -43,6 +46,8 @@ _CLAIM = ("INSERT INTO crawl_robots AS r (url, claimed_until) VALUES"
 _STORE = ("UPDATE crawl_robots SET claimed_until = '-infinity', fetched_at = clock_timestamp(),"
           " status = %s, final_url = %s, content_type = %s, body = %s WHERE url = %s")
 _RELEASE = "UPDATE crawl_robots SET claimed_until = '-infinity' WHERE url = %s"
+_RENEW = ("UPDATE crawl_robots SET claimed_until = clock_timestamp() + make_interval(secs => %s)"
+          " WHERE url = %s AND status IS NULL")
 
 
 def shareable(status: int) -> bool:
@@ -53,7 +58,7 @@ def shareable(status: int) -> bool:
 class PostgresRobotsCache:
     """``SharedRobots``: one fetch of each origin's robots.txt per ``ttl`` for the whole crawl."""
 
-    def __init__(self, dsn: str, *, ttl: float = 24 * 3600.0, claim_seconds: float = 60.0) -> None:
+    def __init__(self, dsn: str, *, ttl: float = 24 * 3600.0, claim_seconds: float = 5.0) -> None:
         self._ttl = ttl
         self._claim = claim_seconds
         self._db = connect(dsn, "opening the shared robots.txt cache")
@@ -65,27 +70,35 @@ class PostgresRobotsCache:
     async def fetch(self, url: str, fetch: RobotsFetch) -> Response:
         """The stored answer for ``url`` (a robots.txt URL), else ``fetch(url)`` by this worker
         when it wins the claim, else the answer the claiming worker stores."""
-        deadline = time.monotonic() + self._claim
         while True:
             cached = await asyncio.to_thread(self._fresh, url)
             if cached is not None:
                 return cached
-            if await asyncio.to_thread(self._claimed, url) or time.monotonic() > deadline:
+            if await asyncio.to_thread(self._claimed, url):
                 return await self._fetch_and_store(url, fetch)
             await asyncio.sleep(POLL_SECONDS)
 
     async def _fetch_and_store(self, url: str, fetch: RobotsFetch) -> Response:
+        renewing = asyncio.create_task(self._renew(url))
         try:
             response = await fetch(url)
         except BaseException:
+            _stop(renewing, url)
             await asyncio.to_thread(self._execute, _RELEASE, (url,))
             raise
+        _stop(renewing, url)
         if shareable(response.status):
             await asyncio.to_thread(self._execute, _STORE, (
                 response.status, response.final_url, response.content_type, response.body, url))
         else:
             await asyncio.to_thread(self._execute, _RELEASE, (url,))
         return response
+
+    async def _renew(self, url: str) -> None:
+        """Keep this worker's claim while its fetch runs (the gate may make it wait)."""
+        while True:
+            await asyncio.sleep(self._claim / 3)
+            await asyncio.to_thread(self._execute, _RENEW, (self._claim, url))
 
     def _fresh(self, url: str) -> Response | None:
         with guard("reading the shared robots.txt cache"):
@@ -103,6 +116,14 @@ class PostgresRobotsCache:
     def _execute(self, sql: str, values: tuple[object, ...]) -> None:
         with guard("storing a robots.txt answer"):
             self._db.execute(sql, values)
+
+
+def _stop(renewing: asyncio.Task[None], url: str) -> None:
+    """End the renewal of a claim; a renewal that failed is said (the claim may have lapsed,
+    and another worker fetched too: harmless, only less polite)."""
+    renewing.cancel()
+    if renewing.done() and not renewing.cancelled() and renewing.exception() is not None:
+        log.warning("could not keep the claim on %s: %s", url, renewing.exception())
 
 
 def _as_bytes(value: object) -> bytes:
