@@ -170,8 +170,8 @@ def test_warc_config_values() -> None:
 
 
 def test_an_upload_to_unreachable_s3_storage_leaves_the_file_in_the_spool(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    config = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@127.0.0.1/db\n"
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, postgres_dsn: str) -> None:
+    config = parse_config(f"backend:\n  kind: postgres\n  dsn: {postgres_dsn}\n"
                           "  storage: s3://bucket/archive\n  storage_options:\n"
                           f"    endpoint_url: http://127.0.0.1:{closed_port()}\n"
                           "    key: k\n    secret: s\n"
@@ -194,8 +194,9 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_a_postgres_worker_names_its_files_after_its_worker_id(tmp_path: Path) -> None:
-    config = parse_config("backend:\n  kind: postgres\n  dsn: postgresql://u@127.0.0.1/db\n"
+def test_a_postgres_worker_names_its_files_after_its_worker_id(tmp_path: Path,
+                                                               postgres_dsn: str) -> None:
+    config = parse_config(f"backend:\n  kind: postgres\n  dsn: {postgres_dsn}\n"
                           f"  storage: {tmp_path / 'shared'}\n  worker_id: 'box-1:77'\n"
                           ).replace("archive", directory=str(tmp_path / "local"))
     with open_capture(config) as recorder:

@@ -4,8 +4,10 @@ with the same payload digest to the capture that holds the payload
 (``identical-payload-digest``).
 
 Entries are written after their record is fsynced, so an entry never names a record a crash cut
-away.  Losing the file only costs full records where revisits would have been.  Several
-processes may share it (SQLite's own locking; a busy timeout).
+away.  Losing the file only costs full records where revisits would have been.  It is for one
+process at a time (a crawl holds its archive's queue lock); the workers of a shared crawl use
+``archive.warc.captures_postgres`` instead, since one paused while committing would hold this
+file's lock against all the others.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from archive.warc.pointer import WarcError, WarcPointer
 
-__all__ = ["CaptureIndex", "EarlierCapture"]
+__all__ = ["CaptureIndex", "Captures", "EarlierCapture"]
 
 FILE_NAME = "captures.sqlite"
 _SCHEMA = """CREATE TABLE IF NOT EXISTS capture (
@@ -33,6 +36,17 @@ class EarlierCapture:
     date: str
     record_id: str
     pointer: WarcPointer
+
+
+class Captures(Protocol):
+    """Each URL's last full capture: this SQLite file, or ``captures_postgres`` for a shared
+    crawl."""
+
+    def earlier(self, url: str) -> EarlierCapture | None: ...
+
+    def remember(self, url: str, capture: EarlierCapture) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class CaptureIndex:

@@ -28,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.utils import Digester
 
-from archive.warc.captures import CaptureIndex, EarlierCapture
+from archive.warc.captures import Captures, EarlierCapture
 from archive.warc.exchange import Exchange
 from archive.warc.pointer import WarcPointer
 from archive.warc.writer import RollingWarcWriter
@@ -51,7 +51,7 @@ def payload_digest(payload: bytes) -> str:
 class WarcRecorder:
     """The ``ExchangeRecorder`` (``archive.warc.exchange``) that writes WARC files."""
 
-    def __init__(self, writer: RollingWarcWriter, captures: CaptureIndex) -> None:
+    def __init__(self, writer: RollingWarcWriter, captures: Captures) -> None:
         self.writer = writer
         self.captures = captures
         self._lock = threading.Lock()  # one URL's look-up and update stay together

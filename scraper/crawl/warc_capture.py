@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.storage import BlobStore
-from archive.warc.captures import CaptureIndex
+from archive.warc.captures import CaptureIndex, Captures
 from archive.warc.naming import WARC_DIR
 from archive.warc.pointer import WarcError, WarcPointer
 from archive.warc.reader import Capture, read_capture
@@ -78,11 +78,22 @@ def open_capture(config: Config) -> Iterator[WarcRecorder | None]:
     writer = RollingWarcWriter(directory, worker=worker, max_file_size=config.warc.max_file_size,
                                info=warcinfo(config),
                                on_finished=None if store is None else _uploader(store))
-    recorder = WarcRecorder(writer, CaptureIndex(directory))
+    recorder = WarcRecorder(writer, _captures(config, directory))
     try:
         yield recorder
     finally:
         recorder.close()
+
+
+def _captures(config: Config, directory: Path) -> Captures:
+    """Each URL's last capture: in the crawl's database when workers share it (a SQLite file
+    in the shared folder would let one paused worker hold up all), else beside the WARCs."""
+    if config.backend.shared:
+        from archive.warc.captures_postgres import PostgresCaptureIndex  # psycopg: shared only
+
+        assert config.backend.dsn is not None  # checked when the config was read
+        return PostgresCaptureIndex(config.backend.dsn)
+    return CaptureIndex(directory)
 
 
 def _finish_earlier_runs(directory: Path, store: BlobStore | None) -> None:
