@@ -23,11 +23,14 @@ from tests.multi_host_site import HostPlan, MultiHostSite, multi_host_site
 from tests.test_multi_host_site import DELAY, hits_inside_retry_windows, smallest_gaps
 
 ROOT = Path(__file__).resolve().parent.parent
-TOLERANCE = 0.08
+TOLERANCE = 0.12
 """Seconds a gap measured at the server may fall short of the delay: the gate admits each
 request on PostgreSQL's clock, and the admitted worker process then needs a moment to send it;
 with several worker processes, PostgreSQL and the test suite on two cores, that moment varies
-by tens of milliseconds (``benchmarks/distributed.py`` reports the smallest gap measured)."""
+by tens of milliseconds, and on a loaded machine by over 100 (shortfalls of 0.115 s and 0.118 s
+seen in 2 of about 10 full runs; ``benchmarks/distributed.py`` reports the smallest gap
+measured: 0.200-0.205 s on a quiet machine).  A gate that let two requests through together
+would show gaps near 0."""
 
 
 def shared_config(path: Path, dsn: str, archive: Path, *, lease: float = 30.0,
