@@ -18,16 +18,7 @@ from archive import Archive, load_schema
 from scraper.cli.main import main
 from scraper.demo import DemoServer, expected_articles, seed_expected_record
 from scraper.urls import canonical_url
-
-FAST_CONFIG = """\
-politeness:
-  delay: 0.02
-  per_host_concurrency: 2
-  concurrency: 4
-fetch:
-  retries: 1
-  backoff_base: 0.05
-"""
+from tests.demo_settings import FAST_CONFIG
 
 
 @pytest.fixture(scope="module")

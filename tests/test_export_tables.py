@@ -22,18 +22,9 @@ import pytest
 
 from scraper.cli.main import main
 from scraper.demo import DemoServer
+from tests.demo_settings import FAST_CONFIG
 
-CONFIG = """\
-politeness:
-  delay: 0.02
-  per_host_concurrency: 2
-  concurrency: 4
-fetch:
-  retries: 1
-  backoff_base: 0.05
-crawl:
-  extract_workers: 0
-"""
+CONFIG = FAST_CONFIG + "crawl:\n  extract_workers: 0\n"
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 

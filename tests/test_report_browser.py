@@ -22,17 +22,10 @@ from playwright.sync_api import ConsoleMessage, Request, sync_playwright
 from scraper.cli.main import main
 from scraper.demo import DemoServer, DemoSite
 from scraper.demo.catalog import DemoArticle
+from tests.demo_settings import FAST_CONFIG
 
 CHROMIUM = "/usr/bin/chromium"
-CONFIG = """\
-politeness:
-  delay: 0.02
-  per_host_concurrency: 2
-  concurrency: 4
-fetch:
-  retries: 1
-  backoff_base: 0.05
-"""
+CONFIG = FAST_CONFIG
 
 
 @pytest.fixture

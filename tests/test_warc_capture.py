@@ -24,17 +24,9 @@ from archive.warc.pointer import WarcPointer
 from archive.warc.reader import read_capture
 from scraper.cli.main import main
 from scraper.demo import DemoServer
+from tests.demo_settings import FAST_CONFIG
 
 WARCIO = str(Path(sys.executable).parent / "warcio")
-FAST_CONFIG = """\
-politeness:
-  delay: 0.02
-  per_host_concurrency: 2
-  concurrency: 4
-fetch:
-  retries: 1
-  backoff_base: 0.05
-"""
 FILE_NAME = re.compile(r"broadsheet-\d{14}-\d+-\d{5}\.warc\.gz")
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
